@@ -1,0 +1,2 @@
+export { limit, returnAll } from './common';
+export { applicationRLC, deviceRLC, gatewayRLC } from './locators';

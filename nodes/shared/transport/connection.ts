@@ -1,0 +1,52 @@
+import { createHash } from 'crypto';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	ITriggerFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { StackHosts } from './hosts';
+import { CREDENTIAL_TYPE, InvalidHostError, readCredentials, resolveStackHosts } from './hosts';
+
+export type TtsContext =
+	IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions | IHookFunctions;
+
+export interface Connection {
+	hosts: StackHosts;
+	skipSslCertificateValidation: boolean;
+	/** Identifies the API key without revealing it, for per-key rate-limit buckets. */
+	keyFingerprint: string;
+}
+
+const connections = new WeakMap<object, Promise<Connection>>();
+
+/** Reads the credential once per execution context and works out the hosts to call. */
+export async function getConnection(this: TtsContext): Promise<Connection> {
+	let connection = connections.get(this);
+	if (!connection) {
+		connection = openConnection.call(this);
+		connections.set(this, connection);
+		connection.catch(() => connections.delete(this));
+	}
+	return await connection;
+}
+
+async function openConnection(this: TtsContext): Promise<Connection> {
+	const credentials = readCredentials(await this.getCredentials(CREDENTIAL_TYPE));
+	try {
+		return {
+			hosts: resolveStackHosts(credentials),
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			keyFingerprint: createHash('sha256').update(credentials.apiKey).digest('hex').slice(0, 16),
+		};
+	} catch (error) {
+		if (error instanceof InvalidHostError) {
+			throw new NodeOperationError(this.getNode(), error.message, {
+				description: 'Fix the address in the "The Things Stack API" credential.',
+			});
+		}
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+}

@@ -1,0 +1,259 @@
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { Connection, TtsContext } from './connection';
+import { getConnection } from './connection';
+import { createApiError, describeRequest } from './errors';
+import { CREDENTIAL_TYPE } from './hosts';
+import type { PathParams, StackComponent } from './paths';
+import { buildPath, COMPONENT_NAMES, componentOfPath, InvalidPathError } from './paths';
+import type { HeaderBag } from './rateLimit';
+import { rateLimitGovernor } from './rateLimit';
+import { USER_AGENT } from './userAgent';
+import { readWarningHeaders, recordWarnings } from './warnings';
+
+export interface TtsRequest {
+	method: IHttpRequestMethods;
+	/** Path below /api/v3 with `{application_id}`-style placeholders, e.g. `/as/applications/{application_id}/devices/{device_id}`. */
+	path: string;
+	pathParams?: PathParams;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** The input item this request serves; names it in errors and collects its X-Warning headers. */
+	itemIndex?: number;
+	/** Whether repeating the request is harmless, so 502/503/504 and dropped connections are retried. Default: GET, PUT and DELETE. */
+	idempotent?: boolean;
+	/** The server component that serves the path, when the path prefix does not tell. */
+	component?: StackComponent;
+}
+
+export interface TtsResponse {
+	statusCode: number;
+	body: IDataObject;
+	headers: HeaderBag;
+}
+
+const MAX_RATE_LIMIT_RETRIES = 8;
+const MAX_TRANSIENT_RETRIES = 4;
+const TRANSIENT_BACKOFF_MS = 500;
+const TRANSIENT_BACKOFF_CAP_MS = 8_000;
+const TRANSIENT_STATUS = new Set([502, 503, 504]);
+const NETWORK_ERROR_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+/** Sends one request to The Things Stack and returns the response body; see ttsApiRequestWithResponse. */
+export async function ttsApiRequest<T = IDataObject>(
+	this: TtsContext,
+	request: TtsRequest,
+): Promise<T> {
+	const response = await ttsApiRequestWithResponse.call(this, request);
+	return response.body as T;
+}
+
+/**
+ * Sends one request to The Things Stack: validates and encodes the IDs in the path, sends it to
+ * the Identity Server or the cluster depending on the path, waits as the rate limit requires,
+ * retries 429s (always) and 502/503/504 or dropped connections (idempotent calls only), records
+ * X-Warning headers, and turns TTS errors into NodeApiErrors a user understands.
+ */
+export async function ttsApiRequestWithResponse(
+	this: TtsContext,
+	request: TtsRequest,
+): Promise<TtsResponse> {
+	const path = resolvePath.call(this, request);
+	const connection = await getConnection.call(this);
+	const component = request.component ?? componentOfPath(request.path);
+	const baseUrl = component === 'is' ? connection.hosts.identityServer : connection.hosts.cluster;
+	const serverName = COMPONENT_NAMES[component];
+	const idempotent =
+		request.idempotent ?? (request.method !== 'POST' && request.method !== 'PATCH');
+	const bucket = rateLimitGovernor.bucket(
+		`${baseUrl} ${request.method} ${request.path} ${connection.keyFingerprint}`,
+	);
+	const options = buildOptions(request, `${baseUrl}/api/v3${path}`, connection);
+
+	let rateLimitRetries = 0;
+	let transientRetries = 0;
+	for (;;) {
+		await bucket.acquire();
+		let response: { statusCode: number; body: unknown; headers: unknown };
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				...options,
+			})) as typeof response;
+		} catch (error) {
+			bucket.release(undefined, undefined);
+			const code = networkErrorCode(error);
+			if (code && idempotent && transientRetries < MAX_TRANSIENT_RETRIES && !isCancelled(this)) {
+				transientRetries += 1;
+				this.logger.debug(`The Things Stack: ${code} on ${request.method} ${path}, retrying`);
+				await sleep(backoffMs(transientRetries));
+				continue;
+			}
+			throw networkError.call(
+				this,
+				error,
+				code,
+				{ method: request.method, path, serverName },
+				baseUrl,
+				request.itemIndex,
+			);
+		}
+
+		const headers = normalizeHeaders(response.headers);
+		const rateLimitWait = bucket.release(headers, response.statusCode);
+		noteWarnings.call(this, headers, request.itemIndex, path);
+
+		if (
+			response.statusCode === 429 &&
+			rateLimitRetries < MAX_RATE_LIMIT_RETRIES &&
+			!isCancelled(this)
+		) {
+			rateLimitRetries += 1;
+			this.logger.debug(
+				`The Things Stack rate limit on ${request.method} ${path}: waiting ${rateLimitWait} ms (retry ${rateLimitRetries})`,
+			);
+			continue;
+		}
+		if (
+			TRANSIENT_STATUS.has(response.statusCode) &&
+			idempotent &&
+			transientRetries < MAX_TRANSIENT_RETRIES &&
+			!isCancelled(this)
+		) {
+			transientRetries += 1;
+			await sleep(backoffMs(transientRetries));
+			continue;
+		}
+		if (response.statusCode >= 400) {
+			throw createApiError(
+				this.getNode(),
+				{
+					statusCode: response.statusCode,
+					body: response.body,
+					method: request.method,
+					path,
+					serverName,
+				},
+				request.itemIndex,
+			);
+		}
+		return { statusCode: response.statusCode, body: asObject(response.body), headers };
+	}
+}
+
+function resolvePath(this: TtsContext, request: TtsRequest): string {
+	try {
+		return buildPath(request.path, request.pathParams);
+	} catch (error) {
+		if (error instanceof InvalidPathError) {
+			throw new NodeOperationError(this.getNode(), error.message, { itemIndex: request.itemIndex });
+		}
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: request.itemIndex });
+	}
+}
+
+function buildOptions(
+	request: TtsRequest,
+	url: string,
+	connection: Connection,
+): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url,
+		headers: { 'User-Agent': USER_AGENT },
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		arrayFormat: 'repeat',
+		skipSslCertificateValidation: connection.skipSslCertificateValidation,
+	};
+	if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
+	if (request.body !== undefined) options.body = request.body;
+	return options;
+}
+
+// Empty answers (204, or `{}` parsed as such) become an empty object.
+function asObject(body: unknown): IDataObject {
+	return body && typeof body === 'object' ? (body as IDataObject) : {};
+}
+
+function normalizeHeaders(headers: unknown): HeaderBag {
+	const normalized: HeaderBag = {};
+	if (!headers || typeof headers !== 'object') return normalized;
+	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (value === undefined || value === null) continue;
+		normalized[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
+	}
+	return normalized;
+}
+
+function noteWarnings(
+	this: TtsContext,
+	headers: HeaderBag,
+	itemIndex: number | undefined,
+	path: string,
+) {
+	const warnings = readWarningHeaders(headers);
+	if (warnings.length === 0) return;
+	for (const warning of warnings)
+		this.logger.warn(`The Things Stack warning on ${path}: ${warning}`);
+	recordWarnings(this, itemIndex ?? 0, warnings);
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [
+		error,
+		(error as { cause?: unknown })?.cause,
+		(error as { cause?: { cause?: unknown } })?.cause?.cause,
+	];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown } | undefined)?.code;
+		if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return code;
+	}
+	return undefined;
+}
+
+function networkError(
+	this: TtsContext,
+	error: unknown,
+	code: string | undefined,
+	request: { method: string; path: string; serverName: string },
+	baseUrl: string,
+	itemIndex: number | undefined,
+): Error {
+	if (error instanceof NodeOperationError) return error;
+	const reason = code ?? (error as Error)?.message ?? 'unknown error';
+	// A fresh error without the request config as cause: the config holds the Authorization header.
+	return new NodeApiError(this.getNode(), { message: reason, code: code ?? null } as JsonObject, {
+		message: `Could not reach the ${request.serverName} at ${baseUrl} (${reason})`,
+		description: `Check the server address in the credential, and that the server is reachable from n8n.\n\n${describeRequest(request)}`,
+		itemIndex,
+	});
+}
+
+function backoffMs(attempt: number): number {
+	const exponential = Math.min(TRANSIENT_BACKOFF_CAP_MS, TRANSIENT_BACKOFF_MS * 2 ** (attempt - 1));
+	return exponential / 2 + Math.random() * (exponential / 2);
+}
+
+function isCancelled(context: TtsContext): boolean {
+	const withSignal = context as { getExecutionCancelSignal?: () => AbortSignal | undefined };
+	return typeof withSignal.getExecutionCancelSignal === 'function'
+		? withSignal.getExecutionCancelSignal()?.aborted === true
+		: false;
+}
