@@ -1,0 +1,139 @@
+import { entity as entityRef } from '../../auth/callerRights';
+import { EntityRef, EntityType, expandRights, rightsForEntity } from '../../auth/rights';
+import { newApiKeyParts } from '../../auth/tokens';
+import { JsonObject } from '../../encoding/json';
+import { nowTimestamp } from '../../encoding/time';
+import { ErrorId } from '../../errors/catalog';
+import { ttsError } from '../../errors/ttsError';
+import type { Handler } from '../../http/call';
+import type { ApiKeyRecord } from '../../state/records';
+import type { IdentityRegistry } from '../../state/tenantState';
+import { arrayAt, maskAt, objectAt, stringAt } from '../common/messageFields';
+import { paginate } from '../common/pagination';
+import { publishFromCall } from '../common/publish';
+import { validateFieldMask, validateLength } from '../common/validation';
+import { entityIdFrom } from './entityRegistry';
+import { entityKinds } from './entityKinds';
+
+export interface NewApiKey {
+	record: ApiKeyRecord;
+	/** The full secret token `NNSXS.<id>.<secret>`, shown only once. */
+	key: string;
+}
+
+/** Stores a new API key for an entity; used by the API and by the simulator's helpers. */
+export function storeApiKey(
+	identity: IdentityRegistry,
+	owner: EntityRef,
+	rights: string[],
+	name = '',
+	expiresAt?: string,
+): NewApiKey {
+	const { id, secret, token } = newApiKeyParts();
+	const now = nowTimestamp();
+	const record: ApiKeyRecord = { id, secret, name, rights: [...rights], entity: owner, createdAt: now, updatedAt: now, expiresAt };
+	identity.apiKeys.set(id, record);
+	return { record, key: token };
+}
+
+/** The APIKey message (without the secret). */
+export function apiKeyMessage(record: ApiKeyRecord): JsonObject {
+	const message: JsonObject = {
+		id: record.id,
+		name: record.name,
+		rights: record.rights,
+		created_at: record.createdAt,
+		updated_at: record.updatedAt,
+	};
+	if (record.expiresAt) message.expires_at = record.expiresAt;
+	return message;
+}
+
+function ownerOf(type: EntityType, message: JsonObject): EntityRef {
+	return entityRef(type, entityIdFrom(entityKinds[type], message));
+}
+
+function findKey(identity: IdentityRegistry, owner: EntityRef, keyId: string): ApiKeyRecord {
+	const record = identity.apiKeys.get(keyId);
+	if (!record || record.entity.type !== owner.type || record.entity.id !== owner.id) {
+		throw ttsError('pkg/identityserver/store:api_key_not_found', { api_key_id: keyId });
+	}
+	return record;
+}
+
+/** A key may only carry rights the caller has on the entity (pkg/identityserver/*_access.go). */
+function assertCallerHolds(type: EntityType, callerRights: string[], requested: string[], uid: string): void {
+	const missing = expandRights(requested).filter((right) => !callerRights.includes(right));
+	if (missing.length > 0) {
+		throw ttsError(`pkg/auth/rights:insufficient_${type}_rights` as ErrorId, { uid, missing });
+	}
+}
+
+function stringList(values: unknown[]): string[] {
+	return values.filter((value): value is string => typeof value === 'string');
+}
+
+export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<string, Handler> {
+	const kind = entityKinds[type];
+	const service = `${kind.service.replace('Registry', '')}Access`;
+	return {
+		[`${service}.CreateAPIKey`]: (call) => {
+			const owner = ownerOf(type, call.message);
+			const callerRights = call.caller.require(owner, kind.apiKeysRight);
+			const rights = stringList(arrayAt(call.message, 'rights'));
+			assertCallerHolds(type, callerRights, rights, owner.id);
+			const name = stringAt(call.message, 'name');
+			validateLength(name, 'name', 50);
+			const expiresAt = stringAt(call.message, 'expires_at') || undefined;
+			const created = storeApiKey(call.tenant.identity, owner, rights, name, expiresAt);
+			publishFromCall(call, `${type}.api-key.create`, [{ [kind.idsField]: { [kind.idField]: owner.id } }]);
+			return { ...apiKeyMessage(created.record), key: created.key };
+		},
+		[`${service}.ListAPIKeys`]: (call) => {
+			const owner = ownerOf(type, call.message);
+			call.caller.require(owner, kind.apiKeysRight);
+			const keys = [...call.tenant.identity.apiKeys.values()].filter(
+				(key) => key.entity.type === owner.type && key.entity.id === owner.id,
+			);
+			const page = paginate(call, keys, (key, field) => (field === 'name' ? key.name : field === 'created_at' ? key.createdAt : key.id), 'api_key_id');
+			return { api_keys: page.map(apiKeyMessage) };
+		},
+		[`${service}.GetAPIKey`]: (call) => {
+			const owner = ownerOf(type, call.message);
+			call.caller.require(owner, kind.apiKeysRight);
+			return apiKeyMessage(findKey(call.tenant.identity, owner, stringAt(call.message, 'key_id')));
+		},
+		[`${service}.UpdateAPIKey`]: (call) => {
+			const owner = ownerOf(type, call.message);
+			const callerRights = call.caller.require(owner, kind.apiKeysRight);
+			const input = objectAt(call.message, 'api_key');
+			const record = findKey(call.tenant.identity, owner, stringAt(input, 'id'));
+			const paths = maskAt(call.message);
+			validateFieldMask(`${service}.UpdateAPIKey`, paths);
+			if (paths.includes('rights')) {
+				const rights = stringList(arrayAt(input, 'rights'));
+				assertCallerHolds(type, callerRights, rights, owner.id);
+				record.rights = rights;
+			}
+			if (paths.includes('name')) record.name = stringAt(input, 'name');
+			if (paths.includes('expires_at')) record.expiresAt = stringAt(input, 'expires_at') || undefined;
+			record.updatedAt = nowTimestamp();
+			publishFromCall(call, `${type}.api-key.update`, [{ [kind.idsField]: { [kind.idField]: owner.id } }]);
+			call.services.streams.revalidate(call.tenantId);
+			return apiKeyMessage(record);
+		},
+		[`${service}.DeleteAPIKey`]: (call) => {
+			const owner = ownerOf(type, call.message);
+			call.caller.require(owner, kind.apiKeysRight);
+			const record = findKey(call.tenant.identity, owner, stringAt(call.message, 'key_id'));
+			call.tenant.identity.apiKeys.delete(record.id);
+			publishFromCall(call, `${type}.api-key.delete`, [{ [kind.idsField]: { [kind.idField]: owner.id } }]);
+			call.services.streams.revalidate(call.tenantId);
+			return {};
+		},
+	};
+}
+
+export function rightsOfKeyFor(record: ApiKeyRecord, type: EntityType): string[] {
+	return rightsForEntity(record.rights, type);
+}

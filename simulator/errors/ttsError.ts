@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { errorCodes, ErrorId, messageFormatOf, httpStatusOf } from './catalog';
+
+export type ErrorAttributes = Record<string, unknown>;
+
+export interface ErrorDetails {
+	'@type': 'type.googleapis.com/ttn.lorawan.v3.ErrorDetails';
+	namespace: string;
+	name: string;
+	message_format: string;
+	attributes?: ErrorAttributes;
+	correlation_id: string;
+	cause?: Omit<ErrorDetails, '@type'>;
+	code: number;
+}
+
+export interface ErrorBody {
+	code: number;
+	message: string;
+	details: ErrorDetails[];
+}
+
+/** An error in the shape The Things Stack defines it (pkg/errors). */
+export class TtsError extends Error {
+	readonly namespace: string;
+	readonly errorName: string;
+	readonly code: number;
+	readonly messageFormat: string;
+	readonly attributes: ErrorAttributes;
+	readonly correlationId = randomBytes(16).toString('hex');
+
+	constructor(
+		readonly id: ErrorId,
+		attributes: ErrorAttributes = {},
+		readonly errorCause?: TtsError,
+	) {
+		const separator = id.lastIndexOf(':');
+		const format = messageFormatOf(id);
+		super(`error:${id} (${formatMessage(format, attributes)})`);
+		this.namespace = id.slice(0, separator);
+		this.errorName = id.slice(separator + 1);
+		this.code = errorCodes[id];
+		this.messageFormat = format;
+		this.attributes = attributes;
+	}
+
+	get httpStatus(): number {
+		return httpStatusOf(this.code);
+	}
+
+	toBody(): ErrorBody {
+		return { code: this.code, message: this.message, details: [this.toDetails()] };
+	}
+
+	toDetails(): ErrorDetails {
+		const details: ErrorDetails = {
+			'@type': 'type.googleapis.com/ttn.lorawan.v3.ErrorDetails',
+			namespace: this.namespace,
+			name: this.errorName,
+			message_format: this.messageFormat,
+			correlation_id: this.correlationId,
+			code: this.code,
+		};
+		if (Object.keys(this.attributes).length > 0) details.attributes = this.attributes;
+		if (this.errorCause) {
+			const { '@type': _type, ...cause } = this.errorCause.toDetails();
+			details.cause = cause;
+		}
+		return details;
+	}
+}
+
+/**
+ * A gRPC status without TTS error details, as grpc-gateway writes it for routing and request
+ * decoding failures (runtime.DefaultRoutingErrorHandler, status.Errorf(codes.InvalidArgument, ...)).
+ */
+export class PlainStatusError extends Error {
+	constructor(
+		readonly code: number,
+		message: string,
+		readonly httpStatus: number = httpStatusOf(code),
+	) {
+		super(message);
+	}
+
+	toBody(): ErrorBody {
+		return { code: this.code, message: this.message, details: [] };
+	}
+}
+
+export type ApiError = TtsError | PlainStatusError;
+
+export function isApiError(error: unknown): error is ApiError {
+	return error instanceof TtsError || error instanceof PlainStatusError;
+}
+
+function formatMessage(format: string, attributes: ErrorAttributes): string {
+	return format.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+		name in attributes ? String(attributes[name]) : placeholder,
+	);
+}
+
+export function ttsError(id: ErrorId, attributes?: ErrorAttributes, cause?: TtsError): TtsError {
+	return new TtsError(id, attributes, cause);
+}

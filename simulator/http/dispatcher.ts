@@ -1,0 +1,252 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JsonValue } from '../encoding/json';
+import { GrpcCode } from '../errors/catalog';
+import { ApiError, isApiError, PlainStatusError, TtsError } from '../errors/ttsError';
+import type { FaultRequestInfo } from '../faults/faultInjector';
+import type { RouteTable } from '../spec/routeTable';
+import { Call, Handler, SimulatorServices, streamed } from './call';
+import { componentOfPath, isServedByEveryComponent } from './component';
+import { buildRequestMessage } from './requestMessage';
+import { HostKind, RequestLog, RequestLogEntry } from './requestLog';
+import { tenantFromHost } from './tenantHost';
+
+const apiPrefix = '/api/v3';
+
+export interface DispatcherDependencies {
+	services: SimulatorServices;
+	routes: RouteTable;
+	handlers: ReadonlyMap<string, Handler>;
+	requestLog: RequestLog;
+}
+
+/** Request pipeline: route, host check, faults, decode, rate limit, handler, response, log. */
+export class Dispatcher {
+	constructor(private readonly dependencies: DispatcherDependencies) {}
+
+	async handle(request: IncomingMessage, response: ServerResponse, host: HostKind): Promise<void> {
+		const rawBody = await readBody(request);
+		const url = new URL(request.url ?? '/', 'http://simulator');
+		const tenantId = tenantFromHost(request.headers.host);
+		const apiPath = url.pathname.startsWith(apiPrefix) ? url.pathname.slice(apiPrefix.length) : undefined;
+		const component = apiPath === undefined ? 'other' : componentOfPath(apiPath);
+		const logEntry: RequestLogEntry = {
+			method: request.method ?? 'GET',
+			path: url.pathname,
+			query: queryRecord(url.searchParams),
+			body: parseBodyForLog(rawBody),
+			rawBody,
+			headers: headersWithoutAuthorization(request),
+			status: 0,
+			component,
+			tenant: tenantId,
+			host,
+		};
+		response.on('finish', () => {
+			logEntry.status = response.statusCode;
+		});
+		try {
+			await this.process(request, response, host, url, apiPath, rawBody, tenantId, logEntry);
+		} catch (error) {
+			if (!isApiError(error)) throw error;
+			writeError(response, error);
+		} finally {
+			if (logEntry.status === 0) logEntry.status = response.statusCode;
+			this.dependencies.requestLog.add(logEntry);
+		}
+	}
+
+	private async process(
+		request: IncomingMessage,
+		response: ServerResponse,
+		host: HostKind,
+		url: URL,
+		apiPath: string | undefined,
+		rawBody: string,
+		tenantId: string,
+		logEntry: RequestLogEntry,
+	): Promise<void> {
+		const { services, routes, handlers } = this.dependencies;
+		if (apiPath === undefined) throw notFound();
+		const matches = routes.matchPath(apiPath);
+		if (matches.length === 0) throw notFound();
+		const match = matches.find((candidate) => candidate.route.method === request.method);
+		if (!match) {
+			throw new PlainStatusError(GrpcCode.Unimplemented, 'Method Not Allowed', 405);
+		}
+		const { route } = match;
+		logEntry.rpc = route.rpc;
+		const component = componentOfPath(apiPath);
+		if (!isServedByEveryComponent(route.rpc)) {
+			// A split deployment registers only its own services; the rest is grpc-gateway's 404.
+			if (host === 'cluster' && component === 'is') throw notFound();
+			if (host === 'identity' && component !== 'is') throw notFound();
+		}
+		const faultInfo: FaultRequestInfo = {
+			method: route.method,
+			path: url.pathname,
+			rpc: route.rpc,
+			component,
+			tenant: tenantId,
+			applicationId: findParameter(match.parameters, 'application_id'),
+			deviceId: findParameter(match.parameters, 'device_id'),
+		};
+		const latency = services.faults.latencyFor(faultInfo);
+		if (latency > 0) await sleep(latency);
+		const burstStatus = services.faults.burstFor(faultInfo);
+		if (burstStatus !== undefined) throw burstError(burstStatus);
+
+		let body: JsonValue | undefined;
+		if (route.body === '*' && rawBody.trim() !== '') {
+			try {
+				body = JSON.parse(rawBody) as JsonValue;
+			} catch (error) {
+				throw new PlainStatusError(GrpcCode.InvalidArgument, `invalid JSON body: ${(error as Error).message}`);
+			}
+		}
+		const decoded = buildRequestMessage(route, body, match.parameters, url.searchParams);
+		if (decoded.violations.length > 0) {
+			const first = decoded.violations[0];
+			throw new PlainStatusError(GrpcCode.InvalidArgument, `${first.path}: ${first.message}`);
+		}
+		const tenant = services.tenants.get(tenantId);
+		const call = new Call(services, route, decoded.message, tenantId, tenant, host, request, response);
+
+		const rateLimit = services.rateLimiter.check(
+			{
+				fullMethod: `/ttn.lorawan.v3.${route.rpc.replace('.', '/')}`,
+				stream: route.stream,
+				entity: rateLimitEntity(match.parameters),
+				tokenId: tokenIdOf(request.headers.authorization),
+				tenant: tenantId,
+			},
+			services.options.now(),
+		);
+		if (rateLimit) {
+			Object.assign(call.responseHeaders, rateLimit.headers);
+			for (const [name, value] of Object.entries(rateLimit.headers)) response.setHeader(name, value);
+			if (rateLimit.exceeded) throw rateLimit.exceeded;
+		}
+		const injected = services.faults.failureFor(faultInfo);
+		if (injected) throw injected;
+
+		const handler = handlers.get(route.rpc);
+		if (!handler) {
+			throw new PlainStatusError(GrpcCode.Unimplemented, `${route.rpc} is not implemented by the simulator`);
+		}
+		try {
+			const result = await handler(call);
+			if (result === streamed) return;
+			writeJson(response, 200, result, call);
+		} catch (error) {
+			if (error instanceof TtsError && response.headersSent) {
+				return;
+			}
+			if (isApiError(error)) {
+				writeError(response, error, call);
+				return;
+			}
+			throw error;
+		}
+	}
+}
+
+function notFound(): PlainStatusError {
+	// grpc-gateway DefaultRoutingErrorHandler for an unregistered path.
+	return new PlainStatusError(GrpcCode.NotFound, 'Not Found', 404);
+}
+
+function burstError(status: number): ApiError {
+	if (status === 503) return new PlainStatusError(GrpcCode.Unavailable, 'upstream unavailable', 503);
+	if (status === 504) return new PlainStatusError(GrpcCode.DeadlineExceeded, 'upstream timed out', 504);
+	if (status === 502) return new PlainStatusError(GrpcCode.Unavailable, 'bad gateway', 502);
+	return new PlainStatusError(GrpcCode.Internal, 'internal error', status);
+}
+
+function findParameter(parameters: Record<string, string>, field: string): string | undefined {
+	for (const [name, value] of Object.entries(parameters)) {
+		if (name === field || name.endsWith(`.${field}`)) return value;
+	}
+	return undefined;
+}
+
+function rateLimitEntity(parameters: Record<string, string>): string | undefined {
+	const applicationId = findParameter(parameters, 'application_id');
+	const deviceId = findParameter(parameters, 'device_id');
+	if (applicationId && deviceId) return `end_device:${applicationId}.${deviceId}`;
+	if (applicationId) return `application:${applicationId}`;
+	for (const kind of ['gateway', 'organization', 'user', 'client']) {
+		const id = findParameter(parameters, `${kind}_id`);
+		if (id) return `${kind}:${id}`;
+	}
+	return undefined;
+}
+
+function tokenIdOf(authorization: string | undefined): string | undefined {
+	const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+	const parts = token?.split('.');
+	return parts && parts.length === 3 ? parts[1] : undefined;
+}
+
+function writeJson(response: ServerResponse, status: number, body: unknown, call?: Call): void {
+	const text = JSON.stringify(body);
+	const headers: Record<string, string | string[]> = {
+		'Content-Type': 'application/json',
+		'Content-Length': String(Buffer.byteLength(text)),
+	};
+	if (call) {
+		Object.assign(headers, call.responseHeaders);
+		if (call.warnings.length) headers['X-Warning'] = call.warnings;
+	}
+	response.writeHead(status, headers);
+	response.end(text);
+}
+
+export function writeError(response: ServerResponse, error: ApiError, call?: Call): void {
+	if (response.headersSent) {
+		response.destroy();
+		return;
+	}
+	if (error.httpStatus === 502 && error instanceof PlainStatusError) {
+		// What a load balancer in front of TTS answers when the upstream is gone.
+		response.writeHead(502, { 'Content-Type': 'text/plain' });
+		response.end('Bad Gateway\n');
+		return;
+	}
+	const body = error.toBody();
+	if (error.httpStatus === 401) response.setHeader('WWW-Authenticate', body.message);
+	writeJson(response, error.httpStatus, body, call);
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+function parseBodyForLog(rawBody: string): JsonValue | undefined {
+	if (rawBody.trim() === '') return undefined;
+	try {
+		return JSON.parse(rawBody) as JsonValue;
+	} catch {
+		return rawBody;
+	}
+}
+
+function queryRecord(query: URLSearchParams): Record<string, string[]> {
+	const record: Record<string, string[]> = {};
+	for (const [name, value] of query) (record[name] ??= []).push(value);
+	return record;
+}
+
+function headersWithoutAuthorization(request: IncomingMessage): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(request.headers)) {
+		if (name === 'authorization' || value === undefined) continue;
+		headers[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return headers;
+}

@@ -1,0 +1,62 @@
+import type { LatencySetting } from './faults/faultInjector';
+import type { RateLimitProfile } from './ratelimit/rateLimiter';
+import type { SeedData } from './seed/seedTypes';
+
+export interface SimulatorOptions {
+	/** Cluster (or single) port; 0 picks an ephemeral port. Default 0. */
+	port?: number;
+	/** Default 127.0.0.1. */
+	host?: string;
+	/**
+	 * Serve the Identity Server on its own port (0 = ephemeral) and only cluster paths
+	 * (/as/ /ns/ /js/ /gs/ /edtc/) on `port`, like TTS Cloud's eu1 vs. other clusters.
+	 */
+	identityServerPort?: number;
+	/** Latency added to every request, in ms, or a function of the request. */
+	latency?: LatencySetting;
+	/** Rate-limit profiles; none by default (TTS's open-source default). */
+	rateLimits?: RateLimitProfile[];
+	/** Events kept per entity for tail/after replay (TTS Redis store default ~100). */
+	eventHistoryPerEntity?: number;
+	/**
+	 * Model an events store (default true). Without one, tail/after are ignored with
+	 * `X-Warning: Events storage is not enabled`.
+	 */
+	eventsStore?: boolean;
+	/** Data created at start, in the default tenant unless a tenant is named. */
+	seed?: SeedData;
+	/** `origin` of published events. Default `simulator.local`. */
+	origin?: string;
+	/** Clock for rate limiting, in ms since the epoch. Default Date.now. */
+	now?: () => number;
+	/** NS downlink queue capacity per device (TTS default 10000). */
+	downlinkQueueCapacity?: number;
+	/** Keep at most this many request log entries (oldest dropped). Default 10000. */
+	requestLogLimit?: number;
+}
+
+export interface ResolvedOptions {
+	port: number;
+	host: string;
+	identityServerPort: number | undefined;
+	eventHistoryPerEntity: number;
+	eventsStore: boolean;
+	origin: string;
+	now: () => number;
+	downlinkQueueCapacity: number;
+	requestLogLimit: number;
+}
+
+export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+	return {
+		port: options.port ?? 0,
+		host: options.host ?? '127.0.0.1',
+		identityServerPort: options.identityServerPort,
+		eventHistoryPerEntity: options.eventHistoryPerEntity ?? 100,
+		eventsStore: options.eventsStore ?? true,
+		origin: options.origin ?? 'simulator.local',
+		now: options.now ?? Date.now,
+		downlinkQueueCapacity: options.downlinkQueueCapacity ?? 10000,
+		requestLogLimit: options.requestLogLimit ?? 10000,
+	};
+}
