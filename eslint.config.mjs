@@ -1,21 +1,21 @@
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { config } from '@n8n/node-cli/eslint';
 
-// nodes/, credentials/ and package.json get n8n's community-node rules unchanged (the same
-// rules n8n's verification scanner runs). Tests, the simulator and scripts are dev tooling that
-// never ships: they may use timers, node: modules and the console.
+// nodes/, credentials/ and package.json get n8n's community-node rules unchanged: the rules n8n's
+// verification scanner runs. The simulator, tests, benchmarks and scripts are dev tooling that
+// never ships; they may use timers, node: modules and the console, and define test-only nodes.
 const devTooling = ['simulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'];
+
+const communityRulesOff = Object.fromEntries(
+	Object.keys(n8nCommunityNodesPlugin.configs.recommended.rules).map((rule) => [rule, 'off']),
+);
 
 export default [
 	...config,
 	{
 		files: devTooling,
 		rules: {
-			'@n8n/community-nodes/no-restricted-globals': 'off',
-			'@n8n/community-nodes/no-restricted-imports': 'off',
-			'@n8n/community-nodes/no-dead-files': 'off',
-			'@n8n/community-nodes/require-node-api-error': 'off',
-			'@n8n/community-nodes/missing-paired-item': 'off',
-			'@n8n/community-nodes/no-hardcoded-secrets': 'off',
+			...communityRulesOff,
 			'no-console': 'off',
 		},
 	},

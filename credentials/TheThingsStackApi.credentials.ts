@@ -13,24 +13,29 @@ import { USER_AGENT } from '../nodes/shared/transport/userAgent';
 // Same rules as nodes/shared/transport/hosts.ts (resolveStackHosts), written as one n8n expression
 // because a credential test is declarative. test/credentials checks that both always agree.
 const identityServerBaseUrl = `={{ ((server, identityServer, tenant) => {
-	const normalize = (address) => {
+	const split = (address) => {
 		const withScheme = /^[a-z][a-z0-9+.-]*:\\/\\//i.test(address) ? address : 'https://' + address;
-		const url = new URL(withScheme);
-		return url.protocol + '//' + url.host + url.pathname.replace(/\\/+$/, '').replace(/\\/api\\/v3$/i, '');
+		const match = /^(https?):\\/\\/([^/?#]+)([^?#]*)/i.exec(withScheme) || ['', 'https', '', ''];
+		return { scheme: match[1].toLowerCase(), host: match[2].toLowerCase(), path: match[3] };
+	};
+	const normalize = (address) => {
+		const parts = split(address);
+		return parts.scheme + '://' + parts.host + parts.path.replace(/\\/+$/, '').replace(/\\/api\\/v3$/i, '');
 	};
 	const withTenant = (base) => {
 		if (!tenant) return base;
-		const url = new URL(base);
-		if (url.hostname === tenant || url.hostname.startsWith(tenant + '.')) return base;
-		url.hostname = tenant + '.' + url.hostname;
-		return url.toString().replace(/\\/+$/, '');
+		const parts = split(base);
+		const hostname = parts.host.replace(/:\\d+$/, '');
+		if (hostname === tenant || hostname.startsWith(tenant + '.')) return base;
+		return parts.scheme + '://' + tenant + '.' + parts.host + parts.path;
 	};
 	if (identityServer) return withTenant(normalize(identityServer));
-	const cluster = new URL(withTenant(normalize(server)));
-	const hosted = /^(?:([a-z0-9-]+)\\.)??([a-z0-9]+)\\.cloud\\.thethings\\.(network|industries)$/.exec(cluster.hostname);
-	if (!hosted) return cluster.toString().replace(/\\/+$/, '');
-	cluster.hostname = (hosted[1] ? hosted[1] + '.' : '') + 'eu1.cloud.thethings.' + hosted[3];
-	return cluster.toString().replace(/\\/+$/, '');
+	const cluster = withTenant(normalize(server));
+	const parts = split(cluster);
+	const port = (/:\\d+$/.exec(parts.host) || [''])[0];
+	const hosted = /^(?:([a-z0-9-]+)\\.)??([a-z0-9]+)\\.cloud\\.thethings\\.(network|industries)$/.exec(parts.host.slice(0, parts.host.length - port.length));
+	if (!hosted) return cluster;
+	return parts.scheme + '://' + (hosted[1] ? hosted[1] + '.' : '') + 'eu1.cloud.thethings.' + hosted[3] + port + parts.path;
 })(String($credentials.serverAddress || '').trim(), String($credentials.identityServerAddress || '').trim(), String($credentials.tenantId || '').trim()) }}`;
 
 const credentialTestRules: Array<

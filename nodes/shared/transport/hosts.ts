@@ -86,39 +86,56 @@ export function findHostProblem(credentials: TheThingsStackCredentials): HostPro
 }
 
 function isUsableAddress(address: string): boolean {
+	const parts = splitAddress(address);
+	if (!parts) return false;
 	try {
-		const url = new URL(withScheme(address));
-		return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+		return new URL(`${parts.scheme}://${parts.host}`).hostname !== '';
 	} catch {
 		return false;
 	}
 }
 
-function withScheme(address: string): string {
-	return /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `https://${address}`;
+// String-based on purpose: the credential test repeats these rules in an n8n expression, where
+// URL is not available, and both must give the same answer for every address.
+const ADDRESS_PATTERN = /^(https?):\/\/([^/?#]+)([^?#]*)/i;
+
+interface AddressParts {
+	scheme: string;
+	/** Host name with the port, if any. */
+	host: string;
+	path: string;
+}
+
+function splitAddress(address: string): AddressParts | undefined {
+	const trimmed = address.trim();
+	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+	const match = ADDRESS_PATTERN.exec(withScheme);
+	if (!match) return undefined;
+	return { scheme: match[1].toLowerCase(), host: match[2].toLowerCase(), path: match[3] };
 }
 
 /** `eu1.cloud.thethings.network/` → `https://eu1.cloud.thethings.network`; keeps a path prefix. */
 export function normalizeAddress(address: string): string {
-	const url = new URL(withScheme(address.trim()));
-	const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v3$/i, '');
-	return `${url.protocol}//${url.host}${path}`;
+	const parts = splitAddress(address);
+	if (!parts) throw new Error(`"${address}" is not a host name or an http(s) URL`);
+	const path = parts.path.replace(/\/+$/, '').replace(/\/api\/v3$/i, '');
+	return `${parts.scheme}://${parts.host}${path}`;
 }
 
 /** Multi-tenant deployments put the tenant ID in front of the host: `<tenant>.<host>`. */
 export function withTenant(baseUrl: string, tenant: string | undefined): string {
 	if (!tenant) return baseUrl;
-	const url = new URL(baseUrl);
-	if (url.hostname === tenant || url.hostname.startsWith(`${tenant}.`)) return baseUrl;
-	url.hostname = `${tenant}.${url.hostname}`;
-	return url.toString().replace(/\/+$/, '');
+	const { scheme, host, path } = splitAddress(baseUrl) as AddressParts;
+	const hostname = host.replace(/:\d+$/, '');
+	if (hostname === tenant || hostname.startsWith(`${tenant}.`)) return baseUrl;
+	return `${scheme}://${tenant}.${host}${path}`;
 }
 
 function defaultIdentityServer(clusterBaseUrl: string): string {
-	const url = new URL(clusterBaseUrl);
-	const hosted = HOSTED_CLUSTER_PATTERN.exec(url.hostname);
+	const { scheme, host, path } = splitAddress(clusterBaseUrl) as AddressParts;
+	const port = /:\d+$/.exec(host)?.[0] ?? '';
+	const hosted = HOSTED_CLUSTER_PATTERN.exec(host.slice(0, host.length - port.length));
 	if (!hosted) return clusterBaseUrl;
 	const [, tenant, , domain] = hosted;
-	url.hostname = `${tenant ? `${tenant}.` : ''}eu1.cloud.thethings.${domain}`;
-	return url.toString().replace(/\/+$/, '');
+	return `${scheme}://${tenant ? `${tenant}.` : ''}eu1.cloud.thethings.${domain}${port}${path}`;
 }

@@ -50,18 +50,17 @@ export class RateLimitBucket {
 
 	/** Waits until a request may be sent without exceeding the quota. Pair with release(). */
 	async acquire(): Promise<void> {
-		for (;;) {
-			const now = this.now();
-			if (this.blockedUntil > now) {
-				await sleep(this.blockedUntil - now);
-				continue;
-			}
-			const readyAt = this.nextFreeTokenAt(now);
-			this.pending += 1;
-			this.claimedSinceState += 1;
-			if (readyAt > now) await sleep(readyAt - now);
-			return;
-		}
+		const delayMs = this.reserve();
+		if (delayMs > 0) await sleep(delayMs);
+	}
+
+	/** Claims the next free slot and returns how long to wait for it, in ms. */
+	reserve(): number {
+		const now = this.now();
+		const readyAt = Math.max(this.blockedUntil, this.nextFreeTokenAt());
+		this.pending += 1;
+		this.claimedSinceState += 1;
+		return Math.max(0, readyAt - now);
 	}
 
 	/** Records the response of a request started with acquire(). Returns the wait after a 429. */
@@ -80,10 +79,10 @@ export class RateLimitBucket {
 		return waitMs;
 	}
 
-	private nextFreeTokenAt(now: number): number {
-		if (!this.state) return now;
+	private nextFreeTokenAt(): number {
+		if (!this.state) return 0;
 		const missingTokens = this.claimedSinceState + 1 - this.state.available;
-		if (missingTokens <= 0) return now;
+		if (missingTokens <= 0) return 0;
 		return this.stateAt + missingTokens * this.intervalMs();
 	}
 

@@ -43,15 +43,13 @@ const MAX_TRANSIENT_RETRIES = 4;
 const TRANSIENT_BACKOFF_MS = 500;
 const TRANSIENT_BACKOFF_CAP_MS = 8_000;
 const TRANSIENT_STATUS = new Set([502, 503, 504]);
-const NETWORK_ERROR_CODES = new Set([
+// Connections dropped or timed out mid-request; a refused connection or an unknown host is not
+// worth repeating.
+const RETRYABLE_NETWORK_CODES = new Set([
 	'ECONNRESET',
-	'ECONNREFUSED',
 	'ECONNABORTED',
 	'ETIMEDOUT',
 	'EPIPE',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
@@ -98,7 +96,13 @@ export async function ttsApiRequestWithResponse(
 		} catch (error) {
 			bucket.release(undefined, undefined);
 			const code = networkErrorCode(error);
-			if (code && idempotent && transientRetries < MAX_TRANSIENT_RETRIES && !isCancelled(this)) {
+			if (
+				code &&
+				RETRYABLE_NETWORK_CODES.has(code) &&
+				idempotent &&
+				transientRetries < MAX_TRANSIENT_RETRIES &&
+				!isCancelled(this)
+			) {
 				transientRetries += 1;
 				this.logger.debug(`The Things Stack: ${code} on ${request.method} ${path}, retrying`);
 				await sleep(backoffMs(transientRetries));
@@ -223,7 +227,7 @@ function networkErrorCode(error: unknown): string | undefined {
 	];
 	for (const candidate of candidates) {
 		const code = (candidate as { code?: unknown } | undefined)?.code;
-		if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
 	}
 	return undefined;
 }
@@ -239,11 +243,13 @@ function networkError(
 	if (error instanceof NodeOperationError) return error;
 	const reason = code ?? (error as Error)?.message ?? 'unknown error';
 	// A fresh error without the request config as cause: the config holds the Authorization header.
-	return new NodeApiError(this.getNode(), { message: reason, code: code ?? null } as JsonObject, {
-		message: `Could not reach the ${request.serverName} at ${baseUrl} (${reason})`,
+	const apiError = new NodeApiError(this.getNode(), { message: reason } as JsonObject, {
 		description: `Check the server address in the credential, and that the server is reachable from n8n.\n\n${describeRequest(request)}`,
 		itemIndex,
 	});
+	// NodeApiError swaps messages that mention ECONNREFUSED & co for generic ones; keep the server and host.
+	apiError.message = `Could not reach the ${request.serverName} at ${baseUrl} (${reason})`;
+	return apiError;
 }
 
 function backoffMs(attempt: number): number {

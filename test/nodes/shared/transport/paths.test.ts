@@ -1,0 +1,82 @@
+import {
+	buildPath,
+	componentOfPath,
+	findIdProblem,
+	InvalidPathError,
+} from '../../../../nodes/shared/transport/paths';
+
+describe('findIdProblem', () => {
+	it.each(['my-device', 'abc', 'a1b2c3', 'x'.repeat(36), 'dev-01-a'])('accepts %s', (id) => {
+		expect(findIdProblem('device_id', id)).toBeUndefined();
+	});
+
+	it.each([
+		['', /Device ID is empty/],
+		['ab', /not valid/],
+		['My-Device', /not valid/],
+		['-device', /not valid/],
+		['device-', /not valid/],
+		['dev--ice', /not valid/],
+		['dev_ice', /not valid/],
+		['dev/../x', /not valid/],
+		['x'.repeat(37), /longer than 36/],
+	])('rejects %j', (id, message) => {
+		expect(findIdProblem('device_id', id)).toMatch(message);
+	});
+
+	it('allows two-character user IDs only', () => {
+		expect(findIdProblem('user_id', 'jo')).toBeUndefined();
+		expect(findIdProblem('organization_id', 'jo')).toMatch(/Organization ID "jo" is not valid/);
+	});
+
+	it('rejects values that are not strings', () => {
+		expect(findIdProblem('gateway_id', undefined)).toMatch(/Gateway ID is empty/);
+		expect(findIdProblem('gateway_id', 42)).toMatch(/Gateway ID is empty/);
+	});
+});
+
+describe('buildPath', () => {
+	it('fills validated identifiers into the template', () => {
+		expect(
+			buildPath('/as/applications/{application_id}/devices/{device_id}/down/push', {
+				application_id: 'my-app',
+				device_id: 'dev-1',
+			}),
+		).toBe('/as/applications/my-app/devices/dev-1/down/push');
+	});
+
+	it('refuses a bad identifier, naming it, before anything is sent', () => {
+		expect(() =>
+			buildPath('/applications/{application_id}/devices/{device_id}', {
+				application_id: 'my-app',
+				device_id: '../../users/admin',
+			}),
+		).toThrow(
+			new InvalidPathError(
+				'Device ID "../../users/admin" is not valid: use 3–36 lowercase letters, digits and single hyphens, not at the start or end',
+			),
+		);
+	});
+
+	it('refuses a missing identifier and an unknown placeholder', () => {
+		expect(() => buildPath('/gateways/{gateway_id}', {})).toThrow('Gateway ID is empty');
+		expect(() => buildPath('/things/{thing_id}', {})).toThrow(
+			'Unknown path placeholder {thing_id}',
+		);
+	});
+});
+
+describe('componentOfPath', () => {
+	it.each([
+		['/as/applications/a/devices/d', 'as'],
+		['/ns/applications/a/devices/d', 'ns'],
+		['/js/applications/a/devices/d', 'js'],
+		['/gs/gateways/g/connection/stats', 'gs'],
+		['/edtc/formats', 'edtc'],
+		['/applications/a/devices', 'is'],
+		['/auth_info', 'is'],
+		['/assets/x', 'is'],
+	])('%s is served by %s', (path, component) => {
+		expect(componentOfPath(path)).toBe(component);
+	});
+});
