@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { JsonObject } from '../encoding/json';
 import { errorCodes, ErrorId, messageFormatOf, httpStatusOf } from './catalog';
 
 export type ErrorAttributes = Record<string, unknown>;
@@ -50,6 +51,11 @@ export class TtsError extends Error {
 
 	toBody(): ErrorBody {
 		return { code: this.code, message: this.message, details: [this.toDetails()] };
+	}
+
+	/** The ErrorDetails as a JSON value, e.g. as event data. */
+	detailsJson(): JsonObject {
+		return JSON.parse(JSON.stringify(this.toDetails())) as JsonObject;
 	}
 
 	toDetails(): ErrorDetails {

@@ -23,8 +23,16 @@ export class ConnectionTracker {
 		return this.streams.size;
 	}
 
-	endAll(): void {
+	/** Ends every stream, destroys every socket, and resolves once all sockets are closed. */
+	async endAll(): Promise<void> {
 		for (const stream of [...this.streams]) stream.end();
-		for (const socket of this.sockets) socket.destroy();
+		const closing = [...this.sockets].map(
+			(socket) => new Promise<void>((resolve) => {
+				if (socket.destroyed && !this.sockets.has(socket)) return resolve();
+				socket.once('close', () => resolve());
+				socket.destroy();
+			}),
+		);
+		await Promise.all(closing);
 	}
 }

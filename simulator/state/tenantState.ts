@@ -71,6 +71,8 @@ export class TenantState {
 	readonly joinServerEuis = new Map<string, string>();
 	/** End device uid -> queued ApplicationDownlinks. */
 	readonly downlinkQueues = new Map<string, JsonObject[]>();
+	/** Application id -> AS link (ApplicationLink, e.g. default_formatters). */
+	readonly applicationLinks = new Map<string, JsonObject>();
 	/** Gateway id -> live connection. */
 	readonly gatewayConnections = new Map<string, GatewayConnection>();
 	/** Next DevAddr issued by /ns/dev_addr and joins. */

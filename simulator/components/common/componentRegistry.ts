@@ -1,0 +1,139 @@
+import { entity as entityRef } from '../../auth/callerRights';
+import { applyPaths, pickPaths } from '../../encoding/fieldMask';
+import { deepClone, JsonObject } from '../../encoding/json';
+import { nowTimestamp } from '../../encoding/time';
+import { TtsError, ttsError } from '../../errors/ttsError';
+import type { Call, Handler } from '../../http/call';
+import { endDeviceUid } from '../../state/records';
+import type { DeviceRegistry, TenantState } from '../../state/tenantState';
+import { arrayAt, maskAt, objectAt, stringAt } from './messageFields';
+import { validateFieldMask, validateId } from './validation';
+
+export interface SetContext {
+	call: Call;
+	input: JsonObject;
+	existing: JsonObject | undefined;
+	/** The device after applying the masked paths, before storing. */
+	device: JsonObject;
+	paths: string[];
+}
+
+export interface ComponentRegistryConfig {
+	/** `NsEndDeviceRegistry` */
+	service: string;
+	batchService: string;
+	registry(tenant: TenantState): DeviceRegistry;
+	notFound(uid: string): TtsError;
+	/** Paths that need the *_KEYS rights to read or write. */
+	keyPaths: string[];
+	/** Paths a Get always returns besides the mask. */
+	alwaysReturned: string[];
+	/** Whether the component keeps created_at/updated_at (the NS does). */
+	timestamps: boolean;
+	validateSet(context: SetContext): void;
+	afterSet?(context: SetContext): void;
+	afterDelete?(tenant: TenantState, uid: string, device: JsonObject): void;
+}
+
+const readRight = 'RIGHT_APPLICATION_DEVICES_READ';
+const writeRight = 'RIGHT_APPLICATION_DEVICES_WRITE';
+
+function touchesKeys(paths: readonly string[], keyPaths: readonly string[]): boolean {
+	return paths.some((path) =>
+		keyPaths.some((key) => key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`)),
+	);
+}
+
+/** Set, Get, Delete and BatchDelete of a NS/AS/JS end-device registry with upsert semantics. */
+export function componentRegistryHandlers(config: ComponentRegistryConfig): Record<string, Handler> {
+	const set: Handler = (call) => {
+		const input = objectAt(call.message, 'end_device');
+		const applicationId = stringAt(input, 'ids.application_ids.application_id');
+		const deviceId = stringAt(input, 'ids.device_id');
+		const paths = maskAt(call.message);
+		validateId(deviceId, 'end_device.ids.device_id');
+		validateFieldMask(`${config.service}.Set`, paths);
+		const application = entityRef('application', applicationId);
+		if (touchesKeys(paths, config.keyPaths)) {
+			call.caller.require(application, writeRight, 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS');
+		} else {
+			call.caller.require(application, writeRight);
+		}
+		const registry = config.registry(call.tenant);
+		const uid = endDeviceUid(applicationId, deviceId);
+		const existing = registry.devices.get(uid);
+		const device: JsonObject = existing ? deepClone(existing) : { ids: {} };
+		applyPaths(device, input, paths);
+		// Set always takes the identifiers from the request (the servers add ids.* to the mask).
+		const ids = objectAt(input, 'ids');
+		device.ids = { ...objectAt(device, 'ids'), ...pickPaths(ids, ['device_id', 'application_ids', 'dev_eui', 'join_eui']) };
+		const context: SetContext = { call, input, existing, device, paths };
+		config.validateSet(context);
+		if (config.timestamps) {
+			const now = nowTimestamp();
+			device.created_at = existing?.created_at ?? now;
+			device.updated_at = now;
+		}
+		registry.devices.set(uid, device);
+		config.afterSet?.(context);
+		const returned = ['ids', ...(config.timestamps ? ['created_at', 'updated_at'] : []), ...paths];
+		return pickPaths(device, returned);
+	};
+
+	const get: Handler = (call) => {
+		const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
+		const deviceId = stringAt(call.message, 'end_device_ids.device_id');
+		const paths = maskAt(call.message);
+		validateFieldMask(`${config.service}.Get`, paths);
+		const application = entityRef('application', applicationId);
+		if (touchesKeys(paths, config.keyPaths)) {
+			call.caller.require(application, readRight, 'RIGHT_APPLICATION_DEVICES_READ_KEYS');
+		} else {
+			call.caller.require(application, readRight);
+		}
+		const uid = endDeviceUid(applicationId, deviceId);
+		const device = config.registry(call.tenant).devices.get(uid);
+		if (!device) throw config.notFound(uid);
+		return pickPaths(device, [...config.alwaysReturned, ...paths]);
+	};
+
+	const remove = (call: Call, applicationId: string, deviceId: string): boolean => {
+		const registry = config.registry(call.tenant);
+		const uid = endDeviceUid(applicationId, deviceId);
+		const device = registry.devices.get(uid);
+		if (!device) return false;
+		registry.devices.delete(uid);
+		config.afterDelete?.(call.tenant, uid, device);
+		return true;
+	};
+
+	const deleteDevice: Handler = (call) => {
+		const applicationId = stringAt(call.message, 'application_ids.application_id');
+		const deviceId = stringAt(call.message, 'device_id');
+		call.caller.require(entityRef('application', applicationId), writeRight);
+		if (!remove(call, applicationId, deviceId)) throw config.notFound(endDeviceUid(applicationId, deviceId));
+		return {};
+	};
+
+	const batchDelete: Handler = (call) => {
+		const applicationId = stringAt(call.message, 'application_ids.application_id');
+		call.caller.require(entityRef('application', applicationId), writeRight);
+		const ids = arrayAt(call.message, 'device_ids').filter((id): id is string => typeof id === 'string');
+		if (ids.length < 1 || ids.length > 20) {
+			throw ttsError('pkg/errors:validation', {
+				field: 'device_ids',
+				reason: 'value must contain between 1 and 20 items, inclusive',
+				name: 'items',
+			});
+		}
+		ids.forEach((id) => remove(call, applicationId, id));
+		return {};
+	};
+
+	return {
+		[`${config.service}.Set`]: set,
+		[`${config.service}.Get`]: get,
+		[`${config.service}.Delete`]: deleteDevice,
+		[`${config.batchService}.Delete`]: batchDelete,
+	};
+}
