@@ -27,8 +27,6 @@ function ownerCollaborator(owner: Owner | undefined): { type: 'user' | 'organiza
 
 /** Writes seed data straight into a tenant's registries, as if created through the API. */
 export class Seeder {
-	private devEuiCounter = 1;
-
 	constructor(private readonly context: TrafficContext) {}
 
 	private get identity() {
@@ -78,7 +76,7 @@ export class Seeder {
 		const { tenant } = this.context;
 		const activation = seed.activation ?? 'otaa';
 		const address = seed.serverAddress ?? 'localhost';
-		const devEui = (seed.devEui ?? `70B3D57ED00${(this.devEuiCounter++).toString(16).padStart(5, '0')}`).toUpperCase();
+		const devEui = (seed.devEui ?? `70B3D57ED01${(tenant.nextSeedDevEui++).toString(16).padStart(5, '0')}`).toUpperCase();
 		const joinEui = (seed.joinEui ?? '0000000000000000').toUpperCase();
 		const ids: JsonObject = {
 			device_id: seed.deviceId,

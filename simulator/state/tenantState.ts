@@ -77,6 +77,8 @@ export class TenantState {
 	readonly gatewayConnections = new Map<string, GatewayConnection>();
 	/** Next DevAddr issued by /ns/dev_addr and joins. */
 	nextDevAddr = 0x260b0001;
+	/** Sequence for DevEUIs of seeded devices that do not name one. */
+	nextSeedDevEui = 1;
 	/** Next DevEUI issued by /applications/{id}/dev-eui. */
 	nextIssuedDevEui = 0x70b3d57ed0000001n;
 

@@ -14,7 +14,7 @@ export const userIdPattern = /^[a-z0-9](?:[-]?[a-z0-9]){1,}$/;
 const blocklist = new Set([
 	'about', 'account', 'accounts', 'admin', 'administrator', 'administrators', 'api', 'app', 'apps',
 	'application', 'applications', 'auth', 'authorize', 'blog', 'console', 'contact', 'dashboard',
-	'dev', 'device', 'devices', 'docs', 'documentation', 'gateway', 'gateways', 'help', 'home', 'info',
+	'docs', 'documentation', 'gateway', 'gateways', 'help', 'home', 'info',
 	'login', 'logout', 'me', 'new', 'oauth', 'organization', 'organizations', 'register', 'root',
 	'search', 'settings', 'signin', 'signup', 'support', 'system', 'the-things-network',
 	'the-things-industries', 'the-things-stack', 'thethings', 'thethingsnetwork', 'ttn', 'tti', 'tts',

@@ -1,0 +1,212 @@
+import { startSimulator, Simulator } from '../../../../simulator';
+import { api, errorName, otaaDeviceBody } from '../../helpers';
+
+describe('Identity Server end devices', () => {
+	let sim: Simulator;
+	let key: string;
+	beforeAll(async () => {
+		sim = await startSimulator({
+			seed: {
+				applications: [
+					{ applicationId: 'app1' },
+					{ applicationId: 'pinned', networkServerAddress: 'eu1.cloud.thethings.network' },
+				],
+			},
+		});
+		key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+	});
+	afterAll(() => sim.close());
+
+	const create = (deviceId: string, devEui: string, extra: Record<string, unknown> = {}) => {
+		const body = otaaDeviceBody('app1', deviceId, devEui);
+		Object.assign(body.end_device, extra);
+		return api(sim, 'POST', '/applications/app1/devices', { key, body });
+	};
+
+	it('creates a device and stores only IS fields', async () => {
+		const response = await create('create-1', '70B3D57ED0000101', { name: 'One', frequency_plan_id: 'EU_863_870_TTN' });
+		expect(response.status).toBe(200);
+		expect(response.body.ids).toEqual({
+			device_id: 'create-1',
+			application_ids: { application_id: 'app1' },
+			dev_eui: '70B3D57ED0000101',
+			join_eui: '0000000000000000',
+		});
+		expect(response.body.name).toBe('One');
+		expect(response.body.frequency_plan_id).toBeUndefined();
+		expect(response.body.created_at).toMatch(/Z$/);
+	});
+
+	it('accepts camelCase input and EUIs as lowercase hex or base64, writes uppercase hex', async () => {
+		const body = {
+			endDevice: {
+				ids: { deviceId: 'camel-1', devEui: Buffer.from('70B3D57ED0000102', 'hex').toString('base64'), joinEui: 'ec656e0000000001' },
+			},
+		};
+		const response = await api(sim, 'POST', '/applications/app1/devices', { key, body });
+		expect(response.status).toBe(200);
+		expect(response.body.ids.dev_eui).toBe('70B3D57ED0000102');
+		expect(response.body.ids.join_eui).toBe('EC656E0000000001');
+	});
+
+	it('rejects an EUI of the wrong length with 400', async () => {
+		const response = await create('bad-eui', '70B3D5');
+		expect(response.status).toBe(400);
+		expect(response.body.code).toBe(3);
+	});
+
+	it('answers id_taken for an existing device ID and end_device_euis_taken for an EUI pair in use', async () => {
+		await create('taken', '70B3D57ED0000103');
+		const sameId = await create('taken', '70B3D57ED0000104');
+		expect(sameId.status).toBe(409);
+		expect(errorName(sameId)).toBe('pkg/util/store:id_taken');
+		const sameEuis = await create('other', '70B3D57ED0000103');
+		expect(sameEuis.status).toBe(409);
+		expect(errorName(sameEuis)).toBe('pkg/identityserver:end_device_euis_taken');
+		expect(sameEuis.body.details[0].attributes).toEqual({
+			join_eui: '0000000000000000',
+			dev_eui: '70B3D57ED0000103',
+			device_id: 'taken',
+			application_id: 'app1',
+		});
+	});
+
+	it('validates device IDs and applies the blocklist', async () => {
+		const invalid = await create('Bad_ID', '70B3D57ED0000105');
+		expect(invalid.status).toBe(400);
+		expect(errorName(invalid)).toBe('pkg/errors:validation');
+		expect(invalid.body.details[0].attributes.field).toBe('end_device.ids.device_id');
+		const blocked = await create('admin', '70B3D57ED0000106');
+		expect(blocked.status).toBe(400);
+		expect(errorName(blocked)).toBe('pkg/identityserver/blocklist:forbidden_id');
+		expect(blocked.body.details[0].attributes).toEqual({ id: 'admin' });
+	});
+
+	it('enforces the application server addresses', async () => {
+		const pinnedKey = sim.createApiKey({ owner: { application: 'pinned' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		const body = otaaDeviceBody('pinned', 'pinned-dev', '70B3D57ED0000107');
+		Object.assign(body.end_device, { network_server_address: 'nam1.cloud.thethings.network' });
+		const response = await api(sim, 'POST', '/applications/pinned/devices', { key: pinnedKey, body });
+		expect(response.status).toBe(400);
+		expect(errorName(response)).toBe('pkg/identityserver:network_server_address_mismatch');
+		expect(response.body.details[0].attributes).toEqual({
+			address: 'nam1.cloud.thethings.network',
+			expected: 'eu1.cloud.thethings.network',
+		});
+	});
+
+	it('returns only ids, created_at and updated_at plus the masked fields on get', async () => {
+		await create('get-1', '70B3D57ED0000108', { name: 'Get', description: 'described' });
+		const bare = await api(sim, 'GET', '/applications/app1/devices/get-1', { key });
+		expect(Object.keys(bare.body).sort()).toEqual(['created_at', 'ids', 'updated_at']);
+		const masked = await api(sim, 'GET', '/applications/app1/devices/get-1?field_mask=name', { key });
+		expect(masked.body.name).toBe('Get');
+		expect(masked.body.description).toBeUndefined();
+		const forbidden = await api(sim, 'GET', '/applications/app1/devices/get-1?field_mask=frequency_plan_id', { key });
+		expect(errorName(forbidden)).toBe('pkg/rpcmiddleware/validator:field_mask_paths');
+		expect(forbidden.body.details[0].attributes).toEqual({ forbidden_paths: ['frequency_plan_id'] });
+		const missing = await api(sim, 'GET', '/applications/app1/devices/nope', { key });
+		expect(missing.status).toBe(404);
+		expect(errorName(missing)).toBe('pkg/identityserver/store:end_device_not_found');
+	});
+
+	it('updates masked fields; an empty mask only touches updated_at', async () => {
+		await create('upd-1', '70B3D57ED0000109', { name: 'Before' });
+		const noMask = await api(sim, 'PUT', '/applications/app1/devices/upd-1', {
+			key,
+			body: { end_device: { ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } }, name: 'Ignored' } },
+		});
+		expect(noMask.status).toBe(200);
+		const afterNoMask = await api(sim, 'GET', '/applications/app1/devices/upd-1?field_mask=name', { key });
+		expect(afterNoMask.body.name).toBe('Before');
+		const masked = await api(sim, 'PUT', '/applications/app1/devices/upd-1', {
+			key,
+			body: { end_device: { ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } }, name: 'After' }, field_mask: 'name' },
+		});
+		expect(masked.body.name).toBe('After');
+		const forbidden = await api(sim, 'PUT', '/applications/app1/devices/upd-1', {
+			key,
+			body: { end_device: { ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } } }, field_mask: { paths: ['ids.dev_eui'] } },
+		});
+		expect(errorName(forbidden)).toBe('pkg/rpcmiddleware/validator:field_mask_paths');
+	});
+
+	it('lists with limit, page, order and X-Total-Count', async () => {
+		const listKey = sim.createApiKey({ owner: { application: 'paged' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		sim.createApplication({ applicationId: 'paged' });
+		for (const id of ['c-dev', 'a-dev', 'b-dev']) {
+			sim.createDevice({ applicationId: 'paged', deviceId: id, name: id.toUpperCase() });
+		}
+		const first = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=1', { key: listKey });
+		expect(first.headers.get('x-total-count')).toBe('3');
+		expect(first.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id)).toEqual(['a-dev', 'b-dev']);
+		const second = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=2', { key: listKey });
+		expect(second.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id)).toEqual(['c-dev']);
+		const descending = await api(sim, 'GET', '/applications/paged/devices?order=-name&field_mask=name', { key: listKey });
+		expect(descending.body.end_devices.map((d: { name: string }) => d.name)).toEqual(['C-DEV', 'B-DEV', 'A-DEV']);
+		const empty = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=5', { key: listKey });
+		expect(empty.body).toEqual({});
+		expect(empty.headers.get('x-total-count')).toBe('3');
+	});
+
+	it('filters by updated_since on POST …/devices/filter', async () => {
+		sim.createApplication({ applicationId: 'filtered' });
+		const filterKey = sim.createApiKey({ owner: { application: 'filtered' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		sim.createDevice({ applicationId: 'filtered', deviceId: 'old-dev' });
+		const cut = new Date(Date.now() + 5).toISOString();
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		sim.createDevice({ applicationId: 'filtered', deviceId: 'new-dev' });
+		const response = await api(sim, 'POST', '/applications/filtered/devices/filter', {
+			key: filterKey,
+			body: { filters: [{ updated_since: cut }], limit: 10 },
+		});
+		expect(response.status).toBe(200);
+		expect(response.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id)).toEqual(['new-dev']);
+		expect(response.headers.get('x-total-count')).toBe('1');
+		const offset = await api(sim, 'POST', '/applications/filtered/devices/filter', {
+			key: filterKey,
+			body: { filters: [{ updated_since: '2024-01-01T00:00:00+02:00' }] },
+		});
+		expect(offset.status).toBe(400);
+	});
+
+	it('batch gets and batch deletes 1 to 20 devices, skipping missing ones', async () => {
+		await create('batch-1', '70B3D57ED0000110');
+		await create('batch-2', '70B3D57ED0000111');
+		const got = await api(sim, 'GET', '/applications/app1/devices/batch?device_ids=batch-1&device_ids=missing&device_ids=batch-2&field_mask=name', { key });
+		expect(got.status).toBe(200);
+		expect(got.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id)).toEqual(['batch-1', 'batch-2']);
+		const tooMany = Array.from({ length: 21 }, (_, index) => `device_ids=d${index}xx`).join('&');
+		expect((await api(sim, 'GET', `/applications/app1/devices/batch?${tooMany}`, { key })).status).toBe(400);
+		const deleted = await api(sim, 'DELETE', '/applications/app1/devices/batch?device_ids=batch-1&device_ids=missing', { key });
+		expect(deleted.status).toBe(200);
+		expect((await api(sim, 'GET', '/applications/app1/devices/batch-1', { key })).status).toBe(404);
+		expect((await api(sim, 'GET', '/applications/app1/devices/batch-2', { key })).status).toBe(200);
+	});
+
+	it('deletes a device and frees its EUIs', async () => {
+		await create('del-1', '70B3D57ED0000112');
+		expect((await api(sim, 'DELETE', '/applications/app1/devices/del-1', { key })).status).toBe(200);
+		expect((await api(sim, 'DELETE', '/applications/app1/devices/del-1', { key })).status).toBe(404);
+		expect((await create('del-2', '70B3D57ED0000112')).status).toBe(200);
+	});
+
+	it('searches devices with X-Total-Count', async () => {
+		await create('search-temp-1', '70B3D57ED0000113', { name: 'Kitchen sensor' });
+		await create('search-temp-2', '70B3D57ED0000114', { name: 'Garage sensor' });
+		const response = await api(sim, 'GET', '/search/applications/app1/devices?name_contains=kitchen&field_mask=name', { key });
+		expect(response.status).toBe(200);
+		expect(response.body.end_devices).toHaveLength(1);
+		expect(response.body.end_devices[0].name).toBe('Kitchen sensor');
+		expect(response.headers.get('x-total-count')).toBe('1');
+		const byEui = await api(sim, 'GET', '/search/applications/app1/devices?dev_eui_contains=70b3d57ed0000114', { key });
+		expect(byEui.body.end_devices[0].ids.device_id).toBe('search-temp-2');
+	});
+
+	it('issues DevEUIs from the application block', async () => {
+		const first = await api(sim, 'POST', '/applications/app1/dev-eui', { key });
+		const second = await api(sim, 'POST', '/applications/app1/dev-eui', { key });
+		expect(first.body.dev_eui).toMatch(/^[0-9A-F]{16}$/);
+		expect(second.body.dev_eui).not.toBe(first.body.dev_eui);
+	});
+});
