@@ -21,8 +21,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource as keyof typeof resources]?.operations[operationName] as
-		OperationModule | undefined;
+	const operations = resources[resource as keyof typeof resources]?.operations as
+		Record<string, OperationModule> | undefined;
+	const operation = operations?.[operationName];
 	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),

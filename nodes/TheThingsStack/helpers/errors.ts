@@ -27,12 +27,15 @@ export function withItemNumber(
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(node, error as Error, { itemIndex });
+	const nodeError = asNodeError(node, error);
 	if (!/\[item \d+\]$/.test(nodeError.message))
 		nodeError.message = `${nodeError.message} [item ${itemIndex}]`;
 	nodeError.context.itemIndex = itemIndex;
 	return nodeError;
+}
+
+/** An error as a node error, unchanged when it already is one (for rethrowing from a catch). */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error);
 }

@@ -54,12 +54,9 @@ const RETRYABLE_NETWORK_CODES = new Set([
 ]);
 
 /** Sends one request to The Things Stack and returns the response body; see ttsApiRequestWithResponse. */
-export async function ttsApiRequest<T = IDataObject>(
-	this: TtsContext,
-	request: TtsRequest,
-): Promise<T> {
+export async function ttsApiRequest(this: TtsContext, request: TtsRequest): Promise<IDataObject> {
 	const response = await ttsApiRequestWithResponse.call(this, request);
-	return response.body as T;
+	return response.body;
 }
 
 /**

@@ -1,0 +1,375 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { getConnection, ttsApiRequest, ttsErrorOf } from '../../../shared/transport';
+import { applicationRLC } from '../../descriptions';
+import {
+	activationModeField,
+	appKeyField,
+	appSKeyField,
+	devAddrField,
+	devEuiField,
+	deviceIdField,
+	frequencyPlanField,
+	joinEuiField,
+	lorawanVersionField,
+	nwkKeyField,
+	nwkSEncKeyField,
+	nwkSKeyField,
+	optionalDeviceFields,
+	phyVersionField,
+	sNwkSIntKeyField,
+} from '../../descriptions/deviceFields';
+import { asNodeError, attachErrorDetails } from '../../helpers/errors';
+import type { Component } from '../../helpers/deviceFields';
+import { mergeDevices } from '../../helpers/deviceFields';
+import type { DeviceInput, DevicePlan } from '../../helpers/devicePlan';
+import { deviceIdFromDevEui, planDeviceCreation } from '../../helpers/devicePlan';
+import { getFrequencyPlans, getPhyVersionsForBand } from '../../helpers/stackConfiguration';
+import type { DeviceRef } from './deviceServers';
+import {
+	createOnIdentityServer,
+	deleteFromAllServers,
+	readFromServer,
+	remainingServers,
+	serverName,
+	writeToServer,
+} from './deviceServers';
+import { readApplicationId, readOptionalDeviceFields, text, toInputError } from './deviceInput';
+
+const DEFAULT_CONCURRENCY = 10;
+
+const properties: INodeProperties[] = [
+	applicationRLC,
+	activationModeField,
+	deviceIdField,
+	devEuiField,
+	joinEuiField,
+	appKeyField,
+	nwkKeyField,
+	devAddrField,
+	appSKeyField,
+	nwkSKeyField,
+	sNwkSIntKeyField,
+	nwkSEncKeyField,
+	{ ...frequencyPlanField, required: true },
+	lorawanVersionField,
+	phyVersionField,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: optionalDeviceFields,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many devices to register at the same time. The node slows down by itself when the server’s rate limit runs low.',
+			},
+			{
+				displayName: 'Generate Missing Keys',
+				name: 'generateKeys',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to generate random keys for empty key fields (AppKey, NwkKey, session keys). Generated keys are in the output.',
+			},
+			{
+				displayName: 'If the Device Exists',
+				name: 'ifExists',
+				type: 'options',
+				options: [
+					{ name: 'Fail', value: 'fail', description: 'Report an error for this item' },
+					{
+						name: 'Update It',
+						value: 'update',
+						description: 'Write the given fields to the existing device (same EUIs required)',
+					},
+				],
+				default: 'fail',
+			},
+			{
+				displayName: 'Issue DevEUI From Application Block',
+				name: 'issueDevEui',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to take the DevEUI from the application’s DevEUI block when the DevEUI field is empty',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['device'], operation: ['create'] } },
+	properties,
+);
+
+interface CreateInput {
+	plan: DevicePlan;
+	ifExists: 'fail' | 'update';
+	issueDevEui: boolean;
+}
+
+export function concurrency(this: IExecuteFunctions): number {
+	return Number(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY));
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreateInput> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const activationMode = this.getNodeParameter(
+		'activationMode',
+		itemIndex,
+	) as DeviceInput['activationMode'];
+	const otaa = activationMode === 'otaa';
+	const param = (name: string) => text(this.getNodeParameter(name, itemIndex, ''));
+	const input: DeviceInput = {
+		applicationId: readApplicationId.call(this, itemIndex),
+		activationMode,
+		deviceId: param('deviceId'),
+		devEui: param('devEui'),
+		frequencyPlanId: param('frequencyPlanId'),
+		lorawanVersion: param('lorawanVersion'),
+		lorawanPhyVersion: param('lorawanPhyVersion'),
+		...(otaa
+			? { joinEui: param('joinEui'), appKey: param('appKey'), nwkKey: param('nwkKey') }
+			: {
+					devAddr: param('devAddr'),
+					appSKey: param('appSKey'),
+					nwkSKey: param('nwkSKey'),
+					sNwkSIntKey: param('sNwkSIntKey'),
+					nwkSEncKey: param('nwkSEncKey'),
+				}),
+		...readOptionalDeviceFields.call(
+			this,
+			this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
+			itemIndex,
+		),
+	};
+	const connection = await getConnection.call(this);
+	const issueDevEui = options.issueDevEui === true && !input.devEui?.trim();
+	let plan: DevicePlan;
+	try {
+		plan = planDeviceCreation(input, {
+			clusterHost: new URL(connection.hosts.cluster).host,
+			generateKeys: options.generateKeys === true,
+			devEuiIssuedLater: issueDevEui,
+		});
+	} catch (error) {
+		throw toInputError.call(this, error, itemIndex);
+	}
+	await checkBand.call(this, plan, itemIndex);
+	return { plan, ifExists: options.ifExists === 'update' ? 'update' : 'fail', issueDevEui };
+}
+
+// The Network Server rejects a regional parameters version its band does not define; checking it
+// against the cluster's own tables catches that before anything is created.
+async function checkBand(
+	this: IExecuteFunctions,
+	plan: DevicePlan,
+	itemIndex: number,
+): Promise<void> {
+	const planId = plan.device.frequency_plan_id as string;
+	const plans = await getFrequencyPlans.call(this).catch(() => undefined);
+	if (!plans || plans.length === 0) return;
+	const frequencyPlan = plans.find((candidate) => candidate.id === planId);
+	if (!frequencyPlan) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Frequency Plan "${planId}" is not known to the server`,
+			{
+				itemIndex,
+				description: `Choose one from the list, e.g. ${plans
+					.slice(0, 5)
+					.map((candidate) => candidate.id)
+					.join(', ')}.`,
+			},
+		);
+	}
+	const phy = plan.device.lorawan_phy_version as string;
+	const versions = await getPhyVersionsForBand.call(this, frequencyPlan.bandId);
+	if (versions && !versions.includes(phy)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Regional Parameters Version ${phy} is not defined for band ${frequencyPlan.bandId} of frequency plan ${planId}`,
+			{ itemIndex, description: `The band supports ${versions.join(', ')}.` },
+		);
+	}
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ plan, ifExists, issueDevEui }: CreateInput,
+): Promise<IDataObject> {
+	if (issueDevEui) await issueDevEuiFromBlock.call(this, plan, itemIndex);
+	const ref: DeviceRef = { applicationId: plan.applicationId, deviceId: plan.deviceId as string };
+	const otaa = plan.activationMode === 'otaa';
+
+	let registered: IDataObject;
+	try {
+		registered = await createOnIdentityServer.call(this, plan.device, plan.paths.is, itemIndex);
+	} catch (error) {
+		if (ifExists === 'update' && ttsErrorOf(error)?.name === 'id_taken') {
+			return withGeneratedKeys(await updateExisting.call(this, ref, plan, itemIndex), plan);
+		}
+		throw failedStep.call(this, error, 'is', ref, undefined);
+	}
+
+	const views: IDataObject[] = [registered];
+	for (const component of otaa ? (['js', 'ns', 'as'] as const) : (['ns', 'as'] as const)) {
+		try {
+			views.push(
+				await writeToServer.call(
+					this,
+					component,
+					ref,
+					plan.device,
+					plan.paths[component],
+					itemIndex,
+				),
+			);
+		} catch (error) {
+			const rollback = await deleteFromAllServers.call(
+				this,
+				ref,
+				itemIndex,
+				otaa ? ['as', 'ns', 'js'] : ['as', 'ns'],
+			);
+			throw failedStep.call(this, error, component, ref, rollback);
+		}
+	}
+	return withGeneratedKeys(mergeDevices(...views), plan);
+}
+
+async function issueDevEuiFromBlock(
+	this: IExecuteFunctions,
+	plan: DevicePlan,
+	itemIndex: number,
+): Promise<void> {
+	const { dev_eui: devEui } = await ttsApiRequest.call(this, {
+		method: 'POST',
+		path: '/applications/{application_id}/dev-eui',
+		pathParams: { application_id: plan.applicationId },
+		itemIndex,
+	});
+	const ids = plan.device.ids as IDataObject;
+	ids.dev_eui = devEui;
+	if (!plan.deviceId) {
+		plan.deviceId = deviceIdFromDevEui(String(devEui));
+		ids.device_id = plan.deviceId;
+	}
+}
+
+/** "If the device exists: update it": same EUIs required, then every given field written. */
+async function updateExisting(
+	this: IExecuteFunctions,
+	ref: DeviceRef,
+	plan: DevicePlan,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const existing = (await readFromServer.call(this, 'is', ref, [], itemIndex)) as IDataObject;
+	const existingIds = (existing.ids ?? {}) as IDataObject;
+	const wantedIds = plan.device.ids as IDataObject;
+	for (const eui of ['dev_eui', 'join_eui'] as const) {
+		if (wantedIds[eui] && existingIds[eui] && existingIds[eui] !== wantedIds[eui]) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Device "${ref.deviceId}" exists with ${eui === 'dev_eui' ? 'DevEUI' : 'JoinEUI'} ${String(existingIds[eui])}, not ${String(wantedIds[eui])}`,
+				{
+					itemIndex,
+					description: 'EUIs cannot be changed. Delete the device first, or use another device ID.',
+				},
+			);
+		}
+	}
+	const views: IDataObject[] = [];
+	const components: Component[] =
+		plan.activationMode === 'otaa' ? ['is', 'js', 'ns', 'as'] : ['is', 'ns', 'as'];
+	for (const component of components) {
+		if (component === 'is' && plan.paths.is.length === 0) continue;
+		try {
+			views.push(
+				await writeToServer.call(
+					this,
+					component,
+					ref,
+					plan.device,
+					plan.paths[component],
+					itemIndex,
+				),
+			);
+		} catch (error) {
+			throw failedStep.call(this, error, component, ref, undefined);
+		}
+	}
+	return mergeDevices(...views);
+}
+
+function withGeneratedKeys(device: IDataObject, plan: DevicePlan): IDataObject {
+	if (plan.generatedKeys.length === 0) return device;
+	const keys: IDataObject = {};
+	const root = (plan.device.root_keys ?? {}) as IDataObject;
+	const session = ((plan.device.session as IDataObject | undefined)?.keys ?? {}) as IDataObject;
+	const keyOf = (object: IDataObject, name: string) =>
+		(object[name] as IDataObject | undefined)?.key;
+	const locations: Record<string, unknown> = {
+		appKey: keyOf(root, 'app_key'),
+		nwkKey: keyOf(root, 'nwk_key'),
+		appSKey: keyOf(session, 'app_s_key'),
+		nwkSKey: keyOf(session, 'f_nwk_s_int_key'),
+		sNwkSIntKey: keyOf(session, 's_nwk_s_int_key'),
+		nwkSEncKey: keyOf(session, 'nwk_s_enc_key'),
+	};
+	for (const name of plan.generatedKeys) keys[name] = locations[name] as string;
+	return { ...device, generated_keys: keys };
+}
+
+/**
+ * The error for a failed registration step: the server and the TTS error, and, when something had
+ * been created, what the rollback removed or left behind.
+ */
+function failedStep(
+	this: IExecuteFunctions,
+	error: unknown,
+	component: Component,
+	ref: DeviceRef,
+	rollback: Awaited<ReturnType<typeof deleteFromAllServers>> | undefined,
+): Error {
+	const server = serverName(component);
+	const nodeError = asNodeError(this.getNode(), error);
+	nodeError.message = `Could not register device "${ref.deviceId}" on the ${server}: ${nodeError.message}`;
+	const details: IDataObject = { step: server };
+	if (rollback) {
+		const left = remainingServers(rollback).map(serverName);
+		details.rollback = rollback.complete ? 'complete' : 'incomplete';
+		details.rollbackResults = Object.fromEntries(
+			Object.entries(rollback.results).map(([key, result]) => [
+				serverName(key as Component),
+				typeof result === 'object' ? result.error : result,
+			]),
+		);
+		const summary = rollback.complete
+			? 'Rolled back: the device was removed from every server, nothing is left behind.'
+			: `Rollback incomplete: the device is still registered on the ${left.join(', ')}. Delete it with Device → Delete before trying again.`;
+		nodeError.message += rollback.complete
+			? ' (rolled back)'
+			: ` (rollback incomplete: still on ${left.join(', ')})`;
+		nodeError.description = [summary, nodeError.description].filter(Boolean).join('\n\n');
+		if (!rollback.complete) details.remainingOn = left;
+	}
+	return attachErrorDetails(nodeError, details);
+}

@@ -1,0 +1,522 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { findIdProblem } from '../../shared/transport';
+import type { Component } from './deviceFields';
+import { findUnsettablePaths, setPath, setPaths, splitSetPaths } from './deviceFields';
+import type { MacVersion, PhyVersion } from './lorawan';
+import {
+	DEV_ADDR_BYTES,
+	EUI_BYTES,
+	findHexProblem,
+	isLoRaWAN11,
+	KEY_BYTES,
+	normalizeHex,
+	parseMacVersion,
+	parsePhyVersion,
+	phyVersionsForMac,
+	randomHex,
+	requiresDevEuiForAbp,
+} from './lorawan';
+
+export type ActivationMode = 'otaa' | 'abp';
+
+/** What the user asked for, as read from the node's parameters (strings as typed). */
+export interface DeviceInput {
+	applicationId: string;
+	deviceId?: string;
+	activationMode?: ActivationMode;
+	devEui?: string;
+	joinEui?: string;
+	appKey?: string;
+	nwkKey?: string;
+	devAddr?: string;
+	appSKey?: string;
+	nwkSKey?: string;
+	sNwkSIntKey?: string;
+	nwkSEncKey?: string;
+	frequencyPlanId?: string;
+	lorawanVersion?: string;
+	lorawanPhyVersion?: string;
+	name?: string;
+	description?: string;
+	attributes?: Record<string, string>;
+	location?: { latitude?: number; longitude?: number; altitude?: number };
+	supportsClassB?: boolean;
+	supportsClassC?: boolean;
+	pingSlotPeriodicity?: string;
+	uplinkFormatter?: string;
+	uplinkFormatterScript?: string;
+	downlinkFormatter?: string;
+	downlinkFormatterScript?: string;
+	networkServerAddress?: string;
+	applicationServerAddress?: string;
+	joinServerAddress?: string;
+	resetsFrameCounters?: boolean;
+	supports32BitFCnt?: boolean;
+	/** Any other EndDevice fields, as the API writes them. */
+	advanced?: IDataObject;
+}
+
+export interface BuildOptions {
+	/** Host (and port) of the cluster, the default for the server address fields. */
+	clusterHost: string;
+	/** Fill missing OTAA root keys / ABP session keys with random ones. */
+	generateKeys?: boolean;
+	/** The DevEUI will be issued by the application's DevEUI block, so it may be missing now. */
+	devEuiIssuedLater?: boolean;
+}
+
+/** The device to register or change, split over the servers that store each field. */
+export interface DevicePlan {
+	applicationId: string;
+	/** Undefined only when it derives from a DevEUI issued later. */
+	deviceId?: string;
+	activationMode: ActivationMode;
+	device: IDataObject;
+	paths: Record<Component, string[]>;
+	/** Names of the keys this plan generated, for the output. */
+	generatedKeys: string[];
+}
+
+export interface FieldProblem {
+	field: string;
+	message: string;
+}
+
+export class InvalidDeviceInput extends Error {
+	constructor(readonly problems: FieldProblem[]) {
+		super(problems[0]?.message ?? 'Invalid device');
+	}
+}
+
+// api/ttn/lorawan/v3/end_device.proto: name ≤ 50, description ≤ 2000, ≤ 10 attributes of ≤ 200 characters.
+const MAX_NAME = 50;
+const MAX_DESCRIPTION = 2000;
+const MAX_ATTRIBUTES = 10;
+const MAX_ATTRIBUTE_VALUE = 200;
+const ADDRESS_PATTERN =
+	/^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(?::[0-9]{1,5})?$/;
+const FORMATTERS = [
+	'FORMATTER_NONE',
+	'FORMATTER_REPOSITORY',
+	'FORMATTER_GRPC_SERVICE',
+	'FORMATTER_JAVASCRIPT',
+	'FORMATTER_CAYENNELPP',
+];
+const PING_SLOT_PERIODS = /^PING_EVERY_(1|2|4|8|16|32|64|128)S$/;
+
+/** The device ID the Console gives a device without one: `eui-` and its DevEUI. */
+export function deviceIdFromDevEui(devEui: string): string {
+	return `eui-${devEui.toLowerCase()}`;
+}
+
+/**
+ * Checks a device to create and builds it: every field validated (IDs, EUIs and keys, version
+ * combinations, addresses, formatters), keys generated when asked, server addresses defaulted to
+ * the cluster, and the fields split over the Identity, Join, Network and Application Server.
+ * Throws InvalidDeviceInput listing every problem; sends nothing.
+ */
+export function planDeviceCreation(input: DeviceInput, options: BuildOptions): DevicePlan {
+	const problems: FieldProblem[] = [];
+	const generatedKeys: string[] = [];
+	const activationMode = input.activationMode ?? 'otaa';
+	const otaa = activationMode === 'otaa';
+	const mac = requireVersion(parseMacVersion, input.lorawanVersion, 'LoRaWAN Version', problems);
+	const phy = requireVersion(
+		parsePhyVersion,
+		input.lorawanPhyVersion,
+		'Regional Parameters Version',
+		problems,
+	);
+	if (mac && phy && !phyVersionsForMac(mac).includes(phy)) {
+		problems.push({
+			field: 'Regional Parameters Version',
+			message: `Regional Parameters Version ${phy} does not go with LoRaWAN Version ${mac}; use ${phyVersionsForMac(mac).join(' or ')}`,
+		});
+	}
+	if (!input.frequencyPlanId?.trim()) {
+		problems.push({ field: 'Frequency Plan', message: 'Frequency Plan is empty' });
+	}
+
+	const key = (label: string, value: string | undefined, keyName: string): string | undefined => {
+		const hex = normalizeHex(value);
+		if (hex === '' && options.generateKeys) {
+			generatedKeys.push(keyName);
+			return randomHex(KEY_BYTES);
+		}
+		return checkHex(label, hex, KEY_BYTES, problems);
+	};
+
+	const devEui = normalizeHex(input.devEui);
+	const needsDevEui = otaa || (mac !== undefined && requiresDevEuiForAbp(mac));
+	if (devEui !== '' || (needsDevEui && !options.devEuiIssuedLater))
+		checkHex('DevEUI', devEui, EUI_BYTES, problems);
+
+	const deviceId = input.deviceId?.trim() || (devEui ? deviceIdFromDevEui(devEui) : undefined);
+	if (deviceId !== undefined || !options.devEuiIssuedLater) {
+		const problem = findIdProblem('device_id', deviceId ?? '');
+		if (problem) problems.push({ field: 'Device ID', message: problem });
+	}
+
+	const device: IDataObject = {
+		ids: {
+			...(deviceId ? { device_id: deviceId } : {}),
+			application_ids: { application_id: input.applicationId },
+			...(devEui ? { dev_eui: devEui } : {}),
+		},
+		frequency_plan_id: input.frequencyPlanId?.trim(),
+		lorawan_version: mac,
+		lorawan_phy_version: phy,
+		supports_join: otaa,
+	};
+
+	if (otaa) {
+		const joinEui = normalizeHex(input.joinEui);
+		checkHex('JoinEUI', joinEui, EUI_BYTES, problems);
+		(device.ids as IDataObject).join_eui = joinEui;
+		const appKey = key('AppKey', input.appKey, 'appKey');
+		setPath(device, 'root_keys.app_key.key', appKey);
+		if (mac && isLoRaWAN11(mac))
+			setPath(device, 'root_keys.nwk_key.key', key('NwkKey', input.nwkKey, 'nwkKey'));
+		else if (normalizeHex(input.nwkKey) !== '') {
+			problems.push({
+				field: 'NwkKey',
+				message: 'NwkKey is only used by LoRaWAN 1.1 devices; leave it empty',
+			});
+		}
+	} else {
+		const devAddr = normalizeHex(input.devAddr);
+		checkHex('Device Address', devAddr, DEV_ADDR_BYTES, problems);
+		setPath(device, 'session.dev_addr', devAddr);
+		setPath(device, 'session.keys.app_s_key.key', key('AppSKey', input.appSKey, 'appSKey'));
+		const fNwkSIntKeyLabel = mac && isLoRaWAN11(mac) ? 'FNwkSIntKey' : 'NwkSKey';
+		setPath(
+			device,
+			'session.keys.f_nwk_s_int_key.key',
+			key(fNwkSIntKeyLabel, input.nwkSKey, 'nwkSKey'),
+		);
+		if (mac && isLoRaWAN11(mac)) {
+			setPath(
+				device,
+				'session.keys.s_nwk_s_int_key.key',
+				key('SNwkSIntKey', input.sNwkSIntKey, 'sNwkSIntKey'),
+			);
+			setPath(
+				device,
+				'session.keys.nwk_s_enc_key.key',
+				key('NwkSEncKey', input.nwkSEncKey, 'nwkSEncKey'),
+			);
+		}
+		if (input.resetsFrameCounters !== undefined)
+			setPath(device, 'mac_settings.resets_f_cnt', input.resetsFrameCounters);
+		if (input.supportsClassB && !input.pingSlotPeriodicity) {
+			problems.push({
+				field: 'Ping Slot Periodicity',
+				message: 'Ping Slot Periodicity is required for ABP devices that support class B',
+			});
+		}
+	}
+
+	device.network_server_address = address(
+		'Network Server Address',
+		input.networkServerAddress,
+		options.clusterHost,
+		problems,
+	);
+	device.application_server_address = address(
+		'Application Server Address',
+		input.applicationServerAddress,
+		options.clusterHost,
+		problems,
+	);
+	if (otaa)
+		device.join_server_address = address(
+			'Join Server Address',
+			input.joinServerAddress,
+			options.clusterHost,
+			problems,
+		);
+
+	applyCommonFields(device, input, problems);
+
+	if (problems.length > 0) throw new InvalidDeviceInput(problems);
+	return {
+		applicationId: input.applicationId,
+		deviceId,
+		activationMode,
+		device,
+		paths: splitSetPaths(setPaths(device)),
+		generatedKeys,
+	};
+}
+
+/**
+ * Checks the fields of a device update and builds the partial device to write. Only given fields
+ * are changed; they are split over the servers that store them.
+ */
+export function planDeviceUpdate(input: DeviceInput): DevicePlan {
+	const problems: FieldProblem[] = [];
+	const device: IDataObject = { ids: { application_ids: { application_id: input.applicationId } } };
+	const mac = optionalVersion(parseMacVersion, input.lorawanVersion, 'LoRaWAN Version', problems);
+	const phy = optionalVersion(
+		parsePhyVersion,
+		input.lorawanPhyVersion,
+		'Regional Parameters Version',
+		problems,
+	);
+	if (mac && phy && !phyVersionsForMac(mac).includes(phy)) {
+		problems.push({
+			field: 'Regional Parameters Version',
+			message: `Regional Parameters Version ${phy} does not go with LoRaWAN Version ${mac}; use ${phyVersionsForMac(mac).join(' or ')}`,
+		});
+	}
+	if (mac) device.lorawan_version = mac;
+	if (phy) device.lorawan_phy_version = phy;
+	if (input.frequencyPlanId?.trim()) device.frequency_plan_id = input.frequencyPlanId.trim();
+
+	const optionalKey = (label: string, value: string | undefined, path: string) => {
+		const hex = normalizeHex(value);
+		if (hex !== '') setPath(device, path, checkHex(label, hex, KEY_BYTES, problems));
+	};
+	optionalKey('AppKey', input.appKey, 'root_keys.app_key.key');
+	optionalKey('NwkKey', input.nwkKey, 'root_keys.nwk_key.key');
+	const devAddr = normalizeHex(input.devAddr);
+	if (devAddr !== '')
+		setPath(
+			device,
+			'session.dev_addr',
+			checkHex('Device Address', devAddr, DEV_ADDR_BYTES, problems),
+		);
+	optionalKey('AppSKey', input.appSKey, 'session.keys.app_s_key.key');
+	optionalKey('NwkSKey', input.nwkSKey, 'session.keys.f_nwk_s_int_key.key');
+	optionalKey('SNwkSIntKey', input.sNwkSIntKey, 'session.keys.s_nwk_s_int_key.key');
+	optionalKey('NwkSEncKey', input.nwkSEncKey, 'session.keys.nwk_s_enc_key.key');
+	if (input.resetsFrameCounters !== undefined)
+		setPath(device, 'mac_settings.resets_f_cnt', input.resetsFrameCounters);
+
+	if (input.networkServerAddress)
+		device.network_server_address = address(
+			'Network Server Address',
+			input.networkServerAddress,
+			'',
+			problems,
+		);
+	if (input.applicationServerAddress)
+		device.application_server_address = address(
+			'Application Server Address',
+			input.applicationServerAddress,
+			'',
+			problems,
+		);
+	if (input.joinServerAddress)
+		device.join_server_address = address(
+			'Join Server Address',
+			input.joinServerAddress,
+			'',
+			problems,
+		);
+
+	applyCommonFields(device, input, problems);
+
+	const paths = setPaths(device).filter((path) => !path.startsWith('ids'));
+	if (problems.length === 0 && paths.length === 0) {
+		problems.push({
+			field: 'Update Fields',
+			message: 'No field to update: add at least one under Update Fields',
+		});
+	}
+	if (problems.length > 0) throw new InvalidDeviceInput(problems);
+	return {
+		applicationId: input.applicationId,
+		deviceId: input.deviceId,
+		activationMode: 'otaa',
+		device,
+		paths: splitSetPaths(paths),
+		generatedKeys: [],
+	};
+}
+
+function applyCommonFields(
+	device: IDataObject,
+	input: DeviceInput,
+	problems: FieldProblem[],
+): void {
+	if (input.name !== undefined) {
+		if (input.name.length > MAX_NAME)
+			problems.push({ field: 'Name', message: `Name is longer than ${MAX_NAME} characters` });
+		device.name = input.name;
+	}
+	if (input.description !== undefined) {
+		if (input.description.length > MAX_DESCRIPTION) {
+			problems.push({
+				field: 'Description',
+				message: `Description is longer than ${MAX_DESCRIPTION} characters`,
+			});
+		}
+		device.description = input.description;
+	}
+	if (input.attributes !== undefined) {
+		const entries = Object.entries(input.attributes);
+		if (entries.length > MAX_ATTRIBUTES) {
+			problems.push({
+				field: 'Attributes',
+				message: `A device has at most ${MAX_ATTRIBUTES} attributes, not ${entries.length}`,
+			});
+		}
+		for (const [name, value] of entries) {
+			if (!/^[a-z0-9](?:-?[a-z0-9]){2,35}$/.test(name)) {
+				problems.push({
+					field: 'Attributes',
+					message: `Attribute name "${name}" is not valid: use 3–36 lowercase letters, digits and single hyphens`,
+				});
+			}
+			if (String(value).length > MAX_ATTRIBUTE_VALUE) {
+				problems.push({
+					field: 'Attributes',
+					message: `Attribute "${name}" is longer than ${MAX_ATTRIBUTE_VALUE} characters`,
+				});
+			}
+		}
+		device.attributes = input.attributes;
+	}
+	if (input.location) {
+		const { latitude, longitude, altitude } = input.location;
+		if (typeof latitude !== 'number' || latitude < -90 || latitude > 90) {
+			problems.push({
+				field: 'Location',
+				message: `Latitude ${latitude} is not between -90 and 90`,
+			});
+		}
+		if (typeof longitude !== 'number' || longitude < -180 || longitude > 180) {
+			problems.push({
+				field: 'Location',
+				message: `Longitude ${longitude} is not between -180 and 180`,
+			});
+		}
+		device.locations = {
+			user: {
+				latitude,
+				longitude,
+				...(altitude !== undefined ? { altitude: Math.round(altitude) } : {}),
+				source: 'SOURCE_REGISTRY',
+			},
+		};
+	}
+	if (input.supportsClassB !== undefined) device.supports_class_b = input.supportsClassB;
+	if (input.supportsClassC !== undefined) device.supports_class_c = input.supportsClassC;
+	if (input.pingSlotPeriodicity) {
+		if (!PING_SLOT_PERIODS.test(input.pingSlotPeriodicity)) {
+			problems.push({
+				field: 'Ping Slot Periodicity',
+				message: `Ping Slot Periodicity "${input.pingSlotPeriodicity}" is not valid`,
+			});
+		}
+		setPath(device, 'mac_settings.ping_slot_periodicity', input.pingSlotPeriodicity);
+	}
+	if (input.supports32BitFCnt !== undefined)
+		setPath(device, 'mac_settings.supports_32_bit_f_cnt', input.supports32BitFCnt);
+	formatter(device, 'up', input.uplinkFormatter, input.uplinkFormatterScript, problems);
+	formatter(device, 'down', input.downlinkFormatter, input.downlinkFormatterScript, problems);
+	if (input.advanced) applyAdvancedFields(device, input.advanced, problems);
+}
+
+function formatter(
+	device: IDataObject,
+	direction: 'up' | 'down',
+	type: string | undefined,
+	script: string | undefined,
+	problems: FieldProblem[],
+): void {
+	if (!type) return;
+	const label = direction === 'up' ? 'Uplink Payload Formatter' : 'Downlink Payload Formatter';
+	if (!FORMATTERS.includes(type)) {
+		problems.push({
+			field: label,
+			message: `${label} "${type}" is not one of ${FORMATTERS.join(', ')}`,
+		});
+	}
+	if (type === 'FORMATTER_JAVASCRIPT' && !script?.trim()) {
+		problems.push({ field: label, message: `${label} is JavaScript but the script is empty` });
+	}
+	setPath(device, `formatters.${direction}_formatter`, type);
+	if (
+		type === 'FORMATTER_JAVASCRIPT' ||
+		type === 'FORMATTER_REPOSITORY' ||
+		type === 'FORMATTER_GRPC_SERVICE'
+	) {
+		setPath(device, `formatters.${direction}_formatter_parameter`, script ?? '');
+	}
+}
+
+function applyAdvancedFields(
+	device: IDataObject,
+	advanced: IDataObject,
+	problems: FieldProblem[],
+): void {
+	const paths = setPaths(advanced);
+	for (const problem of findUnsettablePaths(paths)) {
+		problems.push({ field: 'Advanced Fields', message: `Advanced Fields: ${problem.message}` });
+	}
+	if (paths.some((path) => path === 'ids' || path.startsWith('ids.'))) {
+		problems.push({
+			field: 'Advanced Fields',
+			message: 'Advanced Fields cannot change the device IDs or EUIs',
+		});
+	}
+	for (const path of paths) {
+		if (path === 'ids' || path.startsWith('ids.')) continue;
+		let value: unknown = advanced;
+		for (const key of path.split('.')) value = (value as IDataObject)[key];
+		setPath(device, path, value);
+	}
+}
+
+function checkHex(label: string, hex: string, bytes: number, problems: FieldProblem[]): string {
+	const problem = findHexProblem(label, hex, bytes);
+	if (problem) problems.push({ field: label, message: problem });
+	return hex;
+}
+
+function requireVersion<T>(
+	parse: (value: unknown) => T | undefined,
+	value: string | undefined,
+	label: string,
+	problems: FieldProblem[],
+): T | undefined {
+	if (!value?.trim()) {
+		problems.push({ field: label, message: `${label} is empty` });
+		return undefined;
+	}
+	return optionalVersion(parse, value, label, problems);
+}
+
+function optionalVersion<T>(
+	parse: (value: unknown) => T | undefined,
+	value: string | undefined,
+	label: string,
+	problems: FieldProblem[],
+): T | undefined {
+	if (!value?.trim()) return undefined;
+	const parsed = parse(value);
+	if (!parsed)
+		problems.push({ field: label, message: `${label} "${value}" is not a known version` });
+	return parsed;
+}
+
+function address(
+	label: string,
+	value: string | undefined,
+	fallback: string,
+	problems: FieldProblem[],
+): string {
+	const chosen = value?.trim() || fallback;
+	if (!ADDRESS_PATTERN.test(chosen)) {
+		problems.push({
+			field: label,
+			message: `${label} "${chosen}" is not a host name (optionally with :port)`,
+		});
+	}
+	return chosen;
+}
+
+export type { MacVersion, PhyVersion };
