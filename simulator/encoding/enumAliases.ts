@@ -55,18 +55,19 @@ export function canonicalEnumValue(
 	values: readonly string[],
 	input: unknown,
 ): string | undefined {
+	// Swagger lists alias names next to canonical ones, so numbers index the proto's own order.
+	const numbered = canonicalValuesByEnum[enumName] ?? values;
 	if (typeof input === 'number') {
-		return Number.isInteger(input) && input >= 0 && input < values.length ? values[input] : undefined;
+		return Number.isInteger(input) && input >= 0 && input < numbered.length ? numbered[input] : undefined;
 	}
 	if (typeof input !== 'string') return undefined;
+	const alias = aliasesByEnum[enumName]?.[input];
+	if (alias) return alias;
 	if (values.includes(input)) return input;
 	if (/^\d+$/.test(input)) return canonicalEnumValue(enumName, values, Number(input));
-	return aliasesByEnum[enumName]?.[input];
+	return undefined;
 }
 
-export function canonicalMacVersion(input: unknown): string | undefined {
-	return canonicalEnumValue('v3MACVersion', macVersionValues, input);
-}
 
 export const macVersionValues = [
 	'MAC_UNKNOWN',
@@ -93,6 +94,11 @@ export const phyVersionValues = [
 	'RP002_V1_0_3',
 	'RP002_V1_0_4',
 ];
+
+const canonicalValuesByEnum: Record<string, string[]> = {
+	v3MACVersion: macVersionValues,
+	v3PHYVersion: phyVersionValues,
+};
 
 /** Orders MAC versions by their LoRaWAN release, not by enum number. */
 export function macVersionRank(version: string): number {
