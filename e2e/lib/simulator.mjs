@@ -1,0 +1,73 @@
+// Starts e2e/simulator/host.mjs (the TTS simulator plus a control API) in its own process and
+// gives a client for it: the control API, and the real TTS API with the seeded keys.
+import { join } from 'node:path';
+
+import { e2eDir, repoRoot } from './paths.mjs';
+import { startProcess } from './proc.mjs';
+
+/** `options`: { port, uplinkInterval, log, echo }. Resolves with a client; `stop()` ends it. */
+export async function startSimulatorProcess({ port = 0, uplinkInterval = 0, log, echo } = {}) {
+	const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+	const handle = startProcess(
+		tsx,
+		[
+			join(e2eDir, 'simulator', 'host.mjs'),
+			'--port',
+			String(port),
+			'--uplink-interval',
+			String(uplinkInterval),
+		],
+		{ cwd: repoRoot, log, echo },
+	);
+	const match = await handle.waitFor(/^SIMULATOR_READY (.*)$/m, 60_000, 'the simulator to start');
+	const info = JSON.parse(match[1]);
+	return createClient(info, handle);
+}
+
+function createClient(info, handle) {
+	async function control(method, path, body) {
+		const response = await fetch(`${info.controlUrl}/control/${path}`, {
+			method,
+			headers: body ? { 'content-type': 'application/json' } : {},
+			body: body ? JSON.stringify(body) : undefined,
+		});
+		const json = await response.json();
+		if (!response.ok) throw new Error(`simulator control ${method} ${path}: ${json.error}`);
+		return json;
+	}
+	return {
+		info,
+		handle,
+		stats: () => control('GET', 'stats'),
+		requests: () => control('GET', 'requests'),
+		contractViolations: () => control('GET', 'contract'),
+		sendUplink: (uplink) => control('POST', 'uplink', uplink),
+		setGatewayConnected: (gatewayId, connected) =>
+			control('POST', 'gateway', { gatewayId, connected }),
+		downlinkQueue: (applicationId, deviceId) =>
+			control(
+				'GET',
+				`downlinks?applicationId=${encodeURIComponent(applicationId)}&deviceId=${encodeURIComponent(deviceId)}`,
+			),
+		/** A call of the real TTS API (`path` below /api/v3); resolves with { status, body }. */
+		async api(method, path, body, { key = info.adminApiKey } = {}) {
+			const response = await fetch(`${info.url}/api/v3${path}`, {
+				method,
+				headers: {
+					authorization: `Bearer ${key}`,
+					...(body ? { 'content-type': 'application/json' } : {}),
+				},
+				body: body ? JSON.stringify(body) : undefined,
+			});
+			const text = await response.text();
+			let parsed;
+			try {
+				parsed = text ? JSON.parse(text) : undefined;
+			} catch {
+				parsed = text;
+			}
+			return { status: response.status, body: parsed };
+		},
+		stop: () => handle.stop({ graceMs: 5_000 }),
+	};
+}
