@@ -64,9 +64,8 @@ export const streamEvents: Handler = (call) => {
 			const partial = bytes.subarray(0, Math.max(0, cut.afterBytes - bytesWritten));
 			bytesWritten += partial.length;
 			ended = true;
-			// Flush the partial chunk, then drop the connection without ending the chunked body.
-			response.write(partial, () => response.socket?.destroy());
-			cleanup();
+			response.write(partial);
+			cutConnection();
 			return;
 		}
 		bytesWritten += bytes.length;
@@ -92,8 +91,7 @@ export const streamEvents: Handler = (call) => {
 		eventsWritten++;
 		if (!ended && cut?.afterEvents !== undefined && eventsWritten >= cut.afterEvents) {
 			ended = true;
-			response.socket?.destroy();
-			cleanup();
+			cutConnection();
 		}
 	};
 
@@ -159,6 +157,13 @@ export const streamEvents: Handler = (call) => {
 	const maxDuration = faults.maxStreamDurationMs;
 	const maxDurationTimer =
 		maxDuration === undefined ? undefined : setTimeout(() => end(), maxDuration);
+
+	// Drops the connection without ending the chunked body: written data is flushed, then FIN,
+	// so the client sees the bytes so far and then a truncated response.
+	function cutConnection(): void {
+		response.socket?.end();
+		cleanup();
+	}
 
 	function cleanup(): void {
 		unsubscribe();

@@ -1,0 +1,54 @@
+import { startSimulator, Simulator } from '../../../simulator';
+import { api, errorName } from '../helpers';
+
+describe('rate limiting', () => {
+	let sim: Simulator;
+	let key: string;
+	let now = 1_700_000_000_000;
+	beforeAll(async () => {
+		sim = await startSimulator({
+			now: () => now,
+			rateLimits: [
+				{ class: 'grpc:method:/ttn.lorawan.v3.NsEndDeviceRegistry/Get', maxPerMinute: 60, maxBurst: 3 },
+				{ class: 'grpc:method', maxPerMinute: 600 },
+			],
+			seed: { applications: [{ applicationId: 'app1' }], devices: [{ applicationId: 'app1', deviceId: 'dev1' }, { applicationId: 'app1', deviceId: 'dev2' }] },
+		});
+		key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+	});
+	afterAll(() => sim.close());
+
+	const headers = (response: { headers: Headers }) => [
+		response.headers.get('x-rate-limit-limit'),
+		response.headers.get('x-rate-limit-available'),
+		response.headers.get('x-rate-limit-reset'),
+		response.headers.get('x-rate-limit-retry'),
+	];
+
+	it('sends X-Rate-Limit-* headers and answers 429 rate_limit_exceeded past the burst', async () => {
+		const get = () => api(sim, 'GET', '/ns/applications/app1/devices/dev1', { key });
+		expect(headers(await get())).toEqual(['3', '2', '1', '0']);
+		expect(headers(await get())).toEqual(['3', '1', '2', '0']);
+		expect(headers(await get())).toEqual(['3', '0', '3', '0']);
+		const limited = await get();
+		expect(limited.status).toBe(429);
+		expect(errorName(limited)).toBe('pkg/ratelimit:rate_limit_exceeded');
+		expect(headers(limited)).toEqual(['3', '0', '3', '1']);
+		now += 1000;
+		const afterOneSecond = await get();
+		expect(afterOneSecond.status).toBe(200);
+		expect(headers(afterOneSecond)).toEqual(['3', '0', '3', '0']);
+	});
+
+	it('keys the limit per entity: another device has its own budget', async () => {
+		expect((await api(sim, 'GET', '/ns/applications/app1/devices/dev2', { key })).status).toBe(200);
+	});
+
+	it('falls back to the grpc:method class and sends no headers without a profile', async () => {
+		const response = await api(sim, 'GET', '/applications/app1', { key });
+		expect(headers(response)[0]).toBe('600');
+		sim.setRateLimits([]);
+		const unlimited = await api(sim, 'GET', '/applications/app1', { key });
+		expect(unlimited.headers.get('x-rate-limit-limit')).toBeNull();
+	});
+});
