@@ -28,6 +28,7 @@ export interface ContractIssue {
 }
 
 const apiPrefix = '/api/v3';
+const wellFormedPath = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 const routeTable = new RouteTable();
 
 /**
@@ -86,7 +87,7 @@ export function checkRequest(entry: RequestLogEntry): ContractIssue[] {
 			}
 			if (name === 'field_mask') {
 				maskPaths = values.flatMap((value) => value.split(',')).map((p) => p.trim()).filter(Boolean);
-				const malformed = maskPaths.filter((p) => !/^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(p));
+				const malformed = maskPaths.filter((p) => !wellFormedPath.test(p));
 				if (malformed.length) {
 					report('violation', 'field_mask', 'query.field_mask', `malformed field mask paths: ${malformed.join(', ')}`, rpc);
 				}
@@ -113,7 +114,7 @@ function checkPathParameters(parameters: Record<string, string>, report: (locati
 function checkFieldMask(route: RouteDefinition, paths: string[], report: (message: string) => void): void {
 	const allowed = allowedFieldMaskPaths(route.rpc);
 	if (!allowed) return;
-	const forbidden = paths.filter((path) => !allowed.has(path));
+	const forbidden = paths.filter((path) => wellFormedPath.test(path) && !allowed.has(path));
 	if (forbidden.length) report(`forbidden path(s) in field mask for ${route.rpc}: ${forbidden.join(', ')}`);
 }
 
