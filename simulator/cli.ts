@@ -36,7 +36,9 @@ async function main(): Promise<void> {
 	const port = Number(values.port ?? env.TTS_SIMULATOR_PORT ?? 1885);
 	const identityPort = values['is-port'] ?? env.TTS_SIMULATOR_IS_PORT;
 	const rateLimit = Number(values['rate-limit'] ?? env.TTS_SIMULATOR_RATE_LIMIT ?? 0);
-	const uplinkIntervalSeconds = Number(values['uplink-interval'] ?? env.TTS_SIMULATOR_UPLINK_INTERVAL ?? 0);
+	const uplinkIntervalSeconds = Number(
+		values['uplink-interval'] ?? env.TTS_SIMULATOR_UPLINK_INTERVAL ?? 0,
+	);
 	const simulator = await startSimulator({
 		port,
 		host: values.host ?? env.TTS_SIMULATOR_HOST ?? '127.0.0.1',
@@ -66,7 +68,14 @@ async function main(): Promise<void> {
 				devEui: `70B3D57ED000${(index + 1).toString(16).padStart(4, '0').toUpperCase()}`,
 				joined: true,
 			})),
-			gateways: [{ gatewayId: demoGatewayId, eui: 'B827EBFFFE000001', owner: { userId: 'demo-user' }, connected: true }],
+			gateways: [
+				{
+					gatewayId: demoGatewayId,
+					eui: 'B827EBFFFE000001',
+					owner: { userId: 'demo-user' },
+					connected: true,
+				},
+			],
 		},
 	});
 	const userKey = simulator.createUserKey('demo-user', ['RIGHT_ALL']);
@@ -74,7 +83,9 @@ async function main(): Promise<void> {
 	console.log(`  cluster URL:          ${simulator.url}`);
 	console.log(`  Identity Server URL:  ${simulator.identityServerUrl}`);
 	console.log(`  API key (demo-user, local demo key): ${userKey.key}`);
-	console.log(`  application: ${demoApplicationId}, devices: ${demoDevices.join(', ')}, gateway: ${demoGatewayId}`);
+	console.log(
+		`  application: ${demoApplicationId}, devices: ${demoDevices.join(', ')}, gateway: ${demoGatewayId}`,
+	);
 
 	let uplinkTimer: NodeJS.Timeout | undefined;
 	if (uplinkIntervalSeconds > 0) {

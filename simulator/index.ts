@@ -1,7 +1,15 @@
 export { startSimulator, Simulator } from './simulator';
 export type { ApiKeyRequest, CreatedApiKey, UplinkRequest } from './simulator';
 export type { SimulatorOptions } from './options';
-export type { SeedApplication, SeedData, SeedDevice, SeedGateway, SeedOrganization, SeedUser, Owner } from './seed/seedTypes';
+export type {
+	SeedApplication,
+	SeedData,
+	SeedDevice,
+	SeedGateway,
+	SeedOrganization,
+	SeedUser,
+	Owner,
+} from './seed/seedTypes';
 export type {
 	ComponentFailure,
 	FaultHandle,

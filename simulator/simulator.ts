@@ -1,8 +1,15 @@
 import { entity as entityRef } from './auth/callerRights';
 import type { EntityType } from './auth/rights';
-import { sendRadioUplink, joinDevice as joinDeviceOnStack, TrafficContext } from './components/application/traffic';
+import {
+	sendRadioUplink,
+	joinDevice as joinDeviceOnStack,
+	TrafficContext,
+} from './components/application/traffic';
 import { encodeEnvironmentPayload } from './components/application/payloadFormatter';
-import { connectGateway as connectGatewayOnStack, disconnectGateway as disconnectGatewayOnStack } from './components/gateway/gatewayServer';
+import {
+	connectGateway as connectGatewayOnStack,
+	disconnectGateway as disconnectGatewayOnStack,
+} from './components/gateway/gatewayServer';
 import { createHandlers } from './components/handlers';
 import { checkRequests, ContractIssue, ContractReport } from './contract/contractCheck';
 import type { JsonObject } from './encoding/json';
@@ -18,7 +25,13 @@ import { defaultTenant } from './http/tenantHost';
 import { resolveOptions, SimulatorOptions } from './options';
 import { RateLimiter, RateLimitProfile } from './ratelimit/rateLimiter';
 import { Seeder } from './seed/seeder';
-import type { SeedApplication, SeedData, SeedDevice, SeedGateway, SeedOrganization } from './seed/seedTypes';
+import type {
+	SeedApplication,
+	SeedData,
+	SeedDevice,
+	SeedGateway,
+	SeedOrganization,
+} from './seed/seedTypes';
 import { RouteTable } from './spec/routeTable';
 import { endDeviceUid } from './state/records';
 import { TenantRegistry, TenantState } from './state/tenantState';
@@ -32,7 +45,8 @@ export interface CreatedApiKey {
 
 export interface ApiKeyRequest {
 	/** The entity that owns the key. */
-	owner: { application: string } | { gateway: string } | { user: string } | { organization: string };
+	owner:
+		{ application: string } | { gateway: string } | { user: string } | { organization: string };
 	rights: string[];
 	name?: string;
 	/** RFC 3339 UTC. */
@@ -262,20 +276,40 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const services: SimulatorServices = {
 		options: resolved,
 		tenants: new TenantRegistry(),
-		events: new EventBus({ historyPerEntity: resolved.eventHistoryPerEntity, origin: resolved.origin }),
+		events: new EventBus({
+			historyPerEntity: resolved.eventHistoryPerEntity,
+			origin: resolved.origin,
+		}),
 		faults,
 		rateLimiter: new RateLimiter(options.rateLimits),
 		connections: new ConnectionTracker(),
 		streams: new EventStreamRegistry(),
 	};
 	const requestLog = new RequestLog(resolved.requestLogLimit);
-	const dispatcher = new Dispatcher({ services, routes: new RouteTable(), handlers: createHandlers(), requestLog });
+	const dispatcher = new Dispatcher({
+		services,
+		routes: new RouteTable(),
+		handlers: createHandlers(),
+		requestLog,
+	});
 	const servers: ListeningServer[] = [];
 	if (resolved.identityServerPort === undefined) {
-		servers.push(await listen(dispatcher, services.connections, 'combined', resolved.port, resolved.host));
+		servers.push(
+			await listen(dispatcher, services.connections, 'combined', resolved.port, resolved.host),
+		);
 	} else {
-		servers.push(await listen(dispatcher, services.connections, 'cluster', resolved.port, resolved.host));
-		servers.push(await listen(dispatcher, services.connections, 'identity', resolved.identityServerPort, resolved.host));
+		servers.push(
+			await listen(dispatcher, services.connections, 'cluster', resolved.port, resolved.host),
+		);
+		servers.push(
+			await listen(
+				dispatcher,
+				services.connections,
+				'identity',
+				resolved.identityServerPort,
+				resolved.host,
+			),
+		);
 	}
 	const simulator = new Simulator(servers, services, requestLog, resolved.host);
 	if (options.seed) simulator.seed(options.seed);

@@ -55,8 +55,8 @@ export class CallerRights {
 			const memberRights = organization.collaborators.get(collaboratorKey('user', userId));
 			const organizationRights = collaborators.get(collaboratorKey('organization', organizationId));
 			if (!memberRights || !organizationRights) continue;
-			intersectRights(expandRights(organizationRights), expandRights(memberRights)).forEach((right) =>
-				rights.add(right),
+			intersectRights(expandRights(organizationRights), expandRights(memberRights)).forEach(
+				(right) => rights.add(right),
 			);
 		}
 		return [...rights];

@@ -4,8 +4,7 @@ import type { IdentityRegistry } from '../state/tenantState';
 import { parseToken } from './tokens';
 
 export type Credentials =
-	| { kind: 'none' }
-	| { kind: 'api_key'; key: ApiKeyRecord; user?: EntityRecord; token: string };
+	{ kind: 'none' } | { kind: 'api_key'; key: ApiKeyRecord; user?: EntityRecord; token: string };
 
 /**
  * Resolves the Authorization header like the IS does for API keys

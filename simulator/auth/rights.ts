@@ -23,13 +23,19 @@ const prefixByEntity: Record<EntityType, string> = {
 const pseudoRights = new Set(allRights.filter((right) => right.endsWith('_ALL')));
 
 export function entityRights(type: EntityType): string[] {
-	return allRights.filter((right) => right.startsWith(prefixByEntity[type]) && !pseudoRights.has(right));
+	return allRights.filter(
+		(right) => right.startsWith(prefixByEntity[type]) && !pseudoRights.has(right),
+	);
 }
 
 // pkg/ttnpb/rights.go Implied(): *_ALL expands to every right of the entity (RIGHT_ALL to all),
 // *_LINK implies the rights a linked integration needs.
 const impliedRights: Record<string, string[]> = {
-	RIGHT_APPLICATION_LINK: ['RIGHT_APPLICATION_INFO', 'RIGHT_APPLICATION_TRAFFIC_READ', 'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE'],
+	RIGHT_APPLICATION_LINK: [
+		'RIGHT_APPLICATION_INFO',
+		'RIGHT_APPLICATION_TRAFFIC_READ',
+		'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
+	],
 	RIGHT_GATEWAY_LINK: ['RIGHT_GATEWAY_INFO'],
 };
 

@@ -38,26 +38,49 @@ const routeTable = new RouteTable();
  */
 export function checkRequest(entry: RequestLogEntry): ContractIssue[] {
 	const issues: ContractIssue[] = [];
-	const report = (severity: ContractIssue['severity'], kind: ContractIssueKind, location: string, message: string, rpc?: string) =>
+	const report = (
+		severity: ContractIssue['severity'],
+		kind: ContractIssueKind,
+		location: string,
+		message: string,
+		rpc?: string,
+	) =>
 		issues.push({ severity, kind, method: entry.method, path: entry.path, rpc, location, message });
 	if (!entry.path.startsWith(apiPrefix)) {
-		report('violation', 'unknown_route', 'path', `not an API path (every route is under ${apiPrefix})`);
+		report(
+			'violation',
+			'unknown_route',
+			'path',
+			`not an API path (every route is under ${apiPrefix})`,
+		);
 		return issues;
 	}
 	const matches = routeTable.matchPath(entry.path.slice(apiPrefix.length));
 	if (matches.length === 0) {
-		report('violation', 'unknown_route', 'path', `no TTS route matches ${entry.method} ${entry.path}`);
+		report(
+			'violation',
+			'unknown_route',
+			'path',
+			`no TTS route matches ${entry.method} ${entry.path}`,
+		);
 		return issues;
 	}
 	const match = matches.find((candidate) => candidate.route.method === entry.method);
 	if (!match) {
 		const allowed = [...new Set(matches.map((candidate) => candidate.route.method))].join(', ');
-		report('violation', 'method_not_allowed', 'method', `${entry.method} is not allowed here (allowed: ${allowed})`);
+		report(
+			'violation',
+			'method_not_allowed',
+			'method',
+			`${entry.method} is not allowed here (allowed: ${allowed})`,
+		);
 		return issues;
 	}
 	const { route } = match;
 	const rpc = route.rpc;
-	checkPathParameters(match.parameters, (location, message) => report('violation', 'path_parameter', location, message, rpc));
+	checkPathParameters(match.parameters, (location, message) =>
+		report('violation', 'path_parameter', location, message, rpc),
+	);
 	const shape = requestShapeOf(route.method, route.pattern);
 	let maskPaths: string[] | undefined;
 	if (route.body === '*') {
@@ -68,8 +91,12 @@ export function checkRequest(entry: RequestLogEntry): ContractIssue[] {
 				report('violation', 'type', 'body', 'the body must be a JSON object');
 			} else {
 				const decoded = decodeValue(shape.body, entry.body);
-				decoded.violations.forEach((issue) => report('violation', issue.kind, `body.${issue.path}`, issue.message, rpc));
-				decoded.warnings.forEach((issue) => report('warning', issue.kind, `body.${issue.path}`, issue.message, rpc));
+				decoded.violations.forEach((issue) =>
+					report('violation', issue.kind, `body.${issue.path}`, issue.message, rpc),
+				);
+				decoded.warnings.forEach((issue) =>
+					report('warning', issue.kind, `body.${issue.path}`, issue.message, rpc),
+				);
 				if (entry.body.field_mask !== undefined || entry.body.fieldMask !== undefined) {
 					maskPaths = fieldMaskPaths((entry.body.field_mask ?? entry.body.fieldMask) as JsonValue);
 				}
@@ -82,40 +109,73 @@ export function checkRequest(entry: RequestLogEntry): ContractIssue[] {
 		for (const [name, values] of Object.entries(entry.query)) {
 			const spec = shape?.query?.[name];
 			if (spec === undefined) {
-				report('warning', 'unknown_field', `query.${name}`, `unknown query parameter ${name} (ignored)`, rpc);
+				report(
+					'warning',
+					'unknown_field',
+					`query.${name}`,
+					`unknown query parameter ${name} (ignored)`,
+					rpc,
+				);
 				continue;
 			}
 			if (name === 'field_mask') {
-				maskPaths = values.flatMap((value) => value.split(',')).map((p) => p.trim()).filter(Boolean);
+				maskPaths = values
+					.flatMap((value) => value.split(','))
+					.map((p) => p.trim())
+					.filter(Boolean);
 				const malformed = maskPaths.filter((p) => !wellFormedPath.test(p));
 				if (malformed.length) {
-					report('violation', 'field_mask', 'query.field_mask', `malformed field mask paths: ${malformed.join(', ')}`, rpc);
+					report(
+						'violation',
+						'field_mask',
+						'query.field_mask',
+						`malformed field mask paths: ${malformed.join(', ')}`,
+						rpc,
+					);
 				}
 				continue;
 			}
 			const decoded = decodeValue(spec, spec.startsWith('[]') ? values : values[values.length - 1]);
-			decoded.violations.forEach((issue) => report('violation', issue.kind, `query.${name}`, issue.message, rpc));
+			decoded.violations.forEach((issue) =>
+				report('violation', issue.kind, `query.${name}`, issue.message, rpc),
+			);
 		}
 	}
-	if (maskPaths) checkFieldMask(route, maskPaths, (message) => report('violation', 'forbidden_field_mask_paths', 'field_mask', message, rpc));
+	if (maskPaths)
+		checkFieldMask(route, maskPaths, (message) =>
+			report('violation', 'forbidden_field_mask_paths', 'field_mask', message, rpc),
+		);
 	return issues;
 }
 
-function checkPathParameters(parameters: Record<string, string>, report: (location: string, message: string) => void): void {
+function checkPathParameters(
+	parameters: Record<string, string>,
+	report: (location: string, message: string) => void,
+): void {
 	for (const [name, value] of Object.entries(parameters)) {
 		const field = name.slice(name.lastIndexOf('.') + 1);
-		const pattern = field === 'user_id' ? userIdPattern : /^(application|device|gateway|organization|client|webhook)_id$/.test(field) ? entityIdPattern : undefined;
+		const pattern =
+			field === 'user_id'
+				? userIdPattern
+				: /^(application|device|gateway|organization|client|webhook)_id$/.test(field)
+					? entityIdPattern
+					: undefined;
 		if (pattern && (!pattern.test(value) || value.length > 36)) {
 			report(`path.${name}`, `${JSON.stringify(value)} is not a valid ${field}`);
 		}
 	}
 }
 
-function checkFieldMask(route: RouteDefinition, paths: string[], report: (message: string) => void): void {
+function checkFieldMask(
+	route: RouteDefinition,
+	paths: string[],
+	report: (message: string) => void,
+): void {
 	const allowed = allowedFieldMaskPaths(route.rpc);
 	if (!allowed) return;
 	const forbidden = paths.filter((path) => wellFormedPath.test(path) && !allowed.has(path));
-	if (forbidden.length) report(`forbidden path(s) in field mask for ${route.rpc}: ${forbidden.join(', ')}`);
+	if (forbidden.length)
+		report(`forbidden path(s) in field mask for ${route.rpc}: ${forbidden.join(', ')}`);
 }
 
 export interface ContractReport {

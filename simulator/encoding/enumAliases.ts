@@ -58,7 +58,9 @@ export function canonicalEnumValue(
 	// Swagger lists alias names next to canonical ones, so numbers index the proto's own order.
 	const numbered = canonicalValuesByEnum[enumName] ?? values;
 	if (typeof input === 'number') {
-		return Number.isInteger(input) && input >= 0 && input < numbered.length ? numbered[input] : undefined;
+		return Number.isInteger(input) && input >= 0 && input < numbered.length
+			? numbered[input]
+			: undefined;
 	}
 	if (typeof input !== 'string') return undefined;
 	const alias = aliasesByEnum[enumName]?.[input];
@@ -67,7 +69,6 @@ export function canonicalEnumValue(
 	if (/^\d+$/.test(input)) return canonicalEnumValue(enumName, values, Number(input));
 	return undefined;
 }
-
 
 export const macVersionValues = [
 	'MAC_UNKNOWN',
@@ -102,7 +103,13 @@ const canonicalValuesByEnum: Record<string, string[]> = {
 
 /** Orders MAC versions by their LoRaWAN release, not by enum number. */
 export function macVersionRank(version: string): number {
-	return ['MAC_UNKNOWN', 'MAC_V1_0', 'MAC_V1_0_1', 'MAC_V1_0_2', 'MAC_V1_0_3', 'MAC_V1_0_4', 'MAC_V1_1'].indexOf(
-		version,
-	);
+	return [
+		'MAC_UNKNOWN',
+		'MAC_V1_0',
+		'MAC_V1_0_1',
+		'MAC_V1_0_2',
+		'MAC_V1_0_3',
+		'MAC_V1_0_4',
+		'MAC_V1_1',
+	].indexOf(version);
 }

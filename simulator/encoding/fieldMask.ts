@@ -3,7 +3,11 @@ import { deepClone, getPath, isJsonObject, JsonObject, JsonValue, setPath } from
 /** Reads a field mask as TTS accepts it: {"paths": [...]}, "a,b.c", or absent. */
 export function fieldMaskPaths(mask: JsonValue | undefined): string[] {
 	if (mask === undefined || mask === null) return [];
-	if (typeof mask === 'string') return mask.split(',').map((path) => path.trim()).filter(Boolean);
+	if (typeof mask === 'string')
+		return mask
+			.split(',')
+			.map((path) => path.trim())
+			.filter(Boolean);
 	if (isJsonObject(mask) && Array.isArray(mask.paths)) {
 		return mask.paths.filter((path): path is string => typeof path === 'string');
 	}
@@ -44,5 +48,7 @@ export function applyPaths(target: JsonObject, source: JsonObject, paths: readon
 /** Removes paths that are covered by a parent path in the same list. */
 export function topLevelPaths(paths: readonly string[]): string[] {
 	const unique = [...new Set(paths)].sort();
-	return unique.filter((path) => !unique.some((other) => other !== path && path.startsWith(`${other}.`)));
+	return unique.filter(
+		(path) => !unique.some((other) => other !== path && path.startsWith(`${other}.`)),
+	);
 }

@@ -5,13 +5,7 @@ import { camelToSnake, isJsonObject, JsonObject, JsonValue } from './json';
 import { isUtcTimestamp } from './time';
 
 export type DecodeIssueKind =
-	| 'type'
-	| 'enum'
-	| 'timestamp'
-	| 'hex'
-	| 'bytes'
-	| 'field_mask'
-	| 'unknown_field';
+	'type' | 'enum' | 'timestamp' | 'hex' | 'bytes' | 'field_mask' | 'unknown_field';
 
 export interface DecodeIssue {
 	kind: DecodeIssueKind;
@@ -77,7 +71,8 @@ function decode(
 		}
 		return result;
 	}
-	if (spec.startsWith('#')) return decodeReference(spec.slice(1), input, path, violations, warnings);
+	if (spec.startsWith('#'))
+		return decodeReference(spec.slice(1), input, path, violations, warnings);
 	if (spec.startsWith('hex:')) return decodeHex(Number(spec.slice(4)), input, path, violations);
 	switch (spec) {
 		case 'string':
@@ -107,7 +102,11 @@ function decode(
 		case 'timestamp':
 			if (typeof input === 'string' && isUtcTimestamp(input)) return input;
 			violations.push(
-				issue('timestamp', path, `expected an RFC 3339 timestamp in UTC ending in Z, got ${JSON.stringify(input)}`),
+				issue(
+					'timestamp',
+					path,
+					`expected an RFC 3339 timestamp in UTC ending in Z, got ${JSON.stringify(input)}`,
+				),
 			);
 			return undefined;
 		case 'bytes':
@@ -139,7 +138,11 @@ function decodeHex(
 		if (bytes.length === byteLength) return bytes.toString('hex').toUpperCase();
 	}
 	violations.push(
-		issue('hex', path, `invalid length: want ${byteLength} bytes as hex, got ${JSON.stringify(input)}`),
+		issue(
+			'hex',
+			path,
+			`invalid length: want ${byteLength} bytes as hex, got ${JSON.stringify(input)}`,
+		),
 	);
 	return undefined;
 }
@@ -176,30 +179,43 @@ function decodeReference(
 		const fieldPath = path ? `${path}.${fieldName}` : fieldName;
 		const fieldSpec = fields[fieldName];
 		if (fieldSpec === undefined) {
-			warnings.push(issue('unknown_field', fieldPath, `unknown field ${JSON.stringify(key)} (ignored)`));
+			warnings.push(
+				issue('unknown_field', fieldPath, `unknown field ${JSON.stringify(key)} (ignored)`),
+			);
 			continue;
 		}
 		const decoded =
-			fieldName === 'field_mask' ? decodeFieldMask(item, fieldPath, violations) : decode(fieldSpec, item, fieldPath, violations, warnings);
+			fieldName === 'field_mask'
+				? decodeFieldMask(item, fieldPath, violations)
+				: decode(fieldSpec, item, fieldPath, violations, warnings);
 		if (decoded !== undefined) result[fieldName] = decoded;
 	}
 	return result;
 }
 
-function decodeFieldMask(input: JsonValue, path: string, violations: DecodeIssue[]): JsonValue | undefined {
+function decodeFieldMask(
+	input: JsonValue,
+	path: string,
+	violations: DecodeIssue[],
+): JsonValue | undefined {
 	const shapeIsValid =
 		typeof input === 'string' ||
 		(isJsonObject(input) &&
 			Object.keys(input).every((key) => key === 'paths') &&
-			(input.paths === undefined || (Array.isArray(input.paths) && input.paths.every((p) => typeof p === 'string'))));
+			(input.paths === undefined ||
+				(Array.isArray(input.paths) && input.paths.every((p) => typeof p === 'string'))));
 	if (!shapeIsValid) {
-		violations.push(issue('field_mask', path, 'field_mask must be {"paths": [...]} or a comma-separated string'));
+		violations.push(
+			issue('field_mask', path, 'field_mask must be {"paths": [...]} or a comma-separated string'),
+		);
 		return undefined;
 	}
 	const paths = fieldMaskPaths(input);
 	const malformed = paths.filter((p) => !/^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(p));
 	if (malformed.length) {
-		violations.push(issue('field_mask', path, `malformed field mask paths: ${malformed.join(', ')}`));
+		violations.push(
+			issue('field_mask', path, `malformed field mask paths: ${malformed.join(', ')}`),
+		);
 	}
 	return { paths };
 }

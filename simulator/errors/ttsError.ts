@@ -69,8 +69,9 @@ export class TtsError extends Error {
 		};
 		if (Object.keys(this.attributes).length > 0) details.attributes = this.attributes;
 		if (this.errorCause) {
-			const { '@type': _type, ...cause } = this.errorCause.toDetails();
-			details.cause = cause;
+			const cause: Partial<ErrorDetails> = this.errorCause.toDetails();
+			delete cause['@type'];
+			details.cause = cause as Omit<ErrorDetails, '@type'>;
 		}
 		return details;
 	}

@@ -11,7 +11,14 @@ export interface EventDefinition {
 	host: EventHost;
 }
 
-const identityPrefixes = ['end_device.', 'application.', 'gateway.', 'organization.', 'user.', 'client.'];
+const identityPrefixes = [
+	'end_device.',
+	'application.',
+	'gateway.',
+	'organization.',
+	'user.',
+	'client.',
+];
 
 // pkg/applicationserver/observability.go, pkg/networkserver/observability.go,
 // pkg/joinserver/observability.go, pkg/gatewayserver/observability.go,
@@ -31,7 +38,9 @@ const explicit: Record<string, Partial<EventDefinition>> = {
 	'gs.up.receive': { visibility: ['RIGHT_GATEWAY_TRAFFIC_READ'] },
 	'gs.gateway.connect': { visibility: ['RIGHT_GATEWAY_LINK', 'RIGHT_GATEWAY_STATUS_READ'] },
 	'gs.gateway.disconnect': { visibility: ['RIGHT_GATEWAY_LINK', 'RIGHT_GATEWAY_STATUS_READ'] },
-	'gs.gateway.connection.stats': { visibility: ['RIGHT_GATEWAY_LINK', 'RIGHT_GATEWAY_STATUS_READ'] },
+	'gs.gateway.connection.stats': {
+		visibility: ['RIGHT_GATEWAY_LINK', 'RIGHT_GATEWAY_STATUS_READ'],
+	},
 	'end_device.create': { visibility: ['RIGHT_APPLICATION_DEVICES_READ'] },
 	'end_device.update': { visibility: ['RIGHT_APPLICATION_DEVICES_READ'] },
 	'end_device.delete': { visibility: ['RIGHT_APPLICATION_DEVICES_READ'] },

@@ -8,7 +8,9 @@ export function entityKey(identifiers: JsonObject): string | undefined {
 		case 'application_ids':
 			return `application:${String(value.application_id ?? '')}`;
 		case 'device_ids': {
-			const application = isJsonObject(value.application_ids) ? value.application_ids.application_id : '';
+			const application = isJsonObject(value.application_ids)
+				? value.application_ids.application_id
+				: '';
 			return `end_device:${String(application ?? '')}.${String(value.device_id ?? '')}`;
 		}
 		case 'gateway_ids':

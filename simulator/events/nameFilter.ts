@@ -14,11 +14,12 @@ export function expandEventNames(names: readonly string[]): string[] | undefined
 			let pattern: RegExp;
 			try {
 				pattern = new RegExp(source);
-			} catch (error) {
+			} catch {
 				throw ttsError('pkg/events:invalid_regexp', { regexp: source });
 			}
 			const matching = definedEventNames.filter((defined) => pattern.test(defined));
-			if (matching.length === 0) throw ttsError('pkg/events:no_matching_events', { regexp: source });
+			if (matching.length === 0)
+				throw ttsError('pkg/events:no_matching_events', { regexp: source });
 			matching.forEach((each) => expanded.add(each));
 		} else {
 			if (!definedEventNameSet.has(name)) throw ttsError('pkg/events:unknown_event_name', { name });

@@ -17,9 +17,9 @@ import { ulid } from './ulid';
  * delimited by "\n\n" for `Accept: text/event-stream` and "\n" otherwise. No heartbeat.
  */
 export const streamEvents: Handler = (call) => {
-	const identifiers = (Array.isArray(call.message.identifiers) ? call.message.identifiers : []).filter(
-		isJsonObject,
-	);
+	const identifiers = (
+		Array.isArray(call.message.identifiers) ? call.message.identifiers : []
+	).filter(isJsonObject);
 	if (identifiers.length === 0) throw ttsError('pkg/events/grpc:no_identifiers');
 	const names = expandEventNames(
 		(Array.isArray(call.message.names) ? call.message.names : []).map((name) => String(name)),
@@ -107,7 +107,9 @@ export const streamEvents: Handler = (call) => {
 		name: 'events.stream.start',
 		time: formatTimestamp(startNanoseconds),
 		identifiers,
-		...(names ? { data: { '@type': 'type.googleapis.com/google.protobuf.Value', value: names } } : {}),
+		...(names
+			? { data: { '@type': 'type.googleapis.com/google.protobuf.Value', value: names } }
+			: {}),
 		correlation_ids: [`rpc:/ttn.lorawan.v3.Events/Stream:${ulid()}`],
 		origin: options.origin,
 		unique_id: ulid(),
@@ -186,4 +188,3 @@ export const streamEvents: Handler = (call) => {
 	});
 	return streamed;
 };
-

@@ -99,13 +99,17 @@ export class FaultInjector {
 			if (failure.rpcs && (!request.rpc || !failure.rpcs.includes(request.rpc))) continue;
 			if (failure.devices) {
 				const uid = `${request.applicationId}.${request.deviceId}`;
-				if (!request.deviceId || !failure.devices.some((device) => device === request.deviceId || device === uid)) {
+				if (
+					!request.deviceId ||
+					!failure.devices.some((device) => device === request.deviceId || device === uid)
+				) {
 					continue;
 				}
 			}
 			if (failure.fraction !== undefined && failure.random() >= failure.fraction) continue;
 			failure.failed++;
-			if (failure.times !== undefined && failure.failed >= failure.times) this.failures.delete(failure);
+			if (failure.times !== undefined && failure.failed >= failure.times)
+				this.failures.delete(failure);
 			const attributes =
 				failure.attributes ??
 				(request.deviceId ? { device_uid: `${request.applicationId}.${request.deviceId}` } : {});

@@ -27,11 +27,12 @@ export class ConnectionTracker {
 	async endAll(): Promise<void> {
 		for (const stream of [...this.streams]) stream.end();
 		const closing = [...this.sockets].map(
-			(socket) => new Promise<void>((resolve) => {
-				if (socket.destroyed && !this.sockets.has(socket)) return resolve();
-				socket.once('close', () => resolve());
-				socket.destroy();
-			}),
+			(socket) =>
+				new Promise<void>((resolve) => {
+					if (socket.destroyed && !this.sockets.has(socket)) return resolve();
+					socket.once('close', () => resolve());
+					socket.destroy();
+				}),
 		);
 		await Promise.all(closing);
 	}

@@ -28,7 +28,9 @@ export class Dispatcher {
 		const rawBody = await readBody(request);
 		const url = new URL(request.url ?? '/', 'http://simulator');
 		const tenantId = tenantFromHost(request.headers.host);
-		const apiPath = url.pathname.startsWith(apiPrefix) ? url.pathname.slice(apiPrefix.length) : undefined;
+		const apiPath = url.pathname.startsWith(apiPrefix)
+			? url.pathname.slice(apiPrefix.length)
+			: undefined;
 		const component = apiPath === undefined ? 'other' : componentOfPath(apiPath);
 		const logEntry: RequestLogEntry = {
 			method: request.method ?? 'GET',
@@ -101,7 +103,10 @@ export class Dispatcher {
 			try {
 				body = JSON.parse(rawBody) as JsonValue;
 			} catch (error) {
-				throw new PlainStatusError(GrpcCode.InvalidArgument, `invalid JSON body: ${(error as Error).message}`);
+				throw new PlainStatusError(
+					GrpcCode.InvalidArgument,
+					`invalid JSON body: ${(error as Error).message}`,
+				);
 			}
 		}
 		const decoded = buildRequestMessage(route, body, match.parameters, url.searchParams);
@@ -110,7 +115,16 @@ export class Dispatcher {
 			throw new PlainStatusError(GrpcCode.InvalidArgument, `${first.path}: ${first.message}`);
 		}
 		const tenant = services.tenants.get(tenantId);
-		const call = new Call(services, route, decoded.message, tenantId, tenant, host, request, response);
+		const call = new Call(
+			services,
+			route,
+			decoded.message,
+			tenantId,
+			tenant,
+			host,
+			request,
+			response,
+		);
 
 		const rateLimit = services.rateLimiter.check(
 			{
@@ -124,7 +138,8 @@ export class Dispatcher {
 		);
 		if (rateLimit) {
 			Object.assign(call.responseHeaders, rateLimit.headers);
-			for (const [name, value] of Object.entries(rateLimit.headers)) response.setHeader(name, value);
+			for (const [name, value] of Object.entries(rateLimit.headers))
+				response.setHeader(name, value);
 			if (rateLimit.exceeded) throw rateLimit.exceeded;
 		}
 		const injected = services.faults.failureFor(faultInfo);
@@ -132,7 +147,10 @@ export class Dispatcher {
 
 		const handler = handlers.get(route.rpc);
 		if (!handler) {
-			throw new PlainStatusError(GrpcCode.Unimplemented, `${route.rpc} is not implemented by the simulator`);
+			throw new PlainStatusError(
+				GrpcCode.Unimplemented,
+				`${route.rpc} is not implemented by the simulator`,
+			);
 		}
 		try {
 			const result = await handler(call);
@@ -157,8 +175,10 @@ function notFound(): PlainStatusError {
 }
 
 function burstError(status: number): ApiError {
-	if (status === 503) return new PlainStatusError(GrpcCode.Unavailable, 'upstream unavailable', 503);
-	if (status === 504) return new PlainStatusError(GrpcCode.DeadlineExceeded, 'upstream timed out', 504);
+	if (status === 503)
+		return new PlainStatusError(GrpcCode.Unavailable, 'upstream unavailable', 503);
+	if (status === 504)
+		return new PlainStatusError(GrpcCode.DeadlineExceeded, 'upstream timed out', 504);
 	if (status === 502) return new PlainStatusError(GrpcCode.Unavailable, 'bad gateway', 502);
 	return new PlainStatusError(GrpcCode.Internal, 'internal error', status);
 }

@@ -35,11 +35,18 @@ export function buildRequestMessage(
 			const spec = shape?.query?.[name];
 			const values = query.getAll(name);
 			if (spec === undefined) {
-				warnings.push({ kind: 'unknown_field', path: name, message: `unknown query parameter ${name}` });
+				warnings.push({
+					kind: 'unknown_field',
+					path: name,
+					message: `unknown query parameter ${name}`,
+				});
 				continue;
 			}
 			if (name === 'field_mask' || name.endsWith('.field_mask')) {
-				const paths = values.flatMap((value) => value.split(',')).map((p) => p.trim()).filter(Boolean);
+				const paths = values
+					.flatMap((value) => value.split(','))
+					.map((p) => p.trim())
+					.filter(Boolean);
 				setPath(message, name, { paths });
 				continue;
 			}

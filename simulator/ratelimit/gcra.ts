@@ -42,7 +42,8 @@ export class GcraLimiter {
 			ttl = newArrival - now;
 		}
 		const next = this.toleranceMs - ttl;
-		const remaining = next > -this.emissionIntervalMs ? Math.floor(next / this.emissionIntervalMs) : 0;
+		const remaining =
+			next > -this.emissionIntervalMs ? Math.floor(next / this.emissionIntervalMs) : 0;
 		return { limited, limit: this.maxBurst, remaining, resetAfterMs: ttl, retryAfterMs };
 	}
 }

@@ -40,7 +40,8 @@ export class RateLimiter {
 
 	addProfile(profile: RateLimitProfile): void {
 		const limiter = new GcraLimiter(profile.maxPerMinute, profile.maxBurst ?? profile.maxPerMinute);
-		for (const callClass of ([] as string[]).concat(profile.class)) this.byClass.set(callClass, limiter);
+		for (const callClass of ([] as string[]).concat(profile.class))
+			this.byClass.set(callClass, limiter);
 	}
 
 	clear(): void {
@@ -57,7 +58,9 @@ export class RateLimiter {
 			if (!limiter) continue;
 			// pkg/ratelimit/resource.go: keyed per method, per entity, per token (and per tenant).
 			const key = [
-				request.stream ? `grpc:stream:accept:${request.fullMethod}` : `grpc:method:${request.fullMethod}`,
+				request.stream
+					? `grpc:stream:accept:${request.fullMethod}`
+					: `grpc:method:${request.fullMethod}`,
 				request.entity,
 				request.tokenId ? `token:${request.tokenId}` : undefined,
 			]

@@ -12,7 +12,15 @@ import { storeNewEntity } from '../components/identity/entityRegistry';
 import { completeNetworkSession } from '../components/network/deviceValidation';
 import { issueDevAddr } from '../components/network/networkServer';
 import { collaboratorKey, endDeviceUid } from '../state/records';
-import type { Owner, SeedApplication, SeedData, SeedDevice, SeedGateway, SeedOrganization, SeedUser } from './seedTypes';
+import type {
+	Owner,
+	SeedApplication,
+	SeedData,
+	SeedDevice,
+	SeedGateway,
+	SeedOrganization,
+	SeedUser,
+} from './seedTypes';
 
 function randomHex(bytes: number): string {
 	return randomBytes(bytes).toString('hex').toUpperCase();
@@ -20,7 +28,10 @@ function randomHex(bytes: number): string {
 
 export const defaultOwnerUserId = 'demo-user';
 
-function ownerCollaborator(owner: Owner | undefined): { type: 'user' | 'organization'; id: string } {
+function ownerCollaborator(owner: Owner | undefined): {
+	type: 'user' | 'organization';
+	id: string;
+} {
 	if (owner && 'organizationId' in owner) return { type: 'organization', id: owner.organizationId };
 	return { type: 'user', id: owner?.userId ?? defaultOwnerUserId };
 }
@@ -64,11 +75,14 @@ export class Seeder {
 		if (seed.description) application.description = seed.description;
 		if (seed.attributes) application.attributes = seed.attributes;
 		if (seed.networkServerAddress) application.network_server_address = seed.networkServerAddress;
-		if (seed.applicationServerAddress) application.application_server_address = seed.applicationServerAddress;
+		if (seed.applicationServerAddress)
+			application.application_server_address = seed.applicationServerAddress;
 		if (seed.joinServerAddress) application.join_server_address = seed.joinServerAddress;
 		storeNewEntity(this.identity, entityKinds.application, application, collaborator);
 		if (seed.defaultFormatters) {
-			this.context.tenant.applicationLinks.set(seed.applicationId, { default_formatters: seed.defaultFormatters });
+			this.context.tenant.applicationLinks.set(seed.applicationId, {
+				default_formatters: seed.defaultFormatters,
+			});
 		}
 	}
 
@@ -76,7 +90,9 @@ export class Seeder {
 		const { tenant } = this.context;
 		const activation = seed.activation ?? 'otaa';
 		const address = seed.serverAddress ?? 'localhost';
-		const devEui = (seed.devEui ?? `70B3D57ED01${(tenant.nextSeedDevEui++).toString(16).padStart(5, '0')}`).toUpperCase();
+		const devEui = (
+			seed.devEui ?? `70B3D57ED01${(tenant.nextSeedDevEui++).toString(16).padStart(5, '0')}`
+		).toUpperCase();
 		const joinEui = (seed.joinEui ?? '0000000000000000').toUpperCase();
 		const ids: JsonObject = {
 			device_id: seed.deviceId,
@@ -96,9 +112,15 @@ export class Seeder {
 		storeIsDevice(this.identity, seed.applicationId, isDevice);
 		const uid = endDeviceUid(seed.applicationId, seed.deviceId);
 		const now = nowTimestamp();
-		const macVersion = canonicalEnumValue('v3MACVersion', macVersionValues, seed.lorawanVersion ?? 'MAC_V1_0_3') ?? 'MAC_V1_0_3';
+		const macVersion =
+			canonicalEnumValue('v3MACVersion', macVersionValues, seed.lorawanVersion ?? 'MAC_V1_0_3') ??
+			'MAC_V1_0_3';
 		const phyVersion =
-			canonicalEnumValue('v3PHYVersion', phyVersionValues, seed.lorawanPhyVersion ?? 'PHY_V1_0_3_REV_A') ?? 'PHY_V1_0_3_REV_A';
+			canonicalEnumValue(
+				'v3PHYVersion',
+				phyVersionValues,
+				seed.lorawanPhyVersion ?? 'PHY_V1_0_3_REV_A',
+			) ?? 'PHY_V1_0_3_REV_A';
 		const ns: JsonObject = {
 			ids: structuredClone(ids),
 			frequency_plan_id: seed.frequencyPlanId ?? 'EU_863_870_TTN',
@@ -113,10 +135,23 @@ export class Seeder {
 		if (activation === 'abp') {
 			const devAddr = (seed.devAddr ?? issueDevAddr(tenant)).toUpperCase();
 			const sessionKeyId = randomBytes(16).toString('base64');
-			ns.session = { dev_addr: devAddr, keys: { session_key_id: sessionKeyId, f_nwk_s_int_key: { key: (seed.nwkSKey ?? randomHex(16)).toUpperCase() } }, started_at: now };
+			ns.session = {
+				dev_addr: devAddr,
+				keys: {
+					session_key_id: sessionKeyId,
+					f_nwk_s_int_key: { key: (seed.nwkSKey ?? randomHex(16)).toUpperCase() },
+				},
+				started_at: now,
+			};
 			completeNetworkSession(ns);
 			(ns.ids as JsonObject).dev_addr = devAddr;
-			as.session = { dev_addr: devAddr, keys: { session_key_id: sessionKeyId, app_s_key: { key: (seed.appSKey ?? randomHex(16)).toUpperCase() } } };
+			as.session = {
+				dev_addr: devAddr,
+				keys: {
+					session_key_id: sessionKeyId,
+					app_s_key: { key: (seed.appSKey ?? randomHex(16)).toUpperCase() },
+				},
+			};
 			(as.ids as JsonObject).dev_addr = devAddr;
 		} else {
 			tenant.joinServer.devices.set(uid, {
@@ -129,7 +164,8 @@ export class Seeder {
 		}
 		tenant.networkServer.devices.set(uid, ns);
 		tenant.applicationServer.devices.set(uid, as);
-		if (activation === 'otaa' && seed.joined) joinDevice(this.context, seed.applicationId, seed.deviceId);
+		if (activation === 'otaa' && seed.joined)
+			joinDevice(this.context, seed.applicationId, seed.deviceId);
 	}
 
 	gateway(seed: SeedGateway): void {

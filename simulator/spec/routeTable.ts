@@ -34,7 +34,9 @@ function compile(row: string[]): RouteDefinition {
 	return { method, pattern, rpc, body, stream: stream === 'stream', pathParameters, segments };
 }
 
-export const routeDefinitions: RouteDefinition[] = (generatedRoutes.routes as string[][]).map(compile);
+export const routeDefinitions: RouteDefinition[] = (generatedRoutes.routes as string[][]).map(
+	compile,
+);
 
 /** Routes indexed by segment count; literal segments win over parameters, as in TTS. */
 export class RouteTable {

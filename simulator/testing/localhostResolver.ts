@@ -1,6 +1,10 @@
 import dns from 'node:dns';
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+type LookupCallback = (
+	error: NodeJS.ErrnoException | null,
+	address: string | dns.LookupAddress[],
+	family?: number,
+) => void;
 
 /**
  * Resolves `<name>.localhost` to 127.0.0.1 inside this process only, so tests can reach the
@@ -15,7 +19,11 @@ export function mapLocalhostSubdomainsToLoopback(): () => void {
 			(original as (host: string, cb: LookupCallback) => void)(target, options as LookupCallback);
 			return;
 		}
-		(original as (host: string, opts: unknown, cb: LookupCallback) => void)(target, options, callback as LookupCallback);
+		(original as (host: string, opts: unknown, cb: LookupCallback) => void)(
+			target,
+			options,
+			callback as LookupCallback,
+		);
 	};
 	(dns as { lookup: unknown }).lookup = patched;
 	return () => {

@@ -16,14 +16,24 @@ export interface ApiOptions {
 	base?: string;
 }
 
-export async function api(sim: Simulator, method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse> {
+export async function api(
+	sim: Simulator,
+	method: string,
+	path: string,
+	options: ApiOptions = {},
+): Promise<ApiResponse> {
 	const headers: Record<string, string> = { ...options.headers };
 	if (options.key) headers.Authorization = `Bearer ${options.key}`;
 	if (options.body !== undefined) headers['Content-Type'] = 'application/json';
 	const response = await fetch(`${options.base ?? sim.url}/api/v3${path}`, {
 		method,
 		headers,
-		body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+		body:
+			options.body === undefined
+				? undefined
+				: typeof options.body === 'string'
+					? options.body
+					: JSON.stringify(options.body),
 	});
 	const text = await response.text();
 	let body: unknown = undefined;
@@ -101,7 +111,8 @@ export async function openEventStream(
 					consumed = end + delimiter.length;
 					continue;
 				}
-				if (!(await pump())) throw new Error(`stream ended after ${result.length} of ${count} messages: ${received}`);
+				if (!(await pump()))
+					throw new Error(`stream ended after ${result.length} of ${count} messages: ${received}`);
 			}
 			return result;
 		},
@@ -117,6 +128,11 @@ export async function openEventStream(
 
 export const otaaDeviceBody = (applicationId: string, deviceId: string, devEui: string) => ({
 	end_device: {
-		ids: { device_id: deviceId, application_ids: { application_id: applicationId }, dev_eui: devEui, join_eui: '0000000000000000' },
+		ids: {
+			device_id: deviceId,
+			application_ids: { application_id: applicationId },
+			dev_eui: devEui,
+			join_eui: '0000000000000000',
+		},
 	},
 });

@@ -4,8 +4,13 @@ import { api, openEventStream } from './helpers';
 describe('simulator lifecycle', () => {
 	it('close() ends open event streams and sockets', async () => {
 		const sim = await startSimulator({ seed: { applications: [{ applicationId: 'app1' }] } });
-		const key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
-		const stream = await openEventStream(sim.url, key, { identifiers: [{ application_ids: { application_id: 'app1' } }] });
+		const key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+		const stream = await openEventStream(sim.url, key, {
+			identifiers: [{ application_ids: { application_id: 'app1' } }],
+		});
 		await stream.messages(1);
 		expect(sim.openStreams).toBe(1);
 		expect(sim.openSockets).toBeGreaterThan(0);
@@ -17,8 +22,13 @@ describe('simulator lifecycle', () => {
 
 	it('counts a stream as closed once the client aborts it', async () => {
 		const sim = await startSimulator({ seed: { applications: [{ applicationId: 'app1' }] } });
-		const key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
-		const stream = await openEventStream(sim.url, key, { identifiers: [{ application_ids: { application_id: 'app1' } }] });
+		const key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+		const stream = await openEventStream(sim.url, key, {
+			identifiers: [{ application_ids: { application_id: 'app1' } }],
+		});
 		await stream.messages(1);
 		expect(sim.openStreams).toBe(1);
 		stream.close();

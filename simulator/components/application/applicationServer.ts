@@ -1,12 +1,10 @@
-import { getPath, isZero } from '../../encoding/json';
+import { entity as entityRef } from '../../auth/callerRights';
+import { applyPaths, pickPaths } from '../../encoding/fieldMask';
+import { getPath, isJsonObject, isZero, JsonObject } from '../../encoding/json';
 import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
 import { componentRegistryHandlers } from '../common/componentRegistry';
-import { objectAt } from '../common/messageFields';
-import { entity as entityRef } from '../../auth/callerRights';
-import { stringAt, maskAt } from '../common/messageFields';
-import { applyPaths, pickPaths } from '../../encoding/fieldMask';
-import { isJsonObject, JsonObject } from '../../encoding/json';
+import { maskAt, objectAt, stringAt } from '../common/messageFields';
 import { validateFieldMask } from '../common/validation';
 
 const registryHandlers = componentRegistryHandlers({
@@ -26,7 +24,8 @@ const registryHandlers = componentRegistryHandlers({
 			}
 		}
 		const devAddr = getPath(device, 'session.dev_addr');
-		if (isJsonObject(device.ids) && typeof devAddr === 'string' && devAddr) device.ids.dev_addr = devAddr;
+		if (isJsonObject(device.ids) && typeof devAddr === 'string' && devAddr)
+			device.ids.dev_addr = devAddr;
 	},
 	afterDelete: (tenant, uid) => {
 		tenant.downlinkQueues.delete(uid);

@@ -16,7 +16,10 @@ import { isJsonObject, JsonObject } from '../../encoding/json';
  */
 export const environmentFormatterMarker = 'simulator:environment';
 
-export function activeFormatter(formatters: JsonObject | undefined, direction: 'up' | 'down'): JsonObject | undefined {
+export function activeFormatter(
+	formatters: JsonObject | undefined,
+	direction: 'up' | 'down',
+): JsonObject | undefined {
 	if (!formatters) return undefined;
 	const formatter = formatters[`${direction}_formatter`];
 	if (typeof formatter !== 'string' || formatter === 'FORMATTER_NONE') return undefined;
@@ -40,7 +43,11 @@ export function decodeUplinkPayload(formatter: JsonObject, payload: Buffer): Jso
 	return { bytes: [...payload] };
 }
 
-export function encodeEnvironmentPayload(reading: { temperature: number; humidity: number; battery: number }): Buffer {
+export function encodeEnvironmentPayload(reading: {
+	temperature: number;
+	humidity: number;
+	battery: number;
+}): Buffer {
 	const payload = Buffer.alloc(5);
 	payload.writeInt16BE(Math.round(reading.temperature * 100), 0);
 	payload.writeUInt8(Math.max(0, Math.min(255, Math.round(reading.humidity * 2))), 2);
@@ -50,7 +57,10 @@ export function encodeEnvironmentPayload(reading: { temperature: number; humidit
 
 export function encodeDownlinkPayload(decoded: JsonObject): Buffer {
 	const bytes = decoded.bytes;
-	if (Array.isArray(bytes) && bytes.every((byte) => typeof byte === 'number' && byte >= 0 && byte <= 255)) {
+	if (
+		Array.isArray(bytes) &&
+		bytes.every((byte) => typeof byte === 'number' && byte >= 0 && byte <= 255)
+	) {
 		return Buffer.from(bytes as number[]);
 	}
 	return Buffer.from(JSON.stringify(decoded), 'utf8');

@@ -21,7 +21,8 @@ export const simulateUplink: Handler = (call) => {
 	if (isJsonObject(call.message.uplink_message)) {
 		// lorawan.proto TxSettings: data_rate is required and frequency must be >= 100000.
 		const settings = objectAt(uplink, 'settings');
-		if (!isJsonObject(settings.data_rate)) requiredField('uplink_message.settings.data_rate', 'value is required');
+		if (!isJsonObject(settings.data_rate))
+			requiredField('uplink_message.settings.data_rate', 'value is required');
 		if (settings.frequency !== undefined && Number(settings.frequency) < 100000) {
 			throw ttsError('pkg/errors:validation', {
 				field: 'uplink_message.settings.frequency',
@@ -35,7 +36,10 @@ export const simulateUplink: Handler = (call) => {
 			}
 		});
 	}
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_TRAFFIC_UP_WRITE');
+	call.caller.require(
+		entityRef('application', applicationId),
+		'RIGHT_APPLICATION_TRAFFIC_UP_WRITE',
+	);
 	if (call.message.simulated === true) throw ttsError('pkg/applicationserver/io/grpc:simulated');
 	const uid = endDeviceUid(applicationId, deviceId);
 	const device = call.tenant.applicationServer.devices.get(uid);

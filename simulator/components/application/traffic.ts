@@ -23,7 +23,13 @@ function randomKey(): string {
 	return randomBytes(16).toString('hex').toUpperCase();
 }
 
-function publish(context: TrafficContext, name: string, identifiers: JsonObject[], correlationIds: string[], data?: JsonObject): void {
+function publish(
+	context: TrafficContext,
+	name: string,
+	identifiers: JsonObject[],
+	correlationIds: string[],
+	data?: JsonObject,
+): void {
 	context.services.events.publish(context.tenantId, { name, identifiers, correlationIds, data });
 }
 
@@ -42,7 +48,11 @@ export function hasSession(device: JsonObject | undefined): boolean {
  * Simulates an OTAA join: the JS accepts, NS and AS get a new session (new DevAddr and keys),
  * the downlink queue is cleared, and the stack's join events are published.
  */
-export function joinDevice(context: TrafficContext, applicationId: string, deviceId: string): JsonObject {
+export function joinDevice(
+	context: TrafficContext,
+	applicationId: string,
+	deviceId: string,
+): JsonObject {
 	const uid = endDeviceUid(applicationId, deviceId);
 	const { tenant } = context;
 	const ns = tenant.networkServer.devices.get(uid);
@@ -66,7 +76,11 @@ export function joinDevice(context: TrafficContext, applicationId: string, devic
 		started_at: startedAt,
 	};
 	(ns.ids as JsonObject).dev_addr = devAddr;
-	as.session = { dev_addr: devAddr, keys: { session_key_id: sessionKeyId, app_s_key: { key: randomKey() } }, started_at: startedAt };
+	as.session = {
+		dev_addr: devAddr,
+		keys: { session_key_id: sessionKeyId, app_s_key: { key: randomKey() } },
+		started_at: startedAt,
+	};
 	(as.ids as JsonObject).dev_addr = devAddr;
 	js.last_join_nonce = Number(js.last_join_nonce ?? 0) + 1;
 	js.last_dev_nonce = Number(js.last_dev_nonce ?? 0) + 1;
@@ -107,7 +121,13 @@ export interface RadioUplink {
 
 function defaultSettings(uplink: RadioUplink): JsonObject {
 	return {
-		data_rate: { lora: { bandwidth: 125000, spreading_factor: uplink.spreadingFactor ?? 7, coding_rate: '4/5' } },
+		data_rate: {
+			lora: {
+				bandwidth: 125000,
+				spreading_factor: uplink.spreadingFactor ?? 7,
+				coding_rate: '4/5',
+			},
+		},
 		frequency: String(uplink.frequency ?? 868100000),
 		timestamp: Math.floor(Math.random() * 2 ** 32),
 		time: nowTimestamp(),
@@ -128,9 +148,17 @@ export function sendRadioUplink(context: TrafficContext, uplink: RadioUplink): J
 	const fCnt = Number(session.last_f_cnt_up ?? 0) + 1;
 	session.last_f_cnt_up = fCnt;
 	const receivedAt = nowTimestamp();
-	const gatewayIds = uplink.gatewayId ? { gateway_id: uplink.gatewayId } : { gateway_id: 'simulated-gateway' };
+	const gatewayIds = uplink.gatewayId
+		? { gateway_id: uplink.gatewayId }
+		: { gateway_id: 'simulated-gateway' };
 	const rxMetadata = [
-		{ gateway_ids: gatewayIds, rssi: uplink.rssi ?? -70, channel_rssi: uplink.rssi ?? -70, snr: uplink.snr ?? 8.5, received_at: receivedAt },
+		{
+			gateway_ids: gatewayIds,
+			rssi: uplink.rssi ?? -70,
+			channel_rssi: uplink.rssi ?? -70,
+			snr: uplink.snr ?? 8.5,
+			received_at: receivedAt,
+		},
 	];
 	const settings = defaultSettings(uplink);
 	const correlationIds = [`gs:uplink:${ulid()}`, `ns:uplink:${ulid()}`];
@@ -141,7 +169,12 @@ export function sendRadioUplink(context: TrafficContext, uplink: RadioUplink): J
 		connection.stats.last_uplink_received_at = receivedAt;
 		publish(context, 'gs.up.receive', [gatewayIdentifiers(gatewayIds)], correlationIds, {
 			'@type': 'type.googleapis.com/ttn.lorawan.v3.GatewayUplinkMessage',
-			message: { raw_payload: uplink.payload.toString('base64'), settings, rx_metadata: rxMetadata, received_at: receivedAt },
+			message: {
+				raw_payload: uplink.payload.toString('base64'),
+				settings,
+				rx_metadata: rxMetadata,
+				received_at: receivedAt,
+			},
 			band_id: 'EU_863_870',
 		});
 	}
@@ -160,17 +193,24 @@ export function sendRadioUplink(context: TrafficContext, uplink: RadioUplink): J
 	publish(context, 'ns.up.data.forward', identifiers, correlationIds);
 	const isDevice = tenant.identity.endDevices.get(uplink.applicationId)?.get(uplink.deviceId);
 	if (isDevice) isDevice.last_seen_at = receivedAt;
-	return deliverToApplicationServer(context, uid, {
-		session_key_id: stringAt(session, 'keys.session_key_id'),
-		f_port: uplink.fPort,
-		f_cnt: fCnt,
-		frm_payload: uplink.payload.toString('base64'),
-		rx_metadata: rxMetadata,
-		settings,
-		received_at: receivedAt,
-		consumed_airtime: '0.061696s',
-		network_ids: { net_id: '000013', tenant_id: context.tenantId, cluster_id: 'simulator' },
-	}, correlationIds, false, as);
+	return deliverToApplicationServer(
+		context,
+		uid,
+		{
+			session_key_id: stringAt(session, 'keys.session_key_id'),
+			f_port: uplink.fPort,
+			f_cnt: fCnt,
+			frm_payload: uplink.payload.toString('base64'),
+			rx_metadata: rxMetadata,
+			settings,
+			received_at: receivedAt,
+			consumed_airtime: '0.061696s',
+			network_ids: { net_id: '000013', tenant_id: context.tenantId, cluster_id: 'simulator' },
+		},
+		correlationIds,
+		false,
+		as,
+	);
 }
 
 /**
@@ -185,7 +225,10 @@ export function deliverToApplicationServer(
 	simulated: boolean,
 	asDevice: JsonObject | undefined = context.tenant.applicationServer.devices.get(uid),
 ): JsonObject {
-	const [applicationId, deviceId] = [uid.slice(0, uid.indexOf('.')), uid.slice(uid.indexOf('.') + 1)];
+	const [applicationId, deviceId] = [
+		uid.slice(0, uid.indexOf('.')),
+		uid.slice(uid.indexOf('.') + 1),
+	];
 	const ids = asDevice
 		? deepClone(objectAt(asDevice, 'ids'))
 		: { device_id: deviceId, application_ids: { application_id: applicationId } };
@@ -200,9 +243,15 @@ export function deliverToApplicationServer(
 	const message: JsonObject = deepClone(uplinkMessage);
 	const formatter =
 		activeFormatter(isJsonObject(asDevice.formatters) ? asDevice.formatters : undefined, 'up') ??
-		activeFormatter(objectAt(context.tenant.applicationLinks.get(applicationId) ?? {}, 'default_formatters'), 'up');
+		activeFormatter(
+			objectAt(context.tenant.applicationLinks.get(applicationId) ?? {}, 'default_formatters'),
+			'up',
+		);
 	if (formatter && typeof message.frm_payload === 'string') {
-		message.decoded_payload = decodeUplinkPayload(formatter, Buffer.from(message.frm_payload, 'base64'));
+		message.decoded_payload = decodeUplinkPayload(
+			formatter,
+			Buffer.from(message.frm_payload, 'base64'),
+		);
 	}
 	message.received_at ??= nowTimestamp();
 	const applicationUp: JsonObject = {

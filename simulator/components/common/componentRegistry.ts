@@ -40,12 +40,16 @@ const writeRight = 'RIGHT_APPLICATION_DEVICES_WRITE';
 
 function touchesKeys(paths: readonly string[], keyPaths: readonly string[]): boolean {
 	return paths.some((path) =>
-		keyPaths.some((key) => key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`)),
+		keyPaths.some(
+			(key) => key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`),
+		),
 	);
 }
 
 /** Set, Get, Delete and BatchDelete of a NS/AS/JS end-device registry with upsert semantics. */
-export function componentRegistryHandlers(config: ComponentRegistryConfig): Record<string, Handler> {
+export function componentRegistryHandlers(
+	config: ComponentRegistryConfig,
+): Record<string, Handler> {
 	const set: Handler = (call) => {
 		const input = objectAt(call.message, 'end_device');
 		const applicationId = stringAt(input, 'ids.application_ids.application_id');
@@ -66,7 +70,10 @@ export function componentRegistryHandlers(config: ComponentRegistryConfig): Reco
 		applyPaths(device, input, paths);
 		// Set always takes the identifiers from the request (the servers add ids.* to the mask).
 		const ids = objectAt(input, 'ids');
-		device.ids = { ...objectAt(device, 'ids'), ...pickPaths(ids, ['device_id', 'application_ids', 'dev_eui', 'join_eui']) };
+		device.ids = {
+			...objectAt(device, 'ids'),
+			...pickPaths(ids, ['device_id', 'application_ids', 'dev_eui', 'join_eui']),
+		};
 		const context: SetContext = { call, input, existing, device, paths };
 		config.validateSet(context);
 		if (config.timestamps) {
@@ -111,14 +118,17 @@ export function componentRegistryHandlers(config: ComponentRegistryConfig): Reco
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
 		const deviceId = stringAt(call.message, 'device_id');
 		call.caller.require(entityRef('application', applicationId), writeRight);
-		if (!remove(call, applicationId, deviceId)) throw config.notFound(endDeviceUid(applicationId, deviceId));
+		if (!remove(call, applicationId, deviceId))
+			throw config.notFound(endDeviceUid(applicationId, deviceId));
 		return {};
 	};
 
 	const batchDelete: Handler = (call) => {
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
 		call.caller.require(entityRef('application', applicationId), writeRight);
-		const ids = arrayAt(call.message, 'device_ids').filter((id): id is string => typeof id === 'string');
+		const ids = arrayAt(call.message, 'device_ids').filter(
+			(id): id is string => typeof id === 'string',
+		);
 		if (ids.length < 1 || ids.length > 20) {
 			throw ttsError('pkg/errors:validation', {
 				field: 'device_ids',

@@ -31,7 +31,11 @@ export function paginate<T>(
 	return sorted.slice((page - 1) * limit, page * limit);
 }
 
-export function sortValue(entity: JsonObject, field: string, idPath: (entity: JsonObject) => string): string {
+export function sortValue(
+	entity: JsonObject,
+	field: string,
+	idPath: (entity: JsonObject) => string,
+): string {
 	if (field.endsWith('_id')) return idPath(entity);
 	const value = entity[field];
 	return typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);

@@ -8,7 +8,9 @@ const listFrequencyPlans: Handler = (call) => {
 	const bandId = stringAt(call.message, 'band_id');
 	const baseFrequency = numberAt(call.message, 'base_frequency');
 	const plans = frequencyPlans.filter(
-		(plan) => (!bandId || plan.band_id === bandId) && (!baseFrequency || plan.base_frequency === baseFrequency),
+		(plan) =>
+			(!bandId || plan.band_id === bandId) &&
+			(!baseFrequency || plan.base_frequency === baseFrequency),
 	);
 	return listResponse(
 		'frequency_plans',

@@ -17,7 +17,11 @@ function gatewayIdsOf(context: TrafficContext, gatewayId: string): JsonObject {
 }
 
 /** A gateway connects to the GS: connection stats become available and gs.gateway.connect is published. */
-export function connectGateway(context: TrafficContext, gatewayId: string, protocol = 'udp'): JsonObject {
+export function connectGateway(
+	context: TrafficContext,
+	gatewayId: string,
+	protocol = 'udp',
+): JsonObject {
 	const now = nowTimestamp();
 	const stats: JsonObject = {
 		connected_at: now,
@@ -68,7 +72,10 @@ const batchGetConnectionStats: Handler = (call) => {
 		const gatewayId = stringAt(ids, 'gateway_id');
 		call.caller.require(entityRef('gateway', gatewayId), 'RIGHT_GATEWAY_STATUS_READ');
 		const connection = call.tenant.gatewayConnections.get(gatewayId);
-		if (connection) entries[gatewayId] = paths.length ? pickPaths(connection.stats, paths) : deepClone(connection.stats);
+		if (connection)
+			entries[gatewayId] = paths.length
+				? pickPaths(connection.stats, paths)
+				: deepClone(connection.stats);
 	}
 	const response: JsonObject = Object.keys(entries).length ? { entries } : {};
 	return response;

@@ -31,7 +31,16 @@ export function storeApiKey(
 ): NewApiKey {
 	const { id, secret, token } = newApiKeyParts();
 	const now = nowTimestamp();
-	const record: ApiKeyRecord = { id, secret, name, rights: [...rights], entity: owner, createdAt: now, updatedAt: now, expiresAt };
+	const record: ApiKeyRecord = {
+		id,
+		secret,
+		name,
+		rights: [...rights],
+		entity: owner,
+		createdAt: now,
+		updatedAt: now,
+		expiresAt,
+	};
 	identity.apiKeys.set(id, record);
 	return { record, key: token };
 }
@@ -62,7 +71,12 @@ function findKey(identity: IdentityRegistry, owner: EntityRef, keyId: string): A
 }
 
 /** A key may only carry rights the caller has on the entity (pkg/identityserver/*_access.go). */
-function assertCallerHolds(type: EntityType, callerRights: string[], requested: string[], uid: string): void {
+function assertCallerHolds(
+	type: EntityType,
+	callerRights: string[],
+	requested: string[],
+	uid: string,
+): void {
 	const missing = expandRights(requested).filter((right) => !callerRights.includes(right));
 	if (missing.length > 0) {
 		throw ttsError(`pkg/auth/rights:insufficient_${type}_rights` as ErrorId, { uid, missing });
@@ -86,7 +100,9 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 			validateLength(name, 'name', 50);
 			const expiresAt = stringAt(call.message, 'expires_at') || undefined;
 			const created = storeApiKey(call.tenant.identity, owner, rights, name, expiresAt);
-			publishFromCall(call, `${type}.api-key.create`, [{ [kind.idsField]: { [kind.idField]: owner.id } }]);
+			publishFromCall(call, `${type}.api-key.create`, [
+				{ [kind.idsField]: { [kind.idField]: owner.id } },
+			]);
 			return { ...apiKeyMessage(created.record), key: created.key };
 		},
 		[`${service}.ListAPIKeys`]: (call) => {
@@ -95,7 +111,13 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 			const keys = [...call.tenant.identity.apiKeys.values()].filter(
 				(key) => key.entity.type === owner.type && key.entity.id === owner.id,
 			);
-			const page = paginate(call, keys, (key, field) => (field === 'name' ? key.name : field === 'created_at' ? key.createdAt : key.id), 'api_key_id');
+			const page = paginate(
+				call,
+				keys,
+				(key, field) =>
+					field === 'name' ? key.name : field === 'created_at' ? key.createdAt : key.id,
+				'api_key_id',
+			);
 			return { api_keys: page.map(apiKeyMessage) };
 		},
 		[`${service}.GetAPIKey`]: (call) => {
@@ -116,9 +138,12 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 				record.rights = rights;
 			}
 			if (paths.includes('name')) record.name = stringAt(input, 'name');
-			if (paths.includes('expires_at')) record.expiresAt = stringAt(input, 'expires_at') || undefined;
+			if (paths.includes('expires_at'))
+				record.expiresAt = stringAt(input, 'expires_at') || undefined;
 			record.updatedAt = nowTimestamp();
-			publishFromCall(call, `${type}.api-key.update`, [{ [kind.idsField]: { [kind.idField]: owner.id } }]);
+			publishFromCall(call, `${type}.api-key.update`, [
+				{ [kind.idsField]: { [kind.idField]: owner.id } },
+			]);
 			call.services.streams.revalidate(call.tenantId);
 			return apiKeyMessage(record);
 		},
@@ -127,7 +152,9 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 			call.caller.require(owner, kind.apiKeysRight);
 			const record = findKey(call.tenant.identity, owner, stringAt(call.message, 'key_id'));
 			call.tenant.identity.apiKeys.delete(record.id);
-			publishFromCall(call, `${type}.api-key.delete`, [{ [kind.idsField]: { [kind.idField]: owner.id } }]);
+			publishFromCall(call, `${type}.api-key.delete`, [
+				{ [kind.idsField]: { [kind.idField]: owner.id } },
+			]);
 			call.services.streams.revalidate(call.tenantId);
 			return {};
 		},

@@ -11,7 +11,12 @@ import { listResponse } from '../common/listResponse';
 import { arrayAt, maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
-import { checkBlocklist, validateFieldMask, validateId, validateLength } from '../common/validation';
+import {
+	checkBlocklist,
+	validateFieldMask,
+	validateId,
+	validateLength,
+} from '../common/validation';
 import { alwaysReturnedPaths, findLiveEntity } from './entityRegistry';
 import { entityKinds } from './entityKinds';
 import { checkServerAddresses } from './serverAddresses';
@@ -26,7 +31,11 @@ function euiKey(device: JsonObject): string | undefined {
 	return joinEui && devEui ? `${joinEui}:${devEui}` : undefined;
 }
 
-export function findIsDevice(identity: IdentityRegistry, applicationId: string, deviceId: string): JsonObject {
+export function findIsDevice(
+	identity: IdentityRegistry,
+	applicationId: string,
+	deviceId: string,
+): JsonObject {
 	const device = identity.endDevices.get(applicationId)?.get(deviceId);
 	if (!device) {
 		throw ttsError('pkg/identityserver/store:end_device_not_found', {
@@ -42,7 +51,8 @@ function identityFields(input: JsonObject): JsonObject {
 	const allowed = allowedFieldMaskPaths('EndDeviceRegistry.Get') ?? new Set<string>();
 	const device: JsonObject = {};
 	for (const [field, value] of Object.entries(input)) {
-		if (allowed.has(field) && field !== 'created_at' && field !== 'updated_at') device[field] = deepClone(value);
+		if (allowed.has(field) && field !== 'created_at' && field !== 'updated_at')
+			device[field] = deepClone(value);
 	}
 	const ids = objectAt(input, 'ids');
 	device.ids = pickPaths(ids, ['device_id', 'application_ids', 'dev_eui', 'join_eui']);
@@ -50,7 +60,11 @@ function identityFields(input: JsonObject): JsonObject {
 }
 
 /** Stores a device in the IS registry after the uniqueness checks; used by Create and seeding. */
-export function storeIsDevice(identity: IdentityRegistry, applicationId: string, input: JsonObject): JsonObject {
+export function storeIsDevice(
+	identity: IdentityRegistry,
+	applicationId: string,
+	input: JsonObject,
+): JsonObject {
 	const deviceId = stringAt(input, 'ids.device_id');
 	const devices = identity.devicesOf(applicationId);
 	if (devices.has(deviceId)) throw ttsError('pkg/util/store:id_taken');
@@ -119,7 +133,9 @@ const listDevices: Handler = (call) => {
 	for (const filter of arrayAt(call.message, 'filters')) {
 		if (!isJsonObject(filter) || typeof filter.updated_since !== 'string') continue;
 		const since = timestampMilliseconds(filter.updated_since);
-		devices = devices.filter((device) => timestampMilliseconds(stringAt(device, 'updated_at')) >= since);
+		devices = devices.filter(
+			(device) => timestampMilliseconds(stringAt(device, 'updated_at')) >= since,
+		);
 	}
 	const page = paginate(call, devices, deviceSortKey, 'device_id');
 	return listResponse(
@@ -145,7 +161,11 @@ const updateDevice: Handler = (call) => {
 	return pickPaths(device, [...alwaysReturnedPaths, ...paths]);
 };
 
-function removeDevice(identity: IdentityRegistry, applicationId: string, deviceId: string): JsonObject | undefined {
+function removeDevice(
+	identity: IdentityRegistry,
+	applicationId: string,
+	deviceId: string,
+): JsonObject | undefined {
 	const devices = identity.endDevices.get(applicationId);
 	const device = devices?.get(deviceId);
 	if (!devices || !device) return undefined;
@@ -161,12 +181,15 @@ const deleteDevice: Handler = (call) => {
 	call.caller.require(entityRef('application', applicationId), writeRight);
 	findIsDevice(call.tenant.identity, applicationId, deviceId);
 	const device = removeDevice(call.tenant.identity, applicationId, deviceId);
-	if (device) publishFromCall(call, 'end_device.delete', [deviceIdentifiers(objectAt(device, 'ids'))]);
+	if (device)
+		publishFromCall(call, 'end_device.delete', [deviceIdentifiers(objectAt(device, 'ids'))]);
 	return {};
 };
 
 function batchDeviceIds(call: Call): string[] {
-	const ids = arrayAt(call.message, 'device_ids').filter((id): id is string => typeof id === 'string');
+	const ids = arrayAt(call.message, 'device_ids').filter(
+		(id): id is string => typeof id === 'string',
+	);
 	// BatchGetEndDevicesRequest / BatchDeleteEndDevicesRequest: 1 to 20 device IDs.
 	if (ids.length < 1 || ids.length > 20) {
 		throw ttsError('pkg/errors:validation', {
@@ -189,7 +212,10 @@ const batchGetDevices: Handler = (call) => {
 	const found = ids
 		.map((id) => devices?.get(id))
 		.filter((device): device is JsonObject => device !== undefined);
-	return listResponse('end_devices', found.map((device) => pickPaths(device, [...alwaysReturnedPaths, ...paths])));
+	return listResponse(
+		'end_devices',
+		found.map((device) => pickPaths(device, [...alwaysReturnedPaths, ...paths])),
+	);
 };
 
 const batchDeleteDevices: Handler = (call) => {
@@ -200,10 +226,15 @@ const batchDeleteDevices: Handler = (call) => {
 		.map((id) => removeDevice(call.tenant.identity, applicationId, id))
 		.filter((device): device is JsonObject => device !== undefined);
 	if (deleted.length > 0) {
-		publishFromCall(call, 'end_device.batch.delete', [{ application_ids: { application_id: applicationId } }], {
-			'@type': 'type.googleapis.com/ttn.lorawan.v3.EndDeviceIdentifiersList',
-			end_device_ids: deleted.map((device) => objectAt(device, 'ids')),
-		});
+		publishFromCall(
+			call,
+			'end_device.batch.delete',
+			[{ application_ids: { application_id: applicationId } }],
+			{
+				'@type': 'type.googleapis.com/ttn.lorawan.v3.EndDeviceIdentifiersList',
+				end_device_ids: deleted.map((device) => objectAt(device, 'ids')),
+			},
+		);
 	}
 	return {};
 };
@@ -213,7 +244,8 @@ const searchDevices: Handler = (call) => {
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const paths = maskAt(call.message);
 	validateFieldMask('EndDeviceRegistrySearch.SearchEndDevices', paths);
-	const contains = (value: string, needle: string) => !needle || value.toLowerCase().includes(needle.toLowerCase());
+	const contains = (value: string, needle: string) =>
+		!needle || value.toLowerCase().includes(needle.toLowerCase());
 	const query = stringAt(call.message, 'query');
 	const devices = [...(call.tenant.identity.endDevices.get(applicationId)?.values() ?? [])].filter(
 		(device) =>
@@ -228,7 +260,10 @@ const searchDevices: Handler = (call) => {
 			contains(stringAt(device, 'ids.join_eui'), stringAt(call.message, 'join_eui_contains')),
 	);
 	const page = paginate(call, devices, deviceSortKey, 'device_id');
-	return listResponse('end_devices', page.map((device) => pickPaths(device, [...alwaysReturnedPaths, ...paths])));
+	return listResponse(
+		'end_devices',
+		page.map((device) => pickPaths(device, [...alwaysReturnedPaths, ...paths])),
+	);
 };
 
 /** `POST /applications/{id}/dev-eui`: a DevEUI from the tenant's block (pkg/identityserver/application_registry.go). */
@@ -238,12 +273,16 @@ const issueDevEui: Handler = (call) => {
 	const application = findLiveEntity(call.tenant.identity, entityKinds.application, applicationId);
 	const limit = 100;
 	if ((application.issuedDevEuis ?? 0) >= limit) {
-		throw ttsError('pkg/identityserver/store:application_dev_eui_limit_reached', { dev_eui_limit: limit });
+		throw ttsError('pkg/identityserver/store:application_dev_eui_limit_reached', {
+			dev_eui_limit: limit,
+		});
 	}
 	application.issuedDevEuis = (application.issuedDevEuis ?? 0) + 1;
 	const devEui = call.tenant.nextIssuedDevEui.toString(16).toUpperCase().padStart(16, '0');
 	call.tenant.nextIssuedDevEui++;
-	publishFromCall(call, 'application.issue_dev_eui', [{ application_ids: { application_id: applicationId } }]);
+	publishFromCall(call, 'application.issue_dev_eui', [
+		{ application_ids: { application_id: applicationId } },
+	]);
 	return { dev_eui: devEui };
 };
 

@@ -11,7 +11,13 @@ import type { IdentityRegistry } from '../../state/tenantState';
 import { booleanAt, maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
-import { checkBlocklist, entityIdPattern, userIdPattern, validateFieldMask, validateId } from '../common/validation';
+import {
+	checkBlocklist,
+	entityIdPattern,
+	userIdPattern,
+	validateFieldMask,
+	validateId,
+} from '../common/validation';
 import { EntityKind, entityKinds } from './entityKinds';
 
 // pkg/identityserver/utils.go: IS Get always returns ids, created_at, updated_at.
@@ -31,7 +37,11 @@ export function identifiersOf(kind: EntityKind, record: EntityRecord): JsonObjec
 	return { [kind.idsField]: deepClone(objectAt(record.entity, 'ids')) };
 }
 
-export function findLiveEntity(identity: IdentityRegistry, kind: EntityKind, id: string): EntityRecord {
+export function findLiveEntity(
+	identity: IdentityRegistry,
+	kind: EntityKind,
+	id: string,
+): EntityRecord {
 	const record = identity.entities[kind.type].get(id);
 	if (!record || record.deletedAt) throw ttsError(kind.notFound, { [kind.idField]: id });
 	return record;
@@ -62,7 +72,10 @@ function createEntity(kind: EntityKind): Handler {
 		} else if (collaborator?.type === 'user' && kind.createUnderUserRight) {
 			call.caller.require(entityRef('user', collaborator.id), kind.createUnderUserRight);
 		} else if (collaborator?.type === 'organization' && kind.createUnderOrganizationRight) {
-			call.caller.require(entityRef('organization', collaborator.id), kind.createUnderOrganizationRight);
+			call.caller.require(
+				entityRef('organization', collaborator.id),
+				kind.createUnderOrganizationRight,
+			);
 		}
 		validateId(
 			id,
@@ -91,15 +104,24 @@ export function storeNewEntity(
 		const eui = stringAt(input, 'ids.eui');
 		if (eui) {
 			const existing = identity.gatewayEuis.get(eui);
-			if (existing) throw ttsError('pkg/identityserver:gateway_eui_taken', { gateway_eui: eui, gateway_id: existing });
+			if (existing)
+				throw ttsError('pkg/identityserver:gateway_eui_taken', {
+					gateway_eui: eui,
+					gateway_id: existing,
+				});
 		}
 		// pkg/identityserver/gateway_registry.go: frequency_plan_id alone fills frequency_plan_ids.
 		const planId = stringAt(input, 'frequency_plan_id');
 		if (planId && !Array.isArray(input.frequency_plan_ids)) entity.frequency_plan_ids = [planId];
 		if (eui) identity.gatewayEuis.set(eui, stringAt(input, 'ids.gateway_id'));
 	}
-	if (collaborator && (kind.type === 'application' || kind.type === 'gateway' || kind.type === 'client')) {
-		const contact = { [`${collaborator.type}_ids`]: { [`${collaborator.type}_id`]: collaborator.id } };
+	if (
+		collaborator &&
+		(kind.type === 'application' || kind.type === 'gateway' || kind.type === 'client')
+	) {
+		const contact = {
+			[`${collaborator.type}_ids`]: { [`${collaborator.type}_id`]: collaborator.id },
+		};
 		entity.administrative_contact ??= contact;
 		entity.technical_contact ??= contact;
 	}
@@ -139,8 +161,11 @@ function listEntities(kind: EntityKind): Handler {
 			records = records.filter((record) => record.collaborators.has(key));
 		} else {
 			if (!call.caller.authenticated) throw ttsError('pkg/auth/rights:unauthenticated');
-			records = records.filter((record) =>
-				call.caller.rightsOn(entityRef(kind.type, String(getPath(record.entity, `ids.${kind.idField}`)))).length > 0,
+			records = records.filter(
+				(record) =>
+					call.caller.rightsOn(
+						entityRef(kind.type, String(getPath(record.entity, `ids.${kind.idField}`))),
+					).length > 0,
 			);
 		}
 		const page = paginate(
@@ -149,7 +174,11 @@ function listEntities(kind: EntityKind): Handler {
 			(record, field) => sortKeyOf(kind, record.entity, field),
 			kind.idField,
 		);
-		return { [kind.listField]: page.map((record) => pickPaths(record.entity, [...alwaysReturnedPaths, ...paths])) };
+		return {
+			[kind.listField]: page.map((record) =>
+				pickPaths(record.entity, [...alwaysReturnedPaths, ...paths]),
+			),
+		};
 	};
 }
 
@@ -212,7 +241,11 @@ function restoreEntity(kind: EntityKind): Handler {
 		if (kind.type === 'gateway') {
 			const eui = stringAt(record.entity, 'ids.eui');
 			const holder = eui ? identity.gatewayEuis.get(eui) : undefined;
-			if (holder) throw ttsError('pkg/identityserver:gateway_eui_taken', { gateway_eui: eui, gateway_id: holder });
+			if (holder)
+				throw ttsError('pkg/identityserver:gateway_eui_taken', {
+					gateway_eui: eui,
+					gateway_id: holder,
+				});
 			if (eui) identity.gatewayEuis.set(eui, id);
 		}
 		delete record.deletedAt;

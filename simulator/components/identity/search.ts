@@ -14,14 +14,16 @@ function searchEntities(type: EntityType): Handler {
 	return (call) => {
 		if (!call.caller.authenticated) call.caller.require(entityRef(type, ''));
 		const paths = maskAt(call.message);
-		const contains = (value: string, needle: string) => !needle || value.toLowerCase().includes(needle.toLowerCase());
+		const contains = (value: string, needle: string) =>
+			!needle || value.toLowerCase().includes(needle.toLowerCase());
 		const query = stringAt(call.message, 'query');
 		const records = [...call.tenant.identity.entities[type].values()].filter((record) => {
 			if (record.deletedAt) return false;
 			const id = stringAt(record.entity, `ids.${kind.idField}`);
 			const name = stringAt(record.entity, 'name');
 			const description = stringAt(record.entity, 'description');
-			if (!call.caller.isAdmin && call.caller.rightsOn(entityRef(type, id)).length === 0) return false;
+			if (!call.caller.isAdmin && call.caller.rightsOn(entityRef(type, id)).length === 0)
+				return false;
 			return (
 				(!query || contains(id, query) || contains(name, query) || contains(description, query)) &&
 				contains(id, stringAt(call.message, 'id_contains')) &&
@@ -29,8 +31,16 @@ function searchEntities(type: EntityType): Handler {
 				contains(description, stringAt(call.message, 'description_contains'))
 			);
 		});
-		const page = paginate(call, records, (record, field) => sortKeyOf(kind, record.entity, field), kind.idField);
-		return listResponse(kind.listField, page.map((record) => pickPaths(record.entity, [...alwaysReturnedPaths, ...paths])));
+		const page = paginate(
+			call,
+			records,
+			(record, field) => sortKeyOf(kind, record.entity, field),
+			kind.idField,
+		);
+		return listResponse(
+			kind.listField,
+			page.map((record) => pickPaths(record.entity, [...alwaysReturnedPaths, ...paths])),
+		);
 	};
 }
 

@@ -17,7 +17,11 @@ function hostOf(address: string): string {
  * pkg/identityserver/end_device_registry.go: when the application pins a server address, a
  * device's address must have the same host.
  */
-export function checkServerAddresses(application: JsonObject, device: JsonObject, paths?: readonly string[]): void {
+export function checkServerAddresses(
+	application: JsonObject,
+	device: JsonObject,
+	paths?: readonly string[],
+): void {
 	for (const [field, error] of addressFields) {
 		if (paths && !paths.includes(field)) continue;
 		const expected = stringAt(application, field);

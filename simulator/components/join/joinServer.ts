@@ -21,13 +21,19 @@ const registryHandlers = componentRegistryHandlers({
 	validateSet: ({ call, input, device, paths }) => {
 		if (getPath(input, 'ids.join_eui') === undefined) throw ttsError('pkg/joinserver:no_join_eui');
 		if (isZero(getPath(input, 'ids.dev_eui'))) throw ttsError('pkg/joinserver:no_dev_eui');
-		if (paths.includes('root_keys.app_key.key') || paths.includes('root_keys.app_key') || paths.includes('root_keys')) {
+		if (
+			paths.includes('root_keys.app_key.key') ||
+			paths.includes('root_keys.app_key') ||
+			paths.includes('root_keys')
+		) {
 			if (isZero(getPath(device, 'root_keys.app_key.key'))) {
 				throw ttsError('pkg/joinserver:field_value', { field: 'root_keys.app_key.key' });
 			}
 		}
 		if (input.claim_authentication_code !== undefined) {
-			call.warn('Claim authentication code on the Join Server is deprecated; use the Identity Server');
+			call.warn(
+				'Claim authentication code on the Join Server is deprecated; use the Identity Server',
+			);
 		}
 		const pair = euiPair(stringAt(device, 'ids.join_eui'), stringAt(device, 'ids.dev_eui'));
 		const uid = endDeviceUid(
@@ -47,7 +53,10 @@ const registryHandlers = componentRegistryHandlers({
 				euiPair(stringAt(existing, 'ids.join_eui'), stringAt(existing, 'ids.dev_eui')),
 			);
 		}
-		call.tenant.joinServerEuis.set(euiPair(stringAt(device, 'ids.join_eui'), stringAt(device, 'ids.dev_eui')), uid);
+		call.tenant.joinServerEuis.set(
+			euiPair(stringAt(device, 'ids.join_eui'), stringAt(device, 'ids.dev_eui')),
+			uid,
+		);
 	},
 	afterDelete: (tenant, _uid, device) => {
 		const ids = objectAt(device, 'ids');

@@ -21,7 +21,10 @@ export function validateNetworkServerDevice({ existing, device, paths }: SetCont
 	if (existing) {
 		// supports_join and multicast cannot change once the device exists.
 		for (const immutable of ['supports_join', 'multicast']) {
-			if (paths.includes(immutable) && booleanAt(existing, immutable) !== booleanAt(device, immutable)) {
+			if (
+				paths.includes(immutable) &&
+				booleanAt(existing, immutable) !== booleanAt(device, immutable)
+			) {
 				invalidField(immutable);
 			}
 		}
@@ -29,7 +32,8 @@ export function validateNetworkServerDevice({ existing, device, paths }: SetCont
 	const planId = stringAt(device, 'frequency_plan_id');
 	if (!planId) invalidField('frequency_plan_id');
 	const plan = frequencyPlanById(planId);
-	if (!plan) invalidField('frequency_plan_id', ttsError('pkg/frequencyplans:not_found', { id: planId }));
+	if (!plan)
+		invalidField('frequency_plan_id', ttsError('pkg/frequencyplans:not_found', { id: planId }));
 	const macVersion = stringAt(device, 'lorawan_version');
 	if (!macVersion || macVersion === 'MAC_UNKNOWN') invalidField('lorawan_version');
 	const phyVersion = stringAt(device, 'lorawan_phy_version');
@@ -64,7 +68,10 @@ export function validateNetworkServerDevice({ existing, device, paths }: SetCont
 	if (!multicast && macVersionRank(macVersion) >= macVersionRank('MAC_V1_0_4')) {
 		requireNonZero(device, 'ids.dev_eui');
 	}
-	if (booleanAt(device, 'supports_class_b') && getPath(device, 'mac_settings.ping_slot_periodicity') === undefined) {
+	if (
+		booleanAt(device, 'supports_class_b') &&
+		getPath(device, 'mac_settings.ping_slot_periodicity') === undefined
+	) {
 		invalidField('mac_settings.ping_slot_periodicity');
 	}
 }
@@ -75,7 +82,13 @@ export function completeNetworkSession(device: JsonObject): void {
 	if (macVersionRank(macVersion) >= macVersionRank('MAC_V1_1')) return;
 	const forwarding = getPath(device, 'session.keys.f_nwk_s_int_key');
 	const keys = getPath(device, 'session.keys');
-	if (forwarding === undefined || keys === undefined || typeof keys !== 'object' || Array.isArray(keys) || keys === null) {
+	if (
+		forwarding === undefined ||
+		keys === undefined ||
+		typeof keys !== 'object' ||
+		Array.isArray(keys) ||
+		keys === null
+	) {
 		return;
 	}
 	keys.s_nwk_s_int_key = structuredClone(forwarding);

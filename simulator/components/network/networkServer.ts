@@ -49,4 +49,3 @@ export const networkServerHandlers: Record<string, Handler> = {
 export function networkServerDevice(tenant: TenantState, uid: string): JsonObject | undefined {
 	return tenant.networkServer.devices.get(uid);
 }
-

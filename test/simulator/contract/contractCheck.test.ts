@@ -1,7 +1,12 @@
 import { checkRequest, RequestLogEntry, startSimulator, Simulator } from '../../../simulator';
 import { api } from '../helpers';
 
-function entry(method: string, path: string, body?: unknown, query: Record<string, string[]> = {}): RequestLogEntry {
+function entry(
+	method: string,
+	path: string,
+	body?: unknown,
+	query: Record<string, string[]> = {},
+): RequestLogEntry {
 	return {
 		method,
 		path,
@@ -16,20 +21,28 @@ function entry(method: string, path: string, body?: unknown, query: Record<strin
 	};
 }
 
-const kinds = (issues: ReturnType<typeof checkRequest>) => issues.map((issue) => `${issue.severity}:${issue.kind}`);
+const kinds = (issues: ReturnType<typeof checkRequest>) =>
+	issues.map((issue) => `${issue.severity}:${issue.kind}`);
 
 describe('contract check against the TTS route table and request shapes', () => {
 	it('accepts a well-formed request', () => {
 		const issues = checkRequest(
 			entry('PUT', '/api/v3/ns/applications/app1/devices/dev1', {
 				end_device: {
-					ids: { device_id: 'dev1', application_ids: { application_id: 'app1' }, dev_eui: '70B3D57ED0000001', join_eui: '0000000000000000' },
+					ids: {
+						device_id: 'dev1',
+						application_ids: { application_id: 'app1' },
+						dev_eui: '70B3D57ED0000001',
+						join_eui: '0000000000000000',
+					},
 					frequency_plan_id: 'EU_863_870_TTN',
 					lorawan_version: 'MAC_V1_0_3',
 					lorawan_phy_version: 'PHY_V1_0_3_REV_A',
 					supports_join: true,
 				},
-				field_mask: { paths: ['frequency_plan_id', 'lorawan_version', 'lorawan_phy_version', 'supports_join'] },
+				field_mask: {
+					paths: ['frequency_plan_id', 'lorawan_version', 'lorawan_phy_version', 'supports_join'],
+				},
 			}),
 		);
 		expect(issues).toEqual([]);
@@ -37,9 +50,15 @@ describe('contract check against the TTS route table and request shapes', () => 
 
 	it('reports unknown routes, wrong methods and invalid path parameters', () => {
 		expect(kinds(checkRequest(entry('GET', '/api/v3/nope')))).toEqual(['violation:unknown_route']);
-		expect(kinds(checkRequest(entry('GET', '/applications/app1')))).toEqual(['violation:unknown_route']);
-		expect(kinds(checkRequest(entry('PATCH', '/api/v3/applications/app1')))).toEqual(['violation:method_not_allowed']);
-		expect(kinds(checkRequest(entry('GET', '/api/v3/applications/App_1')))).toEqual(['violation:path_parameter']);
+		expect(kinds(checkRequest(entry('GET', '/applications/app1')))).toEqual([
+			'violation:unknown_route',
+		]);
+		expect(kinds(checkRequest(entry('PATCH', '/api/v3/applications/app1')))).toEqual([
+			'violation:method_not_allowed',
+		]);
+		expect(kinds(checkRequest(entry('GET', '/api/v3/applications/App_1')))).toEqual([
+			'violation:path_parameter',
+		]);
 	});
 
 	it('reports wrong JSON types, unknown enum values, timestamps without Z and malformed hex', () => {
@@ -54,7 +73,12 @@ describe('contract check against the TTS route table and request shapes', () => 
 				field_mask: { paths: ['supports_join'] },
 			}),
 		);
-		expect(kinds(issues).sort()).toEqual(['violation:enum', 'violation:hex', 'violation:timestamp', 'violation:type']);
+		expect(kinds(issues).sort()).toEqual([
+			'violation:enum',
+			'violation:hex',
+			'violation:timestamp',
+			'violation:type',
+		]);
 		expect(issues.map((issue) => issue.location).sort()).toEqual([
 			'body.end_device.ids.dev_eui',
 			'body.end_device.last_dev_status_received_at',
@@ -64,22 +88,52 @@ describe('contract check against the TTS route table and request shapes', () => 
 	});
 
 	it('reports malformed and disallowed field masks', () => {
-		expect(kinds(checkRequest(entry('PUT', '/api/v3/as/applications/app1/devices/dev1', { end_device: {}, field_mask: { paths: ['root_keys'] } })))).toEqual([
-			'violation:forbidden_field_mask_paths',
-		]);
-		expect(kinds(checkRequest(entry('PUT', '/api/v3/as/applications/app1/devices/dev1', { end_device: {}, field_mask: { path: ['x'] } })))).toEqual([
-			'violation:field_mask',
-		]);
-		expect(kinds(checkRequest(entry('GET', '/api/v3/applications/app1/devices/dev1', undefined, { field_mask: ['Name'] })))).toEqual([
-			'violation:field_mask',
-		]);
-		expect(kinds(checkRequest(entry('GET', '/api/v3/applications/app1/devices/dev1', undefined, { field_mask: ['root_keys'] })))).toEqual([
-			'violation:forbidden_field_mask_paths',
-		]);
+		expect(
+			kinds(
+				checkRequest(
+					entry('PUT', '/api/v3/as/applications/app1/devices/dev1', {
+						end_device: {},
+						field_mask: { paths: ['root_keys'] },
+					}),
+				),
+			),
+		).toEqual(['violation:forbidden_field_mask_paths']);
+		expect(
+			kinds(
+				checkRequest(
+					entry('PUT', '/api/v3/as/applications/app1/devices/dev1', {
+						end_device: {},
+						field_mask: { path: ['x'] },
+					}),
+				),
+			),
+		).toEqual(['violation:field_mask']);
+		expect(
+			kinds(
+				checkRequest(
+					entry('GET', '/api/v3/applications/app1/devices/dev1', undefined, {
+						field_mask: ['Name'],
+					}),
+				),
+			),
+		).toEqual(['violation:field_mask']);
+		expect(
+			kinds(
+				checkRequest(
+					entry('GET', '/api/v3/applications/app1/devices/dev1', undefined, {
+						field_mask: ['root_keys'],
+					}),
+				),
+			),
+		).toEqual(['violation:forbidden_field_mask_paths']);
 	});
 
 	it('reports unknown fields as warnings only', () => {
-		const issues = checkRequest(entry('POST', '/api/v3/applications/app1/devices', { end_device: { ids: { device_id: 'dev1' }, colour: 'red' } }));
+		const issues = checkRequest(
+			entry('POST', '/api/v3/applications/app1/devices', {
+				end_device: { ids: { device_id: 'dev1' }, colour: 'red' },
+			}),
+		);
 		expect(kinds(issues)).toEqual(['warning:unknown_field']);
 		expect(issues[0].location).toBe('body.end_device.colour');
 	});
@@ -87,7 +141,11 @@ describe('contract check against the TTS route table and request shapes', () => 
 	it('accepts camelCase, enum aliases, base64 EUIs and comma-string field masks', () => {
 		const issues = checkRequest(
 			entry('PUT', '/api/v3/ns/applications/app1/devices/dev1', {
-				endDevice: { ids: { devEui: Buffer.alloc(8, 1).toString('base64') }, lorawanVersion: '1.0.3', lorawanPhyVersion: 7 },
+				endDevice: {
+					ids: { devEui: Buffer.alloc(8, 1).toString('base64') },
+					lorawanVersion: '1.0.3',
+					lorawanPhyVersion: 7,
+				},
 				fieldMask: 'lorawan_version,lorawan_phy_version',
 			}),
 		);
@@ -103,17 +161,33 @@ describe('contract check of a simulator request log', () => {
 	afterAll(() => sim.close());
 
 	it('is empty for well-formed traffic and lists what real TTS would reject', async () => {
-		const key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		const key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 		await api(sim, 'GET', '/applications/app1/devices?field_mask=name&limit=10', { key });
 		expect(sim.contractViolations()).toEqual([]);
 		await api(sim, 'GET', '/applications/app1/devices?field_mask=root_keys', { key });
-		expect(sim.contractViolations().map((issue) => issue.kind)).toEqual(['forbidden_field_mask_paths']);
+		expect(sim.contractViolations().map((issue) => issue.kind)).toEqual([
+			'forbidden_field_mask_paths',
+		]);
 		sim.clearRequestLog();
 		expect(sim.contractViolations()).toEqual([]);
-		const logged = await api(sim, 'GET', '/applications/app1?field_mask=name', { key, headers: { 'X-Test': '1' } });
+		const logged = await api(sim, 'GET', '/applications/app1?field_mask=name', {
+			key,
+			headers: { 'X-Test': '1' },
+		});
 		expect(logged.status).toBe(200);
 		const [record] = sim.requestLog();
-		expect(record).toMatchObject({ method: 'GET', path: '/api/v3/applications/app1', query: { field_mask: ['name'] }, status: 200, component: 'is', tenant: 'default', rpc: 'ApplicationRegistry.Get' });
+		expect(record).toMatchObject({
+			method: 'GET',
+			path: '/api/v3/applications/app1',
+			query: { field_mask: ['name'] },
+			status: 200,
+			component: 'is',
+			tenant: 'default',
+			rpc: 'ApplicationRegistry.Get',
+		});
 		expect(record.headers.authorization).toBeUndefined();
 		expect(record.headers['x-test']).toBe('1');
 	});

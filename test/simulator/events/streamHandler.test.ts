@@ -10,9 +10,15 @@ describe('event stream POST /api/v3/events', () => {
 	beforeAll(async () => {
 		sim = await startSimulator({
 			eventHistoryPerEntity: 5,
-			seed: { applications: [{ applicationId: 'app1' }, { applicationId: 'app2' }], devices: [{ applicationId: 'app1', deviceId: 'dev1', joined: true }] },
+			seed: {
+				applications: [{ applicationId: 'app1' }, { applicationId: 'app2' }],
+				devices: [{ applicationId: 'app1', deviceId: 'dev1', joined: true }],
+			},
 		});
-		key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 	});
 	afterAll(() => sim.close());
 
@@ -38,7 +44,10 @@ describe('event stream POST /api/v3/events', () => {
 	});
 
 	it('lists the expanded names in the start event when a filter is given', async () => {
-		const stream = await openEventStream(sim.url, key, { identifiers: [app1], names: ['/^gs\\.gateway\\.conn/', 'as.up.data.forward'] });
+		const stream = await openEventStream(sim.url, key, {
+			identifiers: [app1],
+			names: ['/^gs\\.gateway\\.conn/', 'as.up.data.forward'],
+		});
 		const [start] = await stream.messages(1);
 		expect((start.result as { data: unknown }).data).toEqual({
 			'@type': 'type.googleapis.com/google.protobuf.Value',
@@ -59,7 +68,10 @@ describe('event stream POST /api/v3/events', () => {
 	});
 
 	it('needs rights on every identifier', async () => {
-		const response = await api(sim, 'POST', '/events', { key, body: { identifiers: [app1, { application_ids: { application_id: 'app2' } }] } });
+		const response = await api(sim, 'POST', '/events', {
+			key,
+			body: { identifiers: [app1, { application_ids: { application_id: 'app2' } }] },
+		});
 		expect(response.status).toBe(403);
 		expect(errorName(response)).toBe('pkg/auth/rights:no_application_rights');
 	});
@@ -70,15 +82,25 @@ describe('event stream POST /api/v3/events', () => {
 		await appStream.messages(1);
 		await deviceStream.messages(1);
 		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1', payload: Buffer.from([1]) });
-		const deviceNames = (await deviceStream.messages(5)).map((event) => (event.result as { name: string }).name);
-		expect(deviceNames).toEqual(['ns.up.data.receive', 'ns.up.data.process', 'ns.up.data.forward', 'as.up.data.receive', 'as.up.data.forward']);
+		const deviceNames = (await deviceStream.messages(5)).map(
+			(event) => (event.result as { name: string }).name,
+		);
+		expect(deviceNames).toEqual([
+			'ns.up.data.receive',
+			'ns.up.data.process',
+			'ns.up.data.forward',
+			'as.up.data.receive',
+			'as.up.data.forward',
+		]);
 		const [appEvent] = await appStream.messages(1);
 		expect((appEvent.result as { name: string }).name).toBe('as.up.data.forward');
 		const event = appEvent.result as Record<string, unknown>;
 		expect(event.unique_id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 		expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{4,9}Z$/);
 		expect(event.visibility).toEqual({ rights: ['RIGHT_APPLICATION_TRAFFIC_READ'] });
-		expect((event.data as Record<string, unknown>)['@type']).toBe('type.googleapis.com/ttn.lorawan.v3.ApplicationUp');
+		expect((event.data as Record<string, unknown>)['@type']).toBe(
+			'type.googleapis.com/ttn.lorawan.v3.ApplicationUp',
+		);
 		expect(Array.isArray(event.correlation_ids)).toBe(true);
 		expect(event.origin).toBe('simulator.local');
 		appStream.close();
@@ -86,13 +108,20 @@ describe('event stream POST /api/v3/events', () => {
 	});
 
 	it('hides events the caller has no visibility right for', async () => {
-		const infoKey = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_INFO', 'RIGHT_APPLICATION_DEVICES_READ'] }).key;
+		const infoKey = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_INFO', 'RIGHT_APPLICATION_DEVICES_READ'],
+		}).key;
 		const stream = await openEventStream(sim.url, infoKey, { identifiers: [app1] });
 		await stream.messages(1);
 		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
 		const created = await api(sim, 'POST', '/applications/app1/devices', {
 			key,
-			body: { end_device: { ids: { device_id: 'visible', dev_eui: '70B3D57ED0000501', join_eui: '0000000000000000' } } },
+			body: {
+				end_device: {
+					ids: { device_id: 'visible', dev_eui: '70B3D57ED0000501', join_eui: '0000000000000000' },
+				},
+			},
 		});
 		expect(created.status).toBe(200);
 		const [event] = await stream.messages(1);
@@ -102,59 +131,97 @@ describe('event stream POST /api/v3/events', () => {
 
 	it('replays at most tail stored events, then applies the names filter', async () => {
 		sim.createApplication({ applicationId: 'replay' });
-		const replayKey = sim.createApiKey({ owner: { application: 'replay' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		const replayKey = sim.createApiKey({
+			owner: { application: 'replay' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 		const ids = [{ application_ids: { application_id: 'replay' } }];
 		for (let index = 0; index < 8; index++) {
-			sim.publishEvent({ name: index % 2 ? 'application.update' : 'application.create', identifiers: ids });
+			sim.publishEvent({
+				name: index % 2 ? 'application.update' : 'application.create',
+				identifiers: ids,
+			});
 		}
 		// History keeps 5 per entity: replay cannot go further back.
 		const all = await openEventStream(sim.url, replayKey, { identifiers: ids, tail: 100 });
 		const replayed = await all.messages(6);
 		expect(replayed.slice(1).map((event) => (event.result as { name: string }).name)).toEqual([
-			'application.update', 'application.create', 'application.update', 'application.create', 'application.update',
+			'application.update',
+			'application.create',
+			'application.update',
+			'application.create',
+			'application.update',
 		]);
 		all.close();
-		const filtered = await openEventStream(sim.url, replayKey, { identifiers: ids, tail: 2, names: ['application.create'] });
+		const filtered = await openEventStream(sim.url, replayKey, {
+			identifiers: ids,
+			tail: 2,
+			names: ['application.create'],
+		});
 		const [, only] = await filtered.messages(2);
 		expect((only.result as { name: string }).name).toBe('application.create');
 		sim.publishEvent({ name: 'application.create', identifiers: ids });
 		const [live] = await filtered.messages(1);
-		expect((live.result as { unique_id: string }).unique_id).not.toBe((only.result as { unique_id: string }).unique_id);
+		expect((live.result as { unique_id: string }).unique_id).not.toBe(
+			(only.result as { unique_id: string }).unique_id,
+		);
 		filtered.close();
 	});
 
 	it('replays events strictly after `after`, compared at millisecond precision', async () => {
 		sim.createApplication({ applicationId: 'after-app' });
-		const afterKey = sim.createApiKey({ owner: { application: 'after-app' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		const afterKey = sim.createApiKey({
+			owner: { application: 'after-app' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 		const ids = [{ application_ids: { application_id: 'after-app' } }];
 		const first = sim.publishEvent({ name: 'application.create', identifiers: ids });
 		const second = sim.publishEvent({ name: 'application.update', identifiers: ids });
 		const sameMillisecond = first.timeMs === second.timeMs;
-		const stream = await openEventStream(sim.url, afterKey, { identifiers: ids, after: String(first.event.time) });
+		const stream = await openEventStream(sim.url, afterKey, {
+			identifiers: ids,
+			after: String(first.event.time),
+		});
 		sim.publishEvent({ name: 'application.delete', identifiers: ids });
 		const messages = await stream.messages(sameMillisecond ? 2 : 3);
 		const names = messages.slice(1).map((event) => (event.result as { name: string }).name);
-		expect(names).toEqual(sameMillisecond ? ['application.delete'] : ['application.update', 'application.delete']);
+		expect(names).toEqual(
+			sameMillisecond ? ['application.delete'] : ['application.update', 'application.delete'],
+		);
 		stream.close();
 	});
 
 	it('ends open streams with an error chunk when the key is revoked', async () => {
-		const revocable = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] });
+		const revocable = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		});
 		const stream = await openEventStream(sim.url, revocable.key, { identifiers: [app1] });
 		await stream.messages(1);
 		expect(sim.openStreams).toBeGreaterThan(0);
 		sim.revokeApiKey(revocable.id);
 		const [chunk] = await stream.messages(1);
 		expect(chunk.result).toBeUndefined();
-		expect((chunk.error as { details: Array<{ name: string }> }).details[0].name).toBe('api_key_not_found');
+		expect((chunk.error as { details: Array<{ name: string }> }).details[0].name).toBe(
+			'api_key_not_found',
+		);
 		expect(await stream.ended()).toBe('end');
 	});
 
 	it('warns and ignores tail/after without an events store', async () => {
-		const noStore = await startSimulator({ eventsStore: false, seed: { applications: [{ applicationId: 'app1' }] } });
-		const noStoreKey = noStore.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		const noStore = await startSimulator({
+			eventsStore: false,
+			seed: { applications: [{ applicationId: 'app1' }] },
+		});
+		const noStoreKey = noStore.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 		noStore.publishEvent({ name: 'application.update', identifiers: [app1] });
-		const stream = await openEventStream(noStore.url, noStoreKey, { identifiers: [app1], tail: 10 });
+		const stream = await openEventStream(noStore.url, noStoreKey, {
+			identifiers: [app1],
+			tail: 10,
+		});
 		expect(stream.response.headers.get('x-warning')).toBe('Events storage is not enabled');
 		noStore.publishEvent({ name: 'application.delete', identifiers: [app1] });
 		const [, live] = await stream.messages(2);

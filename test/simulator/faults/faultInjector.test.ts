@@ -8,16 +8,27 @@ describe('fault injection', () => {
 		sim = await startSimulator({
 			seed: {
 				applications: [{ applicationId: 'app1' }],
-				devices: [{ applicationId: 'app1', deviceId: 'dev1', joined: true }, { applicationId: 'app1', deviceId: 'dev2', joined: true }],
+				devices: [
+					{ applicationId: 'app1', deviceId: 'dev1', joined: true },
+					{ applicationId: 'app1', deviceId: 'dev2', joined: true },
+				],
 			},
 		});
-		key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 	});
 	afterEach(() => sim.faults.reset());
 	afterAll(() => sim.close());
 
 	it('fails a chosen component for chosen devices with a chosen TTS error', async () => {
-		sim.faults.failComponent({ component: 'ns', devices: ['dev1'], error: 'pkg/ratelimit:rate_limit_exceeded', attributes: { key: 'x', rate: 1 } });
+		sim.faults.failComponent({
+			component: 'ns',
+			devices: ['dev1'],
+			error: 'pkg/ratelimit:rate_limit_exceeded',
+			attributes: { key: 'x', rate: 1 },
+		});
 		const failed = await api(sim, 'GET', '/ns/applications/app1/devices/dev1', { key });
 		expect(failed.status).toBe(429);
 		expect(errorName(failed)).toBe('pkg/ratelimit:rate_limit_exceeded');
@@ -30,7 +41,10 @@ describe('fault injection', () => {
 			sim.faults.reset();
 			sim.faults.failComponent({ component: 'as', fraction: 0.5, seed: 42 });
 			const statuses: number[] = [];
-			for (let index = 0; index < 10; index++) statuses.push((await api(sim, 'GET', '/as/applications/app1/devices/dev1', { key })).status);
+			for (let index = 0; index < 10; index++)
+				statuses.push(
+					(await api(sim, 'GET', '/as/applications/app1/devices/dev1', { key })).status,
+				);
 			return statuses;
 		};
 		const first = await run();

@@ -9,12 +9,25 @@ describe('rate limiting', () => {
 		sim = await startSimulator({
 			now: () => now,
 			rateLimits: [
-				{ class: 'grpc:method:/ttn.lorawan.v3.NsEndDeviceRegistry/Get', maxPerMinute: 60, maxBurst: 3 },
+				{
+					class: 'grpc:method:/ttn.lorawan.v3.NsEndDeviceRegistry/Get',
+					maxPerMinute: 60,
+					maxBurst: 3,
+				},
 				{ class: 'grpc:method', maxPerMinute: 600 },
 			],
-			seed: { applications: [{ applicationId: 'app1' }], devices: [{ applicationId: 'app1', deviceId: 'dev1' }, { applicationId: 'app1', deviceId: 'dev2' }] },
+			seed: {
+				applications: [{ applicationId: 'app1' }],
+				devices: [
+					{ applicationId: 'app1', deviceId: 'dev1' },
+					{ applicationId: 'app1', deviceId: 'dev2' },
+				],
+			},
 		});
-		key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 	});
 	afterAll(() => sim.close());
 

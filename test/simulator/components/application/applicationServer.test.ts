@@ -10,27 +10,59 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 			seed: {
 				applications: [{ applicationId: 'app1' }],
 				devices: [
-					{ applicationId: 'app1', deviceId: 'joined', joined: true, formatters: { up_formatter: 'FORMATTER_JAVASCRIPT', up_formatter_parameter: '// simulator:environment', down_formatter: 'FORMATTER_JAVASCRIPT' } },
+					{
+						applicationId: 'app1',
+						deviceId: 'joined',
+						joined: true,
+						formatters: {
+							up_formatter: 'FORMATTER_JAVASCRIPT',
+							up_formatter_parameter: '// simulator:environment',
+							down_formatter: 'FORMATTER_JAVASCRIPT',
+						},
+					},
 					{ applicationId: 'app1', deviceId: 'not-joined' },
 					{ applicationId: 'app1', deviceId: 'abp', activation: 'abp', devAddr: '260B9999' },
 				],
 			},
 		});
-		key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 	});
 	afterAll(() => sim.close());
 
 	const push = (deviceId: string, downlinks: unknown[], operation = 'push') =>
-		api(sim, 'POST', `/as/applications/app1/devices/${deviceId}/down/${operation}`, { key, body: { downlinks } });
+		api(sim, 'POST', `/as/applications/app1/devices/${deviceId}/down/${operation}`, {
+			key,
+			body: { downlinks },
+		});
 
 	it('upserts with Set and requires non-zero session fields when masked', async () => {
-		const ids = { device_id: 'as-1', application_ids: { application_id: 'app1' }, dev_eui: '70B3D57ED0000401', join_eui: '0000000000000000' };
-		const empty = await api(sim, 'PUT', '/as/applications/app1/devices/as-1', { key, body: { end_device: { ids }, field_mask: { paths: [] } } });
+		const ids = {
+			device_id: 'as-1',
+			application_ids: { application_id: 'app1' },
+			dev_eui: '70B3D57ED0000401',
+			join_eui: '0000000000000000',
+		};
+		const empty = await api(sim, 'PUT', '/as/applications/app1/devices/as-1', {
+			key,
+			body: { end_device: { ids }, field_mask: { paths: [] } },
+		});
 		expect(empty.status).toBe(200);
 		expect(empty.body.ids.device_id).toBe('as-1');
 		const zeroKey = await api(sim, 'PUT', '/as/applications/app1/devices/as-1', {
 			key,
-			body: { end_device: { ids, session: { dev_addr: '260B0042', keys: { app_s_key: { key: '00000000000000000000000000000000' } } } }, field_mask: { paths: ['session.dev_addr', 'session.keys.app_s_key.key'] } },
+			body: {
+				end_device: {
+					ids,
+					session: {
+						dev_addr: '260B0042',
+						keys: { app_s_key: { key: '00000000000000000000000000000000' } },
+					},
+				},
+				field_mask: { paths: ['session.dev_addr', 'session.keys.app_s_key.key'] },
+			},
 		});
 		expect(errorName(zeroKey)).toBe('pkg/applicationserver:field_value');
 		expect(zeroKey.body.details[0].attributes).toEqual({ field: 'session.keys.app_s_key.key' });
@@ -43,40 +75,74 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 		const pushed = await push('not-joined', [{ f_port: 1, frm_payload: 'AQ==' }]);
 		expect(pushed.status).toBe(400);
 		expect(errorName(pushed)).toBe('pkg/applicationserver:no_device_session');
-		expect(pushed.body.message).toBe('error:pkg/applicationserver:no_device_session (no device session; check device activation)');
-		expect(errorName(await push('not-joined', [], 'replace'))).toBe('pkg/applicationserver:no_device_session');
+		expect(pushed.body.message).toBe(
+			'error:pkg/applicationserver:no_device_session (no device session; check device activation)',
+		);
+		expect(errorName(await push('not-joined', [], 'replace'))).toBe(
+			'pkg/applicationserver:no_device_session',
+		);
 	});
 
 	it('applies the FPort rules', async () => {
-		expect(errorName(await push('abp', [{ frm_payload: 'AQ==' }]))).toBe('pkg/applicationserver:no_f_port');
-		expect(errorName(await push('abp', [{ f_port: 224, frm_payload: 'AQ==' }]))).toBe('pkg/errors:validation');
-		expect(errorName(await push('abp', [{ f_port: 256, frm_payload: 'AQ==' }]))).toBe('pkg/errors:validation');
+		expect(errorName(await push('abp', [{ frm_payload: 'AQ==' }]))).toBe(
+			'pkg/applicationserver:no_f_port',
+		);
+		expect(errorName(await push('abp', [{ f_port: 224, frm_payload: 'AQ==' }]))).toBe(
+			'pkg/errors:validation',
+		);
+		expect(errorName(await push('abp', [{ f_port: 256, frm_payload: 'AQ==' }]))).toBe(
+			'pkg/errors:validation',
+		);
 	});
 
 	it('pushes, replaces, clears and lists the queue; enforces capacity', async () => {
-		expect((await push('abp', [{ f_port: 1, frm_payload: 'AQ==' }, { f_port: 2, frm_payload: 'Ag==', confirmed: true }])).status).toBe(200);
+		expect(
+			(
+				await push('abp', [
+					{ f_port: 1, frm_payload: 'AQ==' },
+					{ f_port: 2, frm_payload: 'Ag==', confirmed: true },
+				])
+			).status,
+		).toBe(200);
 		const listed = await api(sim, 'GET', '/as/applications/app1/devices/abp/down', { key });
 		expect(listed.body.downlinks.map((d: { f_port: number }) => d.f_port)).toEqual([1, 2]);
 		expect(listed.body.downlinks[1].confirmed).toBe(true);
 		expect(listed.body.downlinks[0].f_cnt).toBe(1);
-		const overCapacity = await push('abp', [{ f_port: 3, frm_payload: 'Aw==' }, { f_port: 4, frm_payload: 'BA==' }]);
+		const overCapacity = await push('abp', [
+			{ f_port: 3, frm_payload: 'Aw==' },
+			{ f_port: 4, frm_payload: 'BA==' },
+		]);
 		expect(overCapacity.status).toBe(429);
 		expect(errorName(overCapacity)).toBe('pkg/networkserver:downlink_queue_capacity');
 		expect((await push('abp', [{ f_port: 9, frm_payload: 'CQ==' }], 'replace')).status).toBe(200);
-		expect((await api(sim, 'GET', '/as/applications/app1/devices/abp/down', { key })).body.downlinks).toHaveLength(1);
+		expect(
+			(await api(sim, 'GET', '/as/applications/app1/devices/abp/down', { key })).body.downlinks,
+		).toHaveLength(1);
 		expect((await push('abp', [], 'replace')).status).toBe(200);
-		expect((await api(sim, 'GET', '/as/applications/app1/devices/abp/down', { key })).body).toEqual({});
+		expect((await api(sim, 'GET', '/as/applications/app1/devices/abp/down', { key })).body).toEqual(
+			{},
+		);
 	});
 
 	it('encodes decoded_payload with the device downlink formatter', async () => {
-		await push('joined', [{ f_port: 5, decoded_payload: { bytes: [1, 2, 3] } }, { f_port: 6, decoded_payload: { on: true } }], 'replace');
+		await push(
+			'joined',
+			[
+				{ f_port: 5, decoded_payload: { bytes: [1, 2, 3] } },
+				{ f_port: 6, decoded_payload: { on: true } },
+			],
+			'replace',
+		);
 		const queue = sim.downlinkQueue('app1', 'joined');
 		expect(Buffer.from(String(queue[0].frm_payload), 'base64')).toEqual(Buffer.from([1, 2, 3]));
 		expect(Buffer.from(String(queue[1].frm_payload), 'base64').toString()).toBe('{"on":true}');
 	});
 
 	it('publishes as.down.data.receive for queued downlinks', async () => {
-		const stream = await openEventStream(sim.url, key, { identifiers: [{ application_ids: { application_id: 'app1' } }], names: ['as.down.data.receive'] });
+		const stream = await openEventStream(sim.url, key, {
+			identifiers: [{ application_ids: { application_id: 'app1' } }],
+			names: ['as.down.data.receive'],
+		});
 		await stream.messages(1);
 		await push('joined', [{ f_port: 7, frm_payload: 'Bw==' }]);
 		const [event] = await stream.messages(1);
@@ -88,9 +154,14 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 	});
 
 	it('simulates an uplink: {} at once, then as.up.data.receive (device only) and as.up.data.forward decoded', async () => {
-		const appStream = await openEventStream(sim.url, key, { identifiers: [{ application_ids: { application_id: 'app1' } }], names: ['/^as\\.up\\.data\\./'] });
+		const appStream = await openEventStream(sim.url, key, {
+			identifiers: [{ application_ids: { application_id: 'app1' } }],
+			names: ['/^as\\.up\\.data\\./'],
+		});
 		const deviceStream = await openEventStream(sim.url, key, {
-			identifiers: [{ device_ids: { device_id: 'joined', application_ids: { application_id: 'app1' } } }],
+			identifiers: [
+				{ device_ids: { device_id: 'joined', application_ids: { application_id: 'app1' } } },
+			],
 			names: ['as.up.data.receive', 'as.up.data.forward'],
 		});
 		await appStream.messages(1);
@@ -102,20 +173,35 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 				uplink_message: {
 					f_port: 1,
 					frm_payload: payload,
-					rx_metadata: [{ gateway_ids: { gateway_id: 'test' }, rssi: 42, channel_rssi: 42, snr: 4.2 }],
-					settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 7 } }, frequency: '868000000' },
+					rx_metadata: [
+						{ gateway_ids: { gateway_id: 'test' }, rssi: 42, channel_rssi: 42, snr: 4.2 },
+					],
+					settings: {
+						data_rate: { lora: { bandwidth: 125000, spreading_factor: 7 } },
+						frequency: '868000000',
+					},
 				},
 			},
 		});
 		expect(response.status).toBe(200);
 		expect(response.body).toEqual({});
 		const deviceEvents = await deviceStream.messages(2);
-		expect(deviceEvents.map((event) => (event.result as { name: string }).name)).toEqual(['as.up.data.receive', 'as.up.data.forward']);
+		expect(deviceEvents.map((event) => (event.result as { name: string }).name)).toEqual([
+			'as.up.data.receive',
+			'as.up.data.forward',
+		]);
 		const [forward] = await appStream.messages(1);
-		const result = forward.result as { name: string; data: { simulated: boolean; uplink_message: { decoded_payload: unknown } } };
+		const result = forward.result as {
+			name: string;
+			data: { simulated: boolean; uplink_message: { decoded_payload: unknown } };
+		};
 		expect(result.name).toBe('as.up.data.forward');
 		expect(result.data.simulated).toBe(true);
-		expect(result.data.uplink_message.decoded_payload).toEqual({ temperature: 21, humidity: 45, battery: 3.3 });
+		expect(result.data.uplink_message.decoded_payload).toEqual({
+			temperature: 21,
+			humidity: 45,
+			battery: 3.3,
+		});
 		appStream.close();
 		deviceStream.close();
 	});
@@ -123,24 +209,43 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 	it('validates simulated uplinks', async () => {
 		const noDataRate = await api(sim, 'POST', '/as/applications/app1/devices/joined/up/simulate', {
 			key,
-			body: { uplink_message: { f_port: 1, frm_payload: 'AQ==', settings: { frequency: '868000000' } } },
+			body: {
+				uplink_message: { f_port: 1, frm_payload: 'AQ==', settings: { frequency: '868000000' } },
+			},
 		});
 		expect(noDataRate.status).toBe(400);
 		expect(noDataRate.body.details[0].attributes.field).toBe('uplink_message.settings.data_rate');
 		const simulated = await api(sim, 'POST', '/as/applications/app1/devices/joined/up/simulate', {
 			key,
-			body: { simulated: true, uplink_message: { f_port: 1, settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 7 } } } } },
+			body: {
+				simulated: true,
+				uplink_message: {
+					f_port: 1,
+					settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 7 } } },
+				},
+			},
 		});
 		expect(errorName(simulated)).toBe('pkg/applicationserver/io/grpc:simulated');
-		const reader = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_TRAFFIC_READ'] }).key;
-		const denied = await api(sim, 'POST', '/as/applications/app1/devices/joined/up/simulate', { key: reader, body: {} });
-		expect(denied.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_TRAFFIC_UP_WRITE']);
+		const reader = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_TRAFFIC_READ'],
+		}).key;
+		const denied = await api(sim, 'POST', '/as/applications/app1/devices/joined/up/simulate', {
+			key: reader,
+			body: {},
+		});
+		expect(denied.body.details[0].attributes.missing).toEqual([
+			'RIGHT_APPLICATION_TRAFFIC_UP_WRITE',
+		]);
 	});
 
 	it('uses the application link default formatters when the device has none', async () => {
 		const link = await api(sim, 'PUT', '/as/applications/app1/link', {
 			key,
-			body: { link: { default_formatters: { down_formatter: 'FORMATTER_JAVASCRIPT' } }, field_mask: { paths: ['default_formatters'] } },
+			body: {
+				link: { default_formatters: { down_formatter: 'FORMATTER_JAVASCRIPT' } },
+				field_mask: { paths: ['default_formatters'] },
+			},
 		});
 		expect(link.status).toBe(200);
 		await push('abp', [{ f_port: 1, decoded_payload: { bytes: [255] } }], 'replace');

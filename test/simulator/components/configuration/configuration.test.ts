@@ -12,10 +12,21 @@ describe('configuration endpoints', () => {
 		const all = await api(sim, 'GET', '/configuration/frequency-plans');
 		expect(all.status).toBe(200);
 		const ids = all.body.frequency_plans.map((plan: { id: string }) => plan.id);
-		expect(ids).toEqual(expect.arrayContaining(['EU_863_870_TTN', 'US_902_928_FSB_2', 'AU_915_928_FSB_2', 'AS_920_923_LBT']));
+		expect(ids).toEqual(
+			expect.arrayContaining([
+				'EU_863_870_TTN',
+				'US_902_928_FSB_2',
+				'AU_915_928_FSB_2',
+				'AS_920_923_LBT',
+			]),
+		);
 		const us = await api(sim, 'GET', '/configuration/frequency-plans?band_id=US_902_928');
-		expect(us.body.frequency_plans.every((plan: { band_id: string }) => plan.band_id === 'US_902_928')).toBe(true);
-		expect(us.body.frequency_plans.map((plan: { id: string }) => plan.id)).toContain('US_902_928_FSB_2');
+		expect(
+			us.body.frequency_plans.every((plan: { band_id: string }) => plan.band_id === 'US_902_928'),
+		).toBe(true);
+		expect(us.body.frequency_plans.map((plan: { id: string }) => plan.id)).toContain(
+			'US_902_928_FSB_2',
+		);
 	});
 
 	it('lists PHY versions per band', async () => {
@@ -26,6 +37,8 @@ describe('configuration endpoints', () => {
 	});
 
 	it('ignores a malformed token on endpoints that need no rights', async () => {
-		expect((await api(sim, 'GET', '/configuration/frequency-plans', { key: 'garbage' })).status).toBe(200);
+		expect(
+			(await api(sim, 'GET', '/configuration/frequency-plans', { key: 'garbage' })).status,
+		).toBe(200);
 	});
 });

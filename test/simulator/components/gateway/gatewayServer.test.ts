@@ -5,7 +5,11 @@ describe('Gateway Server connections', () => {
 	let sim: Simulator;
 	let key: string;
 	beforeAll(async () => {
-		sim = await startSimulator({ seed: { gateways: [{ gatewayId: 'gw1', eui: 'B827EBFFFE000001', owner: { userId: 'alice' } }] } });
+		sim = await startSimulator({
+			seed: {
+				gateways: [{ gatewayId: 'gw1', eui: 'B827EBFFFE000001', owner: { userId: 'alice' } }],
+			},
+		});
 		key = sim.createApiKey({ owner: { gateway: 'gw1' }, rights: ['RIGHT_GATEWAY_ALL'] }).key;
 	});
 	afterAll(() => sim.close());
@@ -18,7 +22,9 @@ describe('Gateway Server connections', () => {
 	});
 
 	it('publishes gs.gateway.connect/disconnect and serves connection stats while connected', async () => {
-		const stream = await openEventStream(sim.url, key, { identifiers: [{ gateway_ids: { gateway_id: 'gw1' } }] });
+		const stream = await openEventStream(sim.url, key, {
+			identifiers: [{ gateway_ids: { gateway_id: 'gw1' } }],
+		});
 		await stream.messages(1);
 		sim.connectGateway('gw1');
 		const [connect] = await stream.messages(1);
@@ -34,17 +40,25 @@ describe('Gateway Server connections', () => {
 		expect((uplink.result as { name: string }).name).toBe('gs.up.receive');
 		const after = await api(sim, 'GET', '/gs/gateways/gw1/connection/stats', { key });
 		expect(after.body.uplink_count).toBe('1');
-		const batch = await api(sim, 'POST', '/gs/gateways/connection/stats', { key, body: { gateway_ids: [{ gateway_id: 'gw1' }] } });
+		const batch = await api(sim, 'POST', '/gs/gateways/connection/stats', {
+			key,
+			body: { gateway_ids: [{ gateway_id: 'gw1' }] },
+		});
 		expect(Object.keys(batch.body.entries)).toEqual(['gw1']);
 		sim.disconnectGateway('gw1');
 		const [disconnect] = await stream.messages(1);
 		expect((disconnect.result as { name: string }).name).toBe('gs.gateway.disconnect');
-		expect(errorName(await api(sim, 'GET', '/gs/gateways/gw1/connection/stats', { key }))).toBe('pkg/gatewayserver:not_connected');
+		expect(errorName(await api(sim, 'GET', '/gs/gateways/gw1/connection/stats', { key }))).toBe(
+			'pkg/gatewayserver:not_connected',
+		);
 		stream.close();
 	});
 
 	it('needs GATEWAY_STATUS_READ for connection stats', async () => {
-		const infoOnly = sim.createApiKey({ owner: { gateway: 'gw1' }, rights: ['RIGHT_GATEWAY_INFO'] }).key;
+		const infoOnly = sim.createApiKey({
+			owner: { gateway: 'gw1' },
+			rights: ['RIGHT_GATEWAY_INFO'],
+		}).key;
 		const response = await api(sim, 'GET', '/gs/gateways/gw1/connection/stats', { key: infoOnly });
 		expect(response.body.details[0].attributes.missing).toEqual(['RIGHT_GATEWAY_STATUS_READ']);
 	});

@@ -4,7 +4,9 @@ import { api, errorName } from '../../helpers';
 describe('authentication and auth_info', () => {
 	let sim: Simulator;
 	beforeAll(async () => {
-		sim = await startSimulator({ seed: { applications: [{ applicationId: 'app1' }, { applicationId: 'app2' }] } });
+		sim = await startSimulator({
+			seed: { applications: [{ applicationId: 'app1' }, { applicationId: 'app2' }] },
+		});
 	});
 	afterAll(() => sim.close());
 
@@ -15,11 +17,17 @@ describe('authentication and auth_info', () => {
 	});
 
 	it('describes an application key with expanded rights and a blanked secret', async () => {
-		const key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'], name: 'n8n' });
+		const key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+			name: 'n8n',
+		});
 		expect(key.key).toMatch(/^NNSXS\.[A-Z2-7]{39}\.[A-Z2-7]{52}$/);
 		const response = await api(sim, 'GET', '/auth_info', { key: key.key });
 		expect(response.status).toBe(200);
-		expect(response.body.api_key.entity_ids).toEqual({ application_ids: { application_id: 'app1' } });
+		expect(response.body.api_key.entity_ids).toEqual({
+			application_ids: { application_id: 'app1' },
+		});
 		expect(response.body.api_key.api_key.id).toBe(key.id);
 		expect(response.body.api_key.api_key.key).toBeUndefined();
 		expect(response.body.api_key.api_key.rights).toContain('RIGHT_APPLICATION_DEVICES_WRITE_KEYS');
@@ -43,19 +51,26 @@ describe('authentication and auth_info', () => {
 		expect(response.status).toBe(400);
 		expect(errorName(response)).toBe('pkg/auth:token');
 		expect(response.body.message).toBe('error:pkg/auth:token (invalid token)');
-		expect(response.body.details[0]['@type']).toBe('type.googleapis.com/ttn.lorawan.v3.ErrorDetails');
+		expect(response.body.details[0]['@type']).toBe(
+			'type.googleapis.com/ttn.lorawan.v3.ErrorDetails',
+		);
 		expect(response.body.details[0].correlation_id).toMatch(/^[0-9a-f]{32}$/);
 	});
 
 	it('rejects an unknown key id with 401 api_key_not_found and WWW-Authenticate', async () => {
-		const response = await api(sim, 'GET', '/applications/app1', { key: `NNSXS.${'A'.repeat(39)}.${'B'.repeat(52)}` });
+		const response = await api(sim, 'GET', '/applications/app1', {
+			key: `NNSXS.${'A'.repeat(39)}.${'B'.repeat(52)}`,
+		});
 		expect(response.status).toBe(401);
 		expect(errorName(response)).toBe('pkg/identityserver:api_key_not_found');
 		expect(response.headers.get('www-authenticate')).toBe(response.body.message);
 	});
 
 	it('rejects a wrong secret with 401 invalid_authorization', async () => {
-		const key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_INFO'] });
+		const key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_INFO'],
+		});
 		const wrong = `NNSXS.${key.id}.${'C'.repeat(52)}`;
 		const response = await api(sim, 'GET', '/applications/app1', { key: wrong });
 		expect(response.status).toBe(401);
@@ -63,27 +78,42 @@ describe('authentication and auth_info', () => {
 	});
 
 	it('rejects an expired key with 401 api_key_expired', async () => {
-		const key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_INFO'], expiresAt: '2001-01-01T00:00:00Z' });
+		const key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_INFO'],
+			expiresAt: '2001-01-01T00:00:00Z',
+		});
 		const response = await api(sim, 'GET', '/applications/app1', { key: key.key });
 		expect(response.status).toBe(401);
 		expect(errorName(response)).toBe('pkg/identityserver:api_key_expired');
 	});
 
 	it('answers no_application_rights for an entity the key has no rights on', async () => {
-		const key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] });
+		const key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		});
 		const response = await api(sim, 'GET', '/applications/app2', { key: key.key });
 		expect(response.status).toBe(403);
 		expect(errorName(response)).toBe('pkg/auth/rights:no_application_rights');
 		expect(response.body.details[0].attributes).toEqual({ uid: 'app2' });
-		expect(response.body.message).toBe('error:pkg/auth/rights:no_application_rights (no rights for application `app2`)');
+		expect(response.body.message).toBe(
+			'error:pkg/auth/rights:no_application_rights (no rights for application `app2`)',
+		);
 	});
 
 	it('answers insufficient_application_rights with the missing rights', async () => {
-		const key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_INFO'] });
+		const key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_INFO'],
+		});
 		const response = await api(sim, 'GET', '/applications/app1/devices', { key: key.key });
 		expect(response.status).toBe(403);
 		expect(errorName(response)).toBe('pkg/auth/rights:insufficient_application_rights');
-		expect(response.body.details[0].attributes).toEqual({ uid: 'app1', missing: ['RIGHT_APPLICATION_DEVICES_READ'] });
+		expect(response.body.details[0].attributes).toEqual({
+			uid: 'app1',
+			missing: ['RIGHT_APPLICATION_DEVICES_READ'],
+		});
 	});
 
 	it('gives a user key the rights of its memberships', async () => {

@@ -13,7 +13,10 @@ describe('Identity Server end devices', () => {
 				],
 			},
 		});
-		key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 	});
 	afterAll(() => sim.close());
 
@@ -24,7 +27,10 @@ describe('Identity Server end devices', () => {
 	};
 
 	it('creates a device and stores only IS fields', async () => {
-		const response = await create('create-1', '70B3D57ED0000101', { name: 'One', frequency_plan_id: 'EU_863_870_TTN' });
+		const response = await create('create-1', '70B3D57ED0000101', {
+			name: 'One',
+			frequency_plan_id: 'EU_863_870_TTN',
+		});
 		expect(response.status).toBe(200);
 		expect(response.body.ids).toEqual({
 			device_id: 'create-1',
@@ -40,7 +46,11 @@ describe('Identity Server end devices', () => {
 	it('accepts camelCase input and EUIs as lowercase hex or base64, writes uppercase hex', async () => {
 		const body = {
 			endDevice: {
-				ids: { deviceId: 'camel-1', devEui: Buffer.from('70B3D57ED0000102', 'hex').toString('base64'), joinEui: 'ec656e0000000001' },
+				ids: {
+					deviceId: 'camel-1',
+					devEui: Buffer.from('70B3D57ED0000102', 'hex').toString('base64'),
+					joinEui: 'ec656e0000000001',
+				},
 			},
 		};
 		const response = await api(sim, 'POST', '/applications/app1/devices', { key, body });
@@ -83,10 +93,16 @@ describe('Identity Server end devices', () => {
 	});
 
 	it('enforces the application server addresses', async () => {
-		const pinnedKey = sim.createApiKey({ owner: { application: 'pinned' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		const pinnedKey = sim.createApiKey({
+			owner: { application: 'pinned' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 		const body = otaaDeviceBody('pinned', 'pinned-dev', '70B3D57ED0000107');
 		Object.assign(body.end_device, { network_server_address: 'nam1.cloud.thethings.network' });
-		const response = await api(sim, 'POST', '/applications/pinned/devices', { key: pinnedKey, body });
+		const response = await api(sim, 'POST', '/applications/pinned/devices', {
+			key: pinnedKey,
+			body,
+		});
 		expect(response.status).toBe(400);
 		expect(errorName(response)).toBe('pkg/identityserver:network_server_address_mismatch');
 		expect(response.body.details[0].attributes).toEqual({
@@ -99,12 +115,21 @@ describe('Identity Server end devices', () => {
 		await create('get-1', '70B3D57ED0000108', { name: 'Get', description: 'described' });
 		const bare = await api(sim, 'GET', '/applications/app1/devices/get-1', { key });
 		expect(Object.keys(bare.body).sort()).toEqual(['created_at', 'ids', 'updated_at']);
-		const masked = await api(sim, 'GET', '/applications/app1/devices/get-1?field_mask=name', { key });
+		const masked = await api(sim, 'GET', '/applications/app1/devices/get-1?field_mask=name', {
+			key,
+		});
 		expect(masked.body.name).toBe('Get');
 		expect(masked.body.description).toBeUndefined();
-		const forbidden = await api(sim, 'GET', '/applications/app1/devices/get-1?field_mask=frequency_plan_id', { key });
+		const forbidden = await api(
+			sim,
+			'GET',
+			'/applications/app1/devices/get-1?field_mask=frequency_plan_id',
+			{ key },
+		);
 		expect(errorName(forbidden)).toBe('pkg/rpcmiddleware/validator:field_mask_paths');
-		expect(forbidden.body.details[0].attributes).toEqual({ forbidden_paths: ['frequency_plan_id'] });
+		expect(forbidden.body.details[0].attributes).toEqual({
+			forbidden_paths: ['frequency_plan_id'],
+		});
 		const missing = await api(sim, 'GET', '/applications/app1/devices/nope', { key });
 		expect(missing.status).toBe(404);
 		expect(errorName(missing)).toBe('pkg/identityserver/store:end_device_not_found');
@@ -114,44 +139,85 @@ describe('Identity Server end devices', () => {
 		await create('upd-1', '70B3D57ED0000109', { name: 'Before' });
 		const noMask = await api(sim, 'PUT', '/applications/app1/devices/upd-1', {
 			key,
-			body: { end_device: { ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } }, name: 'Ignored' } },
+			body: {
+				end_device: {
+					ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } },
+					name: 'Ignored',
+				},
+			},
 		});
 		expect(noMask.status).toBe(200);
-		const afterNoMask = await api(sim, 'GET', '/applications/app1/devices/upd-1?field_mask=name', { key });
+		const afterNoMask = await api(sim, 'GET', '/applications/app1/devices/upd-1?field_mask=name', {
+			key,
+		});
 		expect(afterNoMask.body.name).toBe('Before');
 		const masked = await api(sim, 'PUT', '/applications/app1/devices/upd-1', {
 			key,
-			body: { end_device: { ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } }, name: 'After' }, field_mask: 'name' },
+			body: {
+				end_device: {
+					ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } },
+					name: 'After',
+				},
+				field_mask: 'name',
+			},
 		});
 		expect(masked.body.name).toBe('After');
 		const forbidden = await api(sim, 'PUT', '/applications/app1/devices/upd-1', {
 			key,
-			body: { end_device: { ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } } }, field_mask: { paths: ['ids.dev_eui'] } },
+			body: {
+				end_device: { ids: { device_id: 'upd-1', application_ids: { application_id: 'app1' } } },
+				field_mask: { paths: ['ids.dev_eui'] },
+			},
 		});
 		expect(errorName(forbidden)).toBe('pkg/rpcmiddleware/validator:field_mask_paths');
 	});
 
 	it('lists with limit, page, order and X-Total-Count', async () => {
-		const listKey = sim.createApiKey({ owner: { application: 'paged' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		const listKey = sim.createApiKey({
+			owner: { application: 'paged' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 		sim.createApplication({ applicationId: 'paged' });
 		for (const id of ['c-dev', 'a-dev', 'b-dev']) {
 			sim.createDevice({ applicationId: 'paged', deviceId: id, name: id.toUpperCase() });
 		}
-		const first = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=1', { key: listKey });
+		const first = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=1', {
+			key: listKey,
+		});
 		expect(first.headers.get('x-total-count')).toBe('3');
-		expect(first.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id)).toEqual(['a-dev', 'b-dev']);
-		const second = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=2', { key: listKey });
-		expect(second.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id)).toEqual(['c-dev']);
-		const descending = await api(sim, 'GET', '/applications/paged/devices?order=-name&field_mask=name', { key: listKey });
-		expect(descending.body.end_devices.map((d: { name: string }) => d.name)).toEqual(['C-DEV', 'B-DEV', 'A-DEV']);
-		const empty = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=5', { key: listKey });
+		expect(
+			first.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id),
+		).toEqual(['a-dev', 'b-dev']);
+		const second = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=2', {
+			key: listKey,
+		});
+		expect(
+			second.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id),
+		).toEqual(['c-dev']);
+		const descending = await api(
+			sim,
+			'GET',
+			'/applications/paged/devices?order=-name&field_mask=name',
+			{ key: listKey },
+		);
+		expect(descending.body.end_devices.map((d: { name: string }) => d.name)).toEqual([
+			'C-DEV',
+			'B-DEV',
+			'A-DEV',
+		]);
+		const empty = await api(sim, 'GET', '/applications/paged/devices?limit=2&page=5', {
+			key: listKey,
+		});
 		expect(empty.body).toEqual({});
 		expect(empty.headers.get('x-total-count')).toBe('3');
 	});
 
 	it('filters by updated_since on POST …/devices/filter', async () => {
 		sim.createApplication({ applicationId: 'filtered' });
-		const filterKey = sim.createApiKey({ owner: { application: 'filtered' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		const filterKey = sim.createApiKey({
+			owner: { application: 'filtered' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 		sim.createDevice({ applicationId: 'filtered', deviceId: 'old-dev' });
 		const cut = new Date(Date.now() + 5).toISOString();
 		await new Promise((resolve) => setTimeout(resolve, 10));
@@ -161,7 +227,9 @@ describe('Identity Server end devices', () => {
 			body: { filters: [{ updated_since: cut }], limit: 10 },
 		});
 		expect(response.status).toBe(200);
-		expect(response.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id)).toEqual(['new-dev']);
+		expect(
+			response.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id),
+		).toEqual(['new-dev']);
 		expect(response.headers.get('x-total-count')).toBe('1');
 		const offset = await api(sim, 'POST', '/applications/filtered/devices/filter', {
 			key: filterKey,
@@ -173,12 +241,26 @@ describe('Identity Server end devices', () => {
 	it('batch gets and batch deletes 1 to 20 devices, skipping missing ones', async () => {
 		await create('batch-1', '70B3D57ED0000110');
 		await create('batch-2', '70B3D57ED0000111');
-		const got = await api(sim, 'GET', '/applications/app1/devices/batch?device_ids=batch-1&device_ids=missing&device_ids=batch-2&field_mask=name', { key });
+		const got = await api(
+			sim,
+			'GET',
+			'/applications/app1/devices/batch?device_ids=batch-1&device_ids=missing&device_ids=batch-2&field_mask=name',
+			{ key },
+		);
 		expect(got.status).toBe(200);
-		expect(got.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id)).toEqual(['batch-1', 'batch-2']);
+		expect(
+			got.body.end_devices.map((d: { ids: { device_id: string } }) => d.ids.device_id),
+		).toEqual(['batch-1', 'batch-2']);
 		const tooMany = Array.from({ length: 21 }, (_, index) => `device_ids=d${index}xx`).join('&');
-		expect((await api(sim, 'GET', `/applications/app1/devices/batch?${tooMany}`, { key })).status).toBe(400);
-		const deleted = await api(sim, 'DELETE', '/applications/app1/devices/batch?device_ids=batch-1&device_ids=missing', { key });
+		expect(
+			(await api(sim, 'GET', `/applications/app1/devices/batch?${tooMany}`, { key })).status,
+		).toBe(400);
+		const deleted = await api(
+			sim,
+			'DELETE',
+			'/applications/app1/devices/batch?device_ids=batch-1&device_ids=missing',
+			{ key },
+		);
 		expect(deleted.status).toBe(200);
 		expect((await api(sim, 'GET', '/applications/app1/devices/batch-1', { key })).status).toBe(404);
 		expect((await api(sim, 'GET', '/applications/app1/devices/batch-2', { key })).status).toBe(200);
@@ -186,20 +268,34 @@ describe('Identity Server end devices', () => {
 
 	it('deletes a device and frees its EUIs', async () => {
 		await create('del-1', '70B3D57ED0000112');
-		expect((await api(sim, 'DELETE', '/applications/app1/devices/del-1', { key })).status).toBe(200);
-		expect((await api(sim, 'DELETE', '/applications/app1/devices/del-1', { key })).status).toBe(404);
+		expect((await api(sim, 'DELETE', '/applications/app1/devices/del-1', { key })).status).toBe(
+			200,
+		);
+		expect((await api(sim, 'DELETE', '/applications/app1/devices/del-1', { key })).status).toBe(
+			404,
+		);
 		expect((await create('del-2', '70B3D57ED0000112')).status).toBe(200);
 	});
 
 	it('searches devices with X-Total-Count', async () => {
 		await create('search-temp-1', '70B3D57ED0000113', { name: 'Kitchen sensor' });
 		await create('search-temp-2', '70B3D57ED0000114', { name: 'Garage sensor' });
-		const response = await api(sim, 'GET', '/search/applications/app1/devices?name_contains=kitchen&field_mask=name', { key });
+		const response = await api(
+			sim,
+			'GET',
+			'/search/applications/app1/devices?name_contains=kitchen&field_mask=name',
+			{ key },
+		);
 		expect(response.status).toBe(200);
 		expect(response.body.end_devices).toHaveLength(1);
 		expect(response.body.end_devices[0].name).toBe('Kitchen sensor');
 		expect(response.headers.get('x-total-count')).toBe('1');
-		const byEui = await api(sim, 'GET', '/search/applications/app1/devices?dev_eui_contains=70b3d57ed0000114', { key });
+		const byEui = await api(
+			sim,
+			'GET',
+			'/search/applications/app1/devices?dev_eui_contains=70b3d57ed0000114',
+			{ key },
+		);
 		expect(byEui.body.end_devices[0].ids.device_id).toBe('search-temp-2');
 	});
 

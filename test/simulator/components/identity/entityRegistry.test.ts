@@ -15,18 +15,26 @@ describe('Identity Server entities: applications, gateways, organizations, users
 	it('creates an application under a user, gets it with a field mask and lists it', async () => {
 		const created = await api(sim, 'POST', '/users/alice/applications', {
 			key: userKey,
-			body: { application: { ids: { application_id: 'alice-app' }, name: 'Alice app', description: 'd' } },
+			body: {
+				application: { ids: { application_id: 'alice-app' }, name: 'Alice app', description: 'd' },
+			},
 		});
 		expect(created.status).toBe(200);
 		expect(created.body.ids).toEqual({ application_id: 'alice-app' });
-		const fetched = await api(sim, 'GET', '/applications/alice-app?field_mask=name', { key: userKey });
+		const fetched = await api(sim, 'GET', '/applications/alice-app?field_mask=name', {
+			key: userKey,
+		});
 		expect(fetched.body.name).toBe('Alice app');
 		expect(fetched.body.description).toBeUndefined();
-		const listed = await api(sim, 'GET', '/users/alice/applications?field_mask=name', { key: userKey });
+		const listed = await api(sim, 'GET', '/users/alice/applications?field_mask=name', {
+			key: userKey,
+		});
 		expect(listed.headers.get('x-total-count')).toBe('1');
 		expect(listed.body.applications[0].ids.application_id).toBe('alice-app');
 		const all = await api(sim, 'GET', '/applications', { key: userKey });
-		expect(all.body.applications.map((a: { ids: { application_id: string } }) => a.ids.application_id)).toEqual(['alice-app']);
+		expect(
+			all.body.applications.map((a: { ids: { application_id: string } }) => a.ids.application_id),
+		).toEqual(['alice-app']);
 	});
 
 	it('refuses taken and forbidden application IDs', async () => {
@@ -57,7 +65,10 @@ describe('Identity Server entities: applications, gateways, organizations, users
 	it('updates an application, warning on contact_info', async () => {
 		const response = await api(sim, 'PUT', '/applications/alice-app', {
 			key: userKey,
-			body: { application: { ids: { application_id: 'alice-app' }, name: 'Renamed' }, field_mask: { paths: ['name', 'contact_info'] } },
+			body: {
+				application: { ids: { application_id: 'alice-app' }, name: 'Renamed' },
+				field_mask: { paths: ['name', 'contact_info'] },
+			},
 		});
 		expect(response.status).toBe(200);
 		expect(response.body.name).toBe('Renamed');
@@ -72,11 +83,16 @@ describe('Identity Server entities: applications, gateways, organizations, users
 		expect(deleted.body.details[0].attributes).toEqual({ count: 1 });
 		const purged = await api(sim, 'DELETE', '/applications/alice-app/purge', { key: adminKey });
 		expect(errorName(purged)).toBe('pkg/identityserver:application_has_devices');
-		expect((await api(sim, 'DELETE', '/applications/alice-app/devices/leftover', { key: userKey })).status).toBe(200);
+		expect(
+			(await api(sim, 'DELETE', '/applications/alice-app/devices/leftover', { key: userKey }))
+				.status,
+		).toBe(200);
 	});
 
 	it('soft-deletes, lists deleted, restores, and keeps the ID reserved until purge', async () => {
-		expect((await api(sim, 'DELETE', '/applications/alice-app', { key: userKey })).status).toBe(200);
+		expect((await api(sim, 'DELETE', '/applications/alice-app', { key: userKey })).status).toBe(
+			200,
+		);
 		expect((await api(sim, 'GET', '/applications/alice-app', { key: userKey })).status).toBe(404);
 		const deleted = await api(sim, 'GET', '/applications?deleted=true', { key: userKey });
 		expect(deleted.body.applications[0].ids.application_id).toBe('alice-app');
@@ -85,7 +101,9 @@ describe('Identity Server entities: applications, gateways, organizations, users
 			body: { application: { ids: { application_id: 'alice-app' } } },
 		});
 		expect(errorName(reuse)).toBe('pkg/util/store:id_taken');
-		expect((await api(sim, 'POST', '/applications/alice-app/restore', { key: userKey })).status).toBe(200);
+		expect(
+			(await api(sim, 'POST', '/applications/alice-app/restore', { key: userKey })).status,
+		).toBe(200);
 		expect((await api(sim, 'GET', '/applications/alice-app', { key: userKey })).status).toBe(200);
 	});
 
@@ -93,7 +111,9 @@ describe('Identity Server entities: applications, gateways, organizations, users
 		const byUser = await api(sim, 'DELETE', '/applications/alice-app/purge', { key: userKey });
 		expect(byUser.status).toBe(403);
 		expect(errorName(byUser)).toBe('pkg/identityserver:admins_purge_applications');
-		expect((await api(sim, 'DELETE', '/applications/alice-app/purge', { key: adminKey })).status).toBe(200);
+		expect(
+			(await api(sim, 'DELETE', '/applications/alice-app/purge', { key: adminKey })).status,
+		).toBe(200);
 		const recreated = await api(sim, 'POST', '/users/alice/applications', {
 			key: userKey,
 			body: { application: { ids: { application_id: 'alice-app' } } },
@@ -113,8 +133,14 @@ describe('Identity Server entities: applications, gateways, organizations, users
 	});
 
 	it('creates gateways under users and organizations, refuses a taken EUI, releases it on delete', async () => {
-		const gateway = { ids: { gateway_id: 'gw-1', eui: 'b827ebfffe000001' }, frequency_plan_id: 'EU_863_870_TTN' };
-		const created = await api(sim, 'POST', '/users/alice/gateways', { key: userKey, body: { gateway } });
+		const gateway = {
+			ids: { gateway_id: 'gw-1', eui: 'b827ebfffe000001' },
+			frequency_plan_id: 'EU_863_870_TTN',
+		};
+		const created = await api(sim, 'POST', '/users/alice/gateways', {
+			key: userKey,
+			body: { gateway },
+		});
 		expect(created.status).toBe(200);
 		expect(created.body.ids.eui).toBe('B827EBFFFE000001');
 		expect(created.body.frequency_plan_ids).toEqual(['EU_863_870_TTN']);
@@ -124,7 +150,10 @@ describe('Identity Server entities: applications, gateways, organizations, users
 		});
 		expect(taken.status).toBe(409);
 		expect(errorName(taken)).toBe('pkg/identityserver:gateway_eui_taken');
-		expect(taken.body.details[0].attributes).toEqual({ gateway_eui: 'B827EBFFFE000001', gateway_id: 'gw-1' });
+		expect(taken.body.details[0].attributes).toEqual({
+			gateway_eui: 'B827EBFFFE000001',
+			gateway_id: 'gw-1',
+		});
 		expect((await api(sim, 'DELETE', '/gateways/gw-1', { key: userKey })).status).toBe(200);
 		const reused = await api(sim, 'POST', '/users/alice/gateways', {
 			key: userKey,
@@ -139,7 +168,10 @@ describe('Identity Server entities: applications, gateways, organizations, users
 			body: { organization: { ids: { organization_id: 'alice-org' } } },
 		});
 		expect(organization.status).toBe(200);
-		const orgKey = sim.createApiKey({ owner: { organization: 'alice-org' }, rights: ['RIGHT_ALL'] }).key;
+		const orgKey = sim.createApiKey({
+			owner: { organization: 'alice-org' },
+			rights: ['RIGHT_ALL'],
+		}).key;
 		const orgGateway = await api(sim, 'POST', '/organizations/alice-org/gateways', {
 			key: orgKey,
 			body: { gateway: { ids: { gateway_id: 'org-gw' } } },
@@ -147,8 +179,12 @@ describe('Identity Server entities: applications, gateways, organizations, users
 		expect(orgGateway.status).toBe(200);
 		const list = await api(sim, 'GET', '/organizations/alice-org/gateways', { key: orgKey });
 		expect(list.headers.get('x-total-count')).toBe('1');
-		const get = await api(sim, 'GET', '/gateways/org-gw?field_mask=administrative_contact', { key: orgKey });
-		expect(get.body.administrative_contact).toEqual({ organization_ids: { organization_id: 'alice-org' } });
+		const get = await api(sim, 'GET', '/gateways/org-gw?field_mask=administrative_contact', {
+			key: orgKey,
+		});
+		expect(get.body.administrative_contact).toEqual({
+			organization_ids: { organization_id: 'alice-org' },
+		});
 	});
 
 	it('creates, lists, updates and deletes application API keys, never repeating the secret', async () => {
@@ -162,20 +198,36 @@ describe('Identity Server entities: applications, gateways, organizations, users
 		const listed = await api(sim, 'GET', '/applications/keys-app/api-keys', { key: userKey });
 		expect(listed.headers.get('x-total-count')).toBe('1');
 		expect(listed.body.api_keys[0].key).toBeUndefined();
-		expect((await api(sim, 'GET', '/applications/keys-app', { key: created.body.key })).status).toBe(200);
+		expect(
+			(await api(sim, 'GET', '/applications/keys-app', { key: created.body.key })).status,
+		).toBe(200);
 		const updated = await api(sim, 'PUT', `/applications/keys-app/api-keys/${created.body.id}`, {
 			key: userKey,
-			body: { api_key: { rights: ['RIGHT_APPLICATION_DEVICES_READ'] }, field_mask: { paths: ['rights'] } },
+			body: {
+				api_key: { rights: ['RIGHT_APPLICATION_DEVICES_READ'] },
+				field_mask: { paths: ['rights'] },
+			},
 		});
 		expect(updated.body.rights).toEqual(['RIGHT_APPLICATION_DEVICES_READ']);
-		expect((await api(sim, 'GET', '/applications/keys-app', { key: created.body.key })).status).toBe(403);
-		expect((await api(sim, 'DELETE', `/applications/keys-app/api-keys/${created.body.id}`, { key: userKey })).status).toBe(200);
+		expect(
+			(await api(sim, 'GET', '/applications/keys-app', { key: created.body.key })).status,
+		).toBe(403);
+		expect(
+			(
+				await api(sim, 'DELETE', `/applications/keys-app/api-keys/${created.body.id}`, {
+					key: userKey,
+				})
+			).status,
+		).toBe(200);
 		const revoked = await api(sim, 'GET', '/applications/keys-app', { key: created.body.key });
 		expect(errorName(revoked)).toBe('pkg/identityserver:api_key_not_found');
 	});
 
 	it('refuses a key with rights the caller does not have', async () => {
-		const limited = sim.createApiKey({ owner: { application: 'keys-app' }, rights: ['RIGHT_APPLICATION_SETTINGS_API_KEYS'] }).key;
+		const limited = sim.createApiKey({
+			owner: { application: 'keys-app' },
+			rights: ['RIGHT_APPLICATION_SETTINGS_API_KEYS'],
+		}).key;
 		const response = await api(sim, 'POST', '/applications/keys-app/api-keys', {
 			key: limited,
 			body: { rights: ['RIGHT_APPLICATION_DELETE'] },
@@ -184,12 +236,20 @@ describe('Identity Server entities: applications, gateways, organizations, users
 	});
 
 	it('creates and soft-deletes users and clients', async () => {
-		const user = await api(sim, 'POST', '/users', { key: adminKey, body: { user: { ids: { user_id: 'bo' }, primary_email_address: 'bo@example.com' } } });
+		const user = await api(sim, 'POST', '/users', {
+			key: adminKey,
+			body: { user: { ids: { user_id: 'bo' }, primary_email_address: 'bo@example.com' } },
+		});
 		expect(user.status).toBe(200);
-		const client = await api(sim, 'POST', '/users/alice/clients', { key: userKey, body: { client: { ids: { client_id: 'alice-client' } } } });
+		const client = await api(sim, 'POST', '/users/alice/clients', {
+			key: userKey,
+			body: { client: { ids: { client_id: 'alice-client' } } },
+		});
 		expect(client.status).toBe(200);
 		expect((await api(sim, 'DELETE', '/clients/alice-client', { key: userKey })).status).toBe(200);
-		expect((await api(sim, 'POST', '/clients/alice-client/restore', { key: userKey })).status).toBe(200);
+		expect((await api(sim, 'POST', '/clients/alice-client/restore', { key: userKey })).status).toBe(
+			200,
+		);
 		expect((await api(sim, 'DELETE', '/users/bo', { key: adminKey })).status).toBe(200);
 		expect((await api(sim, 'DELETE', '/users/bo/purge', { key: adminKey })).status).toBe(200);
 	});

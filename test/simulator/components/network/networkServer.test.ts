@@ -12,14 +12,25 @@ describe('Network Server end-device registry', () => {
 	let key: string;
 	beforeAll(async () => {
 		sim = await startSimulator({ seed: { applications: [{ applicationId: 'app1' }] } });
-		key = sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_ALL'] }).key;
+		key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
 	});
 	afterAll(() => sim.close());
 
-	const set = (deviceId: string, endDevice: Record<string, unknown>, paths: string[], withKey = key) =>
+	const set = (
+		deviceId: string,
+		endDevice: Record<string, unknown>,
+		paths: string[],
+		withKey = key,
+	) =>
 		api(sim, 'PUT', `/ns/applications/app1/devices/${deviceId}`, {
 			key: withKey,
-			body: { end_device: { ids: ids(deviceId, endDevice.ids as Record<string, unknown>), ...endDevice }, field_mask: { paths } },
+			body: {
+				end_device: { ids: ids(deviceId, endDevice.ids as Record<string, unknown>), ...endDevice },
+				field_mask: { paths },
+			},
 		});
 
 	const otaa = {
@@ -29,7 +40,12 @@ describe('Network Server end-device registry', () => {
 		lorawan_phy_version: 'RP001_V1_0_3_REV_A',
 		supports_join: true,
 	};
-	const otaaPaths = ['frequency_plan_id', 'lorawan_version', 'lorawan_phy_version', 'supports_join'];
+	const otaaPaths = [
+		'frequency_plan_id',
+		'lorawan_version',
+		'lorawan_phy_version',
+		'supports_join',
+	];
 
 	it('creates an OTAA device (upsert), normalising version aliases, and updates it with Set', async () => {
 		const created = await set('otaa-1', otaa, otaaPaths);
@@ -37,15 +53,31 @@ describe('Network Server end-device registry', () => {
 		expect(created.body.lorawan_version).toBe('MAC_V1_0_3');
 		expect(created.body.lorawan_phy_version).toBe('PHY_V1_0_3_REV_A');
 		expect(created.body.ids.dev_eui).toBe('70B3D57ED0000201');
-		const updated = await set('otaa-1', { ids: otaa.ids, supports_class_c: true }, ['supports_class_c']);
+		const updated = await set('otaa-1', { ids: otaa.ids, supports_class_c: true }, [
+			'supports_class_c',
+		]);
 		expect(updated.status).toBe(200);
-		const fetched = await api(sim, 'GET', '/ns/applications/app1/devices/otaa-1?field_mask=supports_class_c,frequency_plan_id', { key });
+		const fetched = await api(
+			sim,
+			'GET',
+			'/ns/applications/app1/devices/otaa-1?field_mask=supports_class_c,frequency_plan_id',
+			{ key },
+		);
 		expect(fetched.body.supports_class_c).toBe(true);
 		expect(fetched.body.frequency_plan_id).toBe('EU_863_870_TTN');
 	});
 
 	it('accepts numeric enum values', async () => {
-		const response = await set('numeric', { ...otaa, ids: { dev_eui: '70B3D57ED0000202', join_eui: '0000000000000000' }, lorawan_version: 5, lorawan_phy_version: 7 }, otaaPaths);
+		const response = await set(
+			'numeric',
+			{
+				...otaa,
+				ids: { dev_eui: '70B3D57ED0000202', join_eui: '0000000000000000' },
+				lorawan_version: 5,
+				lorawan_phy_version: 7,
+			},
+			otaaPaths,
+		);
 		expect(response.body.lorawan_version).toBe('MAC_V1_0_3');
 		expect(response.body.lorawan_phy_version).toBe('PHY_V1_0_3_REV_A');
 	});
@@ -61,66 +93,149 @@ describe('Network Server end-device registry', () => {
 		expect(missingPlan.body.details[0].attributes).toEqual({ field: 'frequency_plan_id' });
 		const unknownPlan = await set('fp-2', { ...otaa, frequency_plan_id: 'MARS_1' }, otaaPaths);
 		expect(unknownPlan.body.details[0].cause.name).toBe('not_found');
-		const wrongBand = await set('fp-3', { ...otaa, frequency_plan_id: 'AS_920_923_LBT', lorawan_phy_version: 'PHY_V1_0' }, otaaPaths);
+		const wrongBand = await set(
+			'fp-3',
+			{ ...otaa, frequency_plan_id: 'AS_920_923_LBT', lorawan_phy_version: 'PHY_V1_0' },
+			otaaPaths,
+		);
 		expect(wrongBand.status).toBe(400);
 		expect(wrongBand.body.details[0].attributes).toEqual({ field: 'lorawan_phy_version' });
-		const bandMismatch = await set('fp-4', { ...otaa, version_ids: { band_id: 'US_902_928' } }, [...otaaPaths, 'version_ids.band_id']);
-		expect(errorName(bandMismatch)).toBe('pkg/networkserver:device_and_frequency_plan_band_mismatch');
+		const bandMismatch = await set('fp-4', { ...otaa, version_ids: { band_id: 'US_902_928' } }, [
+			...otaaPaths,
+			'version_ids.band_id',
+		]);
+		expect(errorName(bandMismatch)).toBe(
+			'pkg/networkserver:device_and_frequency_plan_band_mismatch',
+		);
 	});
 
 	it('requires the DevEUI for OTAA', async () => {
-		const response = await set('no-eui', { ...otaa, ids: { join_eui: '0000000000000000' } }, otaaPaths);
+		const response = await set(
+			'no-eui',
+			{ ...otaa, ids: { join_eui: '0000000000000000' } },
+			otaaPaths,
+		);
 		expect(response.body.details[0].attributes).toEqual({ field: 'ids.dev_eui' });
 	});
 
 	it('requires session.dev_addr and FNwkSIntKey for ABP and copies it for LoRaWAN < 1.1', async () => {
-		const abp = { frequency_plan_id: 'EU_863_870_TTN', lorawan_version: 'MAC_V1_0_2', lorawan_phy_version: 'PHY_V1_0_2_REV_B', supports_join: false };
-		const abpPaths = ['frequency_plan_id', 'lorawan_version', 'lorawan_phy_version', 'supports_join'];
+		const abp = {
+			frequency_plan_id: 'EU_863_870_TTN',
+			lorawan_version: 'MAC_V1_0_2',
+			lorawan_phy_version: 'PHY_V1_0_2_REV_B',
+			supports_join: false,
+		};
+		const abpPaths = [
+			'frequency_plan_id',
+			'lorawan_version',
+			'lorawan_phy_version',
+			'supports_join',
+		];
 		const noSession = await set('abp-1', abp, abpPaths);
 		expect(noSession.body.details[0].attributes).toEqual({ field: 'session.dev_addr' });
-		const session = { dev_addr: '260B1234', keys: { f_nwk_s_int_key: { key: '0123456789ABCDEF0123456789ABCDEF' } } };
-		const noKeyRights = await set('abp-1', { ...abp, session }, [...abpPaths, 'session.dev_addr', 'session.keys.f_nwk_s_int_key.key'],
-			sim.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_APPLICATION_DEVICES_WRITE'] }).key);
+		const session = {
+			dev_addr: '260B1234',
+			keys: { f_nwk_s_int_key: { key: '0123456789ABCDEF0123456789ABCDEF' } },
+		};
+		const noKeyRights = await set(
+			'abp-1',
+			{ ...abp, session },
+			[...abpPaths, 'session.dev_addr', 'session.keys.f_nwk_s_int_key.key'],
+			sim.createApiKey({
+				owner: { application: 'app1' },
+				rights: ['RIGHT_APPLICATION_DEVICES_WRITE'],
+			}).key,
+		);
 		expect(errorName(noKeyRights)).toBe('pkg/auth/rights:insufficient_application_rights');
-		expect(noKeyRights.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_DEVICES_WRITE_KEYS']);
-		const created = await set('abp-1', { ...abp, session }, [...abpPaths, 'session.dev_addr', 'session.keys.f_nwk_s_int_key.key']);
+		expect(noKeyRights.body.details[0].attributes.missing).toEqual([
+			'RIGHT_APPLICATION_DEVICES_WRITE_KEYS',
+		]);
+		const created = await set('abp-1', { ...abp, session }, [
+			...abpPaths,
+			'session.dev_addr',
+			'session.keys.f_nwk_s_int_key.key',
+		]);
 		expect(created.status).toBe(200);
 		expect(created.body.ids.dev_addr).toBe('260B1234');
-		const keys = await api(sim, 'GET', '/ns/applications/app1/devices/abp-1?field_mask=session.keys', { key });
+		const keys = await api(
+			sim,
+			'GET',
+			'/ns/applications/app1/devices/abp-1?field_mask=session.keys',
+			{ key },
+		);
 		expect(keys.body.session.keys.s_nwk_s_int_key.key).toBe('0123456789ABCDEF0123456789ABCDEF');
 		expect(keys.body.session.keys.nwk_s_enc_key.key).toBe('0123456789ABCDEF0123456789ABCDEF');
 	});
 
 	it('requires the DevEUI for ABP from LoRaWAN 1.0.4 on', async () => {
-		const response = await set('abp-104', {
-			frequency_plan_id: 'EU_863_870_TTN', lorawan_version: 'MAC_V1_0_4', lorawan_phy_version: 'RP002_V1_0_3', supports_join: false,
-			session: { dev_addr: '260B1235', keys: { f_nwk_s_int_key: { key: '0123456789ABCDEF0123456789ABCDEF' } } },
-		}, ['frequency_plan_id', 'lorawan_version', 'lorawan_phy_version', 'supports_join', 'session.dev_addr', 'session.keys.f_nwk_s_int_key.key']);
+		const response = await set(
+			'abp-104',
+			{
+				frequency_plan_id: 'EU_863_870_TTN',
+				lorawan_version: 'MAC_V1_0_4',
+				lorawan_phy_version: 'RP002_V1_0_3',
+				supports_join: false,
+				session: {
+					dev_addr: '260B1235',
+					keys: { f_nwk_s_int_key: { key: '0123456789ABCDEF0123456789ABCDEF' } },
+				},
+			},
+			[
+				'frequency_plan_id',
+				'lorawan_version',
+				'lorawan_phy_version',
+				'supports_join',
+				'session.dev_addr',
+				'session.keys.f_nwk_s_int_key.key',
+			],
+		);
 		expect(response.body.details[0].attributes).toEqual({ field: 'ids.dev_eui' });
 	});
 
 	it('does not let supports_join change after creation', async () => {
-		const response = await set('otaa-1', { ids: otaa.ids, supports_join: false }, ['supports_join']);
+		const response = await set('otaa-1', { ids: otaa.ids, supports_join: false }, [
+			'supports_join',
+		]);
 		expect(response.body.details[0].attributes).toEqual({ field: 'supports_join' });
 	});
 
 	it('rejects field-mask paths outside NsEndDeviceRegistry.Set', async () => {
-		const response = await set('otaa-1', { ids: otaa.ids, name: 'x', root_keys: {} }, ['name', 'root_keys.app_key.key']);
+		const response = await set('otaa-1', { ids: otaa.ids, name: 'x', root_keys: {} }, [
+			'name',
+			'root_keys.app_key.key',
+		]);
 		expect(response.status).toBe(400);
-		expect(response.body.details[0].attributes).toEqual({ forbidden_paths: ['name', 'root_keys.app_key.key'] });
+		expect(response.body.details[0].attributes).toEqual({
+			forbidden_paths: ['name', 'root_keys.app_key.key'],
+		});
 	});
 
 	it('answers device_not_found on get and delete of an unknown device, and deletes', async () => {
 		const missing = await api(sim, 'GET', '/ns/applications/app1/devices/missing', { key });
 		expect(missing.status).toBe(404);
 		expect(errorName(missing)).toBe('pkg/networkserver:device_not_found');
-		expect((await api(sim, 'DELETE', '/ns/applications/app1/devices/numeric', { key })).status).toBe(200);
-		expect(errorName(await api(sim, 'DELETE', '/ns/applications/app1/devices/numeric', { key }))).toBe('pkg/networkserver:device_not_found');
+		expect(
+			(await api(sim, 'DELETE', '/ns/applications/app1/devices/numeric', { key })).status,
+		).toBe(200);
+		expect(
+			errorName(await api(sim, 'DELETE', '/ns/applications/app1/devices/numeric', { key })),
+		).toBe('pkg/networkserver:device_not_found');
 	});
 
 	it('batch deletes and issues DevAddrs', async () => {
-		expect((await api(sim, 'DELETE', '/ns/applications/app1/devices/batch?device_ids=otaa-1&device_ids=ghost', { key })).status).toBe(200);
-		expect((await api(sim, 'GET', '/ns/applications/app1/devices/otaa-1', { key })).status).toBe(404);
+		expect(
+			(
+				await api(
+					sim,
+					'DELETE',
+					'/ns/applications/app1/devices/batch?device_ids=otaa-1&device_ids=ghost',
+					{ key },
+				)
+			).status,
+		).toBe(200);
+		expect((await api(sim, 'GET', '/ns/applications/app1/devices/otaa-1', { key })).status).toBe(
+			404,
+		);
 		const devAddr = await api(sim, 'GET', '/ns/dev_addr', { key });
 		expect(devAddr.body.dev_addr).toMatch(/^[0-9A-F]{8}$/);
 	});
