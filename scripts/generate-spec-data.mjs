@@ -6,7 +6,7 @@
 // overridden by TTS_SPEC_DIR or the first argument. Outputs are committed so that a fresh clone
 // builds and tests without the spec directory.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,11 @@ const origin = {
 	commit: '1d2182161975e038d6634b7dd4dd15fda86b1d68',
 	release: 'v3.32.1',
 };
+
+if (!existsSync(join(specDir, 'api-definition.json'))) {
+	console.error(`spec files not found in ${specDir} (set TTS_SPEC_DIR or pass the directory)`);
+	process.exit(1);
+}
 
 const readSpec = (name) => JSON.parse(readFileSync(join(specDir, name), 'utf8'));
 const swagger = readSpec('api.swagger.json');
@@ -118,7 +123,8 @@ function refSpec(definitionName) {
 		usedEnums[definitionName] = definition.enum;
 		return `#${definitionName}`;
 	}
-	if (definition.type !== 'object' || !definition.properties) return specOf(definition, definitionName);
+	if (definition.type !== 'object' || !definition.properties)
+		return specOf(definition, definitionName);
 	if (definitionName === 'protobufAny') return 'any';
 	if (!(definitionName in usedMessages)) {
 		usedMessages[definitionName] = {};
