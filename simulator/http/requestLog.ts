@@ -29,11 +29,13 @@ export class RequestLog {
 
 	add(entry: RequestLogEntry): void {
 		this.entries.push(entry);
-		if (this.entries.length > this.limit) this.entries.shift();
+		// Trim in batches so a full log does not cost an array shift per request.
+		if (this.entries.length > this.limit + 1000)
+			this.entries.splice(0, this.entries.length - this.limit);
 	}
 
 	all(): RequestLogEntry[] {
-		return [...this.entries];
+		return this.entries.slice(-this.limit);
 	}
 
 	clear(): void {

@@ -235,7 +235,7 @@ function restoreEntity(kind: EntityKind): Handler {
 		call.caller.require(entityRef(kind.type, id), kind.deleteRight);
 		const record = identity.entities[kind.type].get(id);
 		if (!record || !record.deletedAt) throw ttsError(kind.notFound, { [kind.idField]: id });
-		if (Date.now() - Date.parse(record.deletedAt) > restoreWindowMs) {
+		if (call.services.options.now() - Date.parse(record.deletedAt) > restoreWindowMs) {
 			throw ttsError('pkg/identityserver:restore_window_expired');
 		}
 		if (kind.type === 'gateway') {

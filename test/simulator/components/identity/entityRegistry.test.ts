@@ -254,3 +254,53 @@ describe('Identity Server entities: applications, gateways, organizations, users
 		expect((await api(sim, 'DELETE', '/users/bo/purge', { key: adminKey })).status).toBe(200);
 	});
 });
+
+describe('restore window and entity search', () => {
+	let sim: Simulator;
+	let now = Date.now();
+	beforeAll(async () => {
+		sim = await startSimulator({ now: () => now });
+	});
+	afterAll(() => sim.close());
+
+	it('refuses to restore after the 24 h window', async () => {
+		sim.createApplication({ applicationId: 'old-app', owner: { userId: 'carol' } });
+		const key = sim.createUserKey('carol').key;
+		expect((await api(sim, 'DELETE', '/applications/old-app', { key })).status).toBe(200);
+		now += 25 * 60 * 60 * 1000;
+		const response = await api(sim, 'POST', '/applications/old-app/restore', { key });
+		expect(response.status).toBe(400);
+		expect(errorName(response)).toBe('pkg/identityserver:restore_window_expired');
+	});
+
+	it('searches applications the caller can see, with X-Total-Count', async () => {
+		sim.createApplication({
+			applicationId: 'kitchen-app',
+			name: 'Kitchen',
+			owner: { userId: 'dave' },
+		});
+		sim.createApplication({
+			applicationId: 'garage-app',
+			name: 'Garage',
+			owner: { userId: 'dave' },
+		});
+		sim.createApplication({
+			applicationId: 'kitchen-other',
+			name: 'Kitchen',
+			owner: { userId: 'erin' },
+		});
+		const key = sim.createUserKey('dave').key;
+		const response = await api(
+			sim,
+			'GET',
+			'/search/applications?name_contains=kitch&field_mask=name',
+			{ key },
+		);
+		expect(
+			response.body.applications.map(
+				(a: { ids: { application_id: string } }) => a.ids.application_id,
+			),
+		).toEqual(['kitchen-app']);
+		expect(response.headers.get('x-total-count')).toBe('1');
+	});
+});
