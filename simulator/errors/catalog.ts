@@ -95,7 +95,6 @@ export const errorCodes = {
 	'pkg/types:invalid_eui': GrpcCode.InvalidArgument,
 	'pkg/types:invalid_aes_key': GrpcCode.InvalidArgument,
 	'pkg/types:invalid_dev_addr': GrpcCode.InvalidArgument,
-	'pkg/ttnpb:field_bound': GrpcCode.InvalidArgument,
 } satisfies Record<string, GrpcCodeValue>;
 
 export type ErrorId = keyof typeof errorCodes;
