@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { getGatewayFrequencyPlans as readGatewayFrequencyPlans } from '../helpers/gatewayConfiguration';
 import { PHY_VERSIONS, parseMacVersion, phyVersionsForMac } from '../helpers/lorawan';
 import {
 	getFrequencyPlans as readFrequencyPlans,
@@ -32,4 +33,18 @@ export async function getPhyVersions(this: ILoadOptionsFunctions): Promise<INode
 	return PHY_VERSIONS.filter((version) => allowed.includes(version.value)).map(
 		({ name, value }) => ({ name, value }),
 	);
+}
+
+/** The frequency plans a gateway may use (`gateways_only`), from the cluster's Gateway Server. */
+export async function getGatewayFrequencyPlans(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const plans = await readGatewayFrequencyPlans.call(this);
+	return plans
+		.map((plan) => ({
+			name: `${plan.name} (${plan.id})`,
+			value: plan.id,
+			description: `Band ${plan.bandId}`,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }

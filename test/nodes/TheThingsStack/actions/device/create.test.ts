@@ -1,0 +1,340 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { registriesHolding, startTestStack, type TestStack } from '../../../../support/stack';
+import { runActionNode } from '../../../../support/workflow';
+
+const APP = 'test-app';
+
+const otaaParameters = (overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'device',
+	operation: 'create',
+	applicationId: { __rl: true, mode: 'id', value: APP },
+	activationMode: 'otaa',
+	deviceId: '={{ $json.id }}',
+	devEui: '={{ $json.dev_eui }}',
+	joinEui: '0000000000000000',
+	appKey: '={{ $json.app_key }}',
+	frequencyPlanId: 'EU_863_870_TTN',
+	lorawanVersion: 'MAC_V1_0_3',
+	lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
+	...overrides,
+});
+
+const row = (n: number, extra: IDataObject = {}) => ({
+	json: {
+		id: `sensor-${n}`,
+		dev_eui: `70B3D57ED00${String(n).padStart(5, '0')}`,
+		app_key: `${String(n).padStart(2, '0')}112233445566778899AABBCCDDEEFF`.slice(0, 32),
+		...extra,
+	},
+});
+
+describe('Device → Create', () => {
+	let stack: TestStack;
+
+	beforeEach(async () => {
+		stack = await startTestStack();
+	});
+
+	afterEach(async () => {
+		expect(stack.sim.contractViolations()).toEqual([]);
+		await stack.close();
+	});
+
+	it('registers an OTAA 1.0.3 device on the Identity, Join, Network and Application Server in one step', async () => {
+		const result = await runActionNode({
+			parameters: otaaParameters({
+				additionalFields: {
+					name: 'Sensor 1',
+					attributes: { attribute: [{ name: 'floor', value: '2' }] },
+				},
+			}),
+			items: [row(1)],
+			credentials: stack.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		const device = result.items[0].json;
+		expect(device).toMatchObject({
+			ids: {
+				device_id: 'sensor-1',
+				dev_eui: '70B3D57ED0000001',
+				join_eui: '0000000000000000',
+				application_ids: { application_id: APP },
+			},
+			name: 'Sensor 1',
+			attributes: { floor: '2' },
+			frequency_plan_id: 'EU_863_870_TTN',
+			lorawan_version: 'MAC_V1_0_3',
+			lorawan_phy_version: 'PHY_V1_0_3_REV_A',
+			supports_join: true,
+		});
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+		expect(registriesHolding(stack.sim, APP, 'sensor-1')).toEqual(['is', 'js', 'ns', 'as']);
+
+		const log = stack.sim.requestLog().map((entry) => `${entry.method} ${entry.path}`);
+		expect(log.filter((line) => line.includes('/devices'))).toEqual([
+			`POST /api/v3/applications/${APP}/devices`,
+			`PUT /api/v3/js/applications/${APP}/devices/sensor-1`,
+			`PUT /api/v3/ns/applications/${APP}/devices/sensor-1`,
+			`PUT /api/v3/as/applications/${APP}/devices/sensor-1`,
+		]);
+		const js = stack.sim.state().joinServer.devices.get(`${APP}.sensor-1`) as IDataObject;
+		expect((js.root_keys as IDataObject).app_key).toEqual({
+			key: '01112233445566778899AABBCCDDEEFF',
+		});
+	});
+
+	it('registers a LoRaWAN 1.1 OTAA device with its NwkKey', async () => {
+		const result = await runActionNode({
+			parameters: otaaParameters({
+				lorawanVersion: 'MAC_V1_1',
+				lorawanPhyVersion: 'PHY_V1_1_REV_B',
+				nwkKey: 'FFEEDDCCBBAA99887766554433221100',
+			}),
+			items: [row(2)],
+			credentials: stack.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		const js = stack.sim.state().joinServer.devices.get(`${APP}.sensor-2`) as IDataObject;
+		expect((js.root_keys as IDataObject).nwk_key).toEqual({
+			key: 'FFEEDDCCBBAA99887766554433221100',
+		});
+		expect(result.items[0].json.lorawan_version).toBe('MAC_V1_1');
+	});
+
+	it('registers an ABP device with its session on the Network and Application Server only', async () => {
+		const result = await runActionNode({
+			parameters: {
+				resource: 'device',
+				operation: 'create',
+				applicationId: { __rl: true, mode: 'id', value: APP },
+				activationMode: 'abp',
+				deviceId: 'abp-1',
+				devAddr: '260B1234',
+				appSKey: '00112233445566778899AABBCCDDEEFF',
+				nwkSKey: 'FFEEDDCCBBAA99887766554433221100',
+				frequencyPlanId: 'EU_863_870_TTN',
+				lorawanVersion: 'MAC_V1_0_2',
+				lorawanPhyVersion: 'PHY_V1_0_2_REV_B',
+			},
+			credentials: stack.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(registriesHolding(stack.sim, APP, 'abp-1')).toEqual(['is', 'ns', 'as']);
+		expect(result.items[0].json).toMatchObject({
+			supports_join: false,
+			session: { dev_addr: '260B1234' },
+		});
+		const ns = stack.sim.state().networkServer.devices.get(`${APP}.abp-1`) as IDataObject;
+		expect(((ns.session as IDataObject).keys as IDataObject).f_nwk_s_int_key).toEqual({
+			key: 'FFEEDDCCBBAA99887766554433221100',
+		});
+	});
+
+	it('generates missing keys and issues the DevEUI from the application block when asked', async () => {
+		const result = await runActionNode({
+			parameters: otaaParameters({
+				deviceId: '',
+				devEui: '',
+				appKey: '',
+				options: { generateKeys: true, issueDevEui: true },
+			}),
+			items: [{ json: {} }],
+			credentials: stack.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		const device = result.items[0].json;
+		const devEui = (device.ids as IDataObject).dev_eui as string;
+		expect(devEui).toMatch(/^[0-9A-F]{16}$/);
+		expect((device.ids as IDataObject).device_id).toBe(`eui-${devEui.toLowerCase()}`);
+		const appKey = (device.generated_keys as IDataObject).appKey as string;
+		expect(appKey).toMatch(/^[0-9A-F]{32}$/);
+		const js = stack.sim
+			.state()
+			.joinServer.devices.get(`${APP}.eui-${devEui.toLowerCase()}`) as IDataObject;
+		expect((js.root_keys as IDataObject).app_key).toEqual({ key: appKey });
+	});
+
+	it('validates every item before sending anything, naming the item and the field', async () => {
+		const result = await runActionNode({
+			parameters: otaaParameters(),
+			items: [row(3), row(4, { dev_eui: '70B3D57ED00000' }), row(5)],
+			credentials: stack.credentials,
+		});
+		expect(result.error?.message).toBe(
+			'DevEUI "70B3D57ED00000" has 14 hex digits; it needs 16 (8 bytes) [item 1]',
+		);
+		expect(stack.sim.requestLog().filter((entry) => entry.path.includes('/devices'))).toEqual([]);
+		expect(registriesHolding(stack.sim, APP, 'sensor-3')).toEqual([]);
+	});
+
+	it('rejects a regional parameters version the band does not define, before sending anything', async () => {
+		const result = await runActionNode({
+			parameters: otaaParameters({
+				frequencyPlanId: 'AU_915_928_FSB_2',
+				lorawanVersion: 'MAC_V1_0',
+				lorawanPhyVersion: 'PHY_V1_0',
+			}),
+			items: [row(6)],
+			credentials: stack.credentials,
+		});
+		expect(result.error?.message).toBe(
+			'Regional Parameters Version PHY_V1_0 is not defined for band AU_915_928 of frequency plan AU_915_928_FSB_2 [item 0]',
+		);
+		expect(stack.sim.requestLog().filter((entry) => entry.path.includes('/devices'))).toEqual([]);
+	});
+
+	it('rejects an unknown frequency plan before sending anything', async () => {
+		const result = await runActionNode({
+			parameters: otaaParameters({ frequencyPlanId: 'MARS_1' }),
+			items: [row(7)],
+			credentials: stack.credentials,
+		});
+		expect(result.error?.message).toBe(
+			'Frequency Plan "MARS_1" is not known to the server [item 0]',
+		);
+		expect(stack.sim.requestLog().filter((entry) => entry.path.includes('/devices'))).toEqual([]);
+	});
+
+	it.each([
+		['js', 'Join Server', 'JsEndDeviceRegistry.Set'],
+		['ns', 'Network Server', 'NsEndDeviceRegistry.Set'],
+		['as', 'Application Server', 'AsEndDeviceRegistry.Set'],
+	] as const)(
+		'rolls back everything when the %s step fails, and says so on the item',
+		async (component, server, rpc) => {
+			stack.sim.faults.failComponent({
+				component,
+				devices: ['sensor-9'],
+				rpcs: [rpc],
+				error: 'pkg/rpcmiddleware/validator:field_mask_paths',
+				attributes: { forbidden_paths: ['x'] },
+			});
+			const result = await runActionNode({
+				parameters: otaaParameters(),
+				items: [row(8), row(9), row(10)],
+				credentials: stack.credentials,
+				onError: 'continueRegularOutput',
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
+			const failed = result.items[1].json as IDataObject & { details: IDataObject };
+			expect(failed.error).toMatch(
+				new RegExp(
+					`^Could not register device "sensor-9" on the ${server}: .*\\(rolled back\\) \\[item 1\\]$`,
+				),
+			);
+			expect(failed.details as IDataObject).toMatchObject({
+				item: 1,
+				step: server,
+				rollback: 'complete',
+				ttsError: 'pkg/rpcmiddleware/validator:field_mask_paths',
+			});
+			expect(registriesHolding(stack.sim, APP, 'sensor-9')).toEqual([]);
+			expect(registriesHolding(stack.sim, APP, 'sensor-8')).toEqual(['is', 'js', 'ns', 'as']);
+			expect(registriesHolding(stack.sim, APP, 'sensor-10')).toEqual(['is', 'js', 'ns', 'as']);
+		},
+	);
+
+	it('reports an incomplete rollback and where the device is left', async () => {
+		stack.sim.faults.failComponent({
+			component: 'as',
+			devices: ['sensor-11'],
+			rpcs: ['AsEndDeviceRegistry.Set'],
+			error: 'pkg/applicationserver:device_not_found',
+		});
+		stack.sim.faults.failComponent({
+			component: 'ns',
+			devices: ['sensor-11'],
+			rpcs: ['NsEndDeviceRegistry.Delete'],
+			error: 'pkg/auth/rights:insufficient_application_rights',
+			attributes: { uid: APP, missing: ['RIGHT_APPLICATION_DEVICES_WRITE'] },
+		});
+		const result = await runActionNode({
+			parameters: otaaParameters(),
+			items: [row(11)],
+			credentials: stack.credentials,
+			onError: 'continueRegularOutput',
+		});
+		const failed = result.items[0].json as IDataObject & { details: IDataObject };
+		expect(failed.details.rollback).toBe('incomplete');
+		expect(failed.details.remainingOn).toEqual(['Identity Server', 'Network Server']);
+		expect(failed.error).toMatch(/rollback incomplete: still on Identity Server, Network Server/);
+		expect(registriesHolding(stack.sim, APP, 'sensor-11')).toEqual(['is', 'ns']);
+	});
+
+	it('fails on an existing device by default, and updates it with "If the Device Exists: Update It"', async () => {
+		await runActionNode({
+			parameters: otaaParameters(),
+			items: [row(12)],
+			credentials: stack.credentials,
+		});
+		const again = await runActionNode({
+			parameters: otaaParameters(),
+			items: [row(12)],
+			credentials: stack.credentials,
+		});
+		expect(again.error?.message).toMatch(
+			/^Could not register device "sensor-12" on the Identity Server: .*ID already taken/,
+		);
+		expect(registriesHolding(stack.sim, APP, 'sensor-12')).toEqual(['is', 'js', 'ns', 'as']);
+
+		const update = await runActionNode({
+			parameters: otaaParameters({
+				additionalFields: { name: 'Renamed' },
+				options: { ifExists: 'update' },
+			}),
+			items: [row(12, { app_key: 'AABBCCDDEEFF00112233445566778899' })],
+			credentials: stack.credentials,
+		});
+		expect(update.error).toBeUndefined();
+		expect(update.items[0].json.name).toBe('Renamed');
+		const js = stack.sim.state().joinServer.devices.get(`${APP}.sensor-12`) as IDataObject;
+		expect((js.root_keys as IDataObject).app_key).toEqual({
+			key: 'AABBCCDDEEFF00112233445566778899',
+		});
+	});
+
+	it('refuses to update an existing device with other EUIs', async () => {
+		await runActionNode({
+			parameters: otaaParameters(),
+			items: [row(13)],
+			credentials: stack.credentials,
+		});
+		const update = await runActionNode({
+			parameters: otaaParameters({ options: { ifExists: 'update' } }),
+			items: [row(13, { dev_eui: '70B3D57ED0FFFFFF' })],
+			credentials: stack.credentials,
+		});
+		expect(update.error?.message).toMatch(
+			/exists with DevEUI 70B3D57ED0000013, not 70B3D57ED0FFFFFF/,
+		);
+	});
+
+	it('provisions many rows concurrently under a rate limit, without a failed item', async () => {
+		stack.sim.setRateLimits([
+			{
+				class: 'grpc:method:/ttn.lorawan.v3.EndDeviceRegistry/Create',
+				maxPerMinute: 1200,
+				maxBurst: 5,
+			},
+		]);
+		const rows = Array.from({ length: 30 }, (_, n) => row(100 + n));
+		const result = await runActionNode({
+			parameters: otaaParameters({ options: { concurrency: 8 } }),
+			items: rows,
+			credentials: stack.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => (item.json.ids as IDataObject).device_id)).toEqual(
+			rows.map((r) => r.json.id),
+		);
+		for (const r of rows)
+			expect(registriesHolding(stack.sim, APP, r.json.id)).toEqual(['is', 'js', 'ns', 'as']);
+	});
+});
