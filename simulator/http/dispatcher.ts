@@ -6,6 +6,13 @@ import { ApiError, isApiError, PlainStatusError, TtsError } from '../errors/ttsE
 import type { FaultRequestInfo } from '../faults/faultInjector';
 import type { RouteTable } from '../spec/routeTable';
 import { Call, Handler, SimulatorServices, streamed } from './call';
+import {
+	headersWithoutAuthorization,
+	parseBodyForLog,
+	queryRecord,
+	readBody,
+} from './requestParts';
+import { writeError, writeJson } from './responses';
 import { componentOfPath, isServedByEveryComponent } from './component';
 import { buildRequestMessage } from './requestMessage';
 import { HostKind, RequestLog, RequestLogEntry } from './requestLog';
@@ -206,67 +213,4 @@ function tokenIdOf(authorization: string | undefined): string | undefined {
 	const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
 	const parts = token?.split('.');
 	return parts && parts.length === 3 ? parts[1] : undefined;
-}
-
-function writeJson(response: ServerResponse, status: number, body: unknown, call?: Call): void {
-	const text = JSON.stringify(body);
-	const headers: Record<string, string | string[]> = {
-		'Content-Type': 'application/json',
-		'Content-Length': String(Buffer.byteLength(text)),
-	};
-	if (call) {
-		Object.assign(headers, call.responseHeaders);
-		if (call.warnings.length) headers['X-Warning'] = call.warnings;
-	}
-	response.writeHead(status, headers);
-	response.end(text);
-}
-
-export function writeError(response: ServerResponse, error: ApiError, call?: Call): void {
-	if (response.headersSent) {
-		response.destroy();
-		return;
-	}
-	if (error.httpStatus === 502 && error instanceof PlainStatusError) {
-		// What a load balancer in front of TTS answers when the upstream is gone.
-		response.writeHead(502, { 'Content-Type': 'text/plain' });
-		response.end('Bad Gateway\n');
-		return;
-	}
-	const body = error.toBody();
-	if (error.httpStatus === 401) response.setHeader('WWW-Authenticate', body.message);
-	writeJson(response, error.httpStatus, body, call);
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		request.on('error', reject);
-	});
-}
-
-function parseBodyForLog(rawBody: string): JsonValue | undefined {
-	if (rawBody.trim() === '') return undefined;
-	try {
-		return JSON.parse(rawBody) as JsonValue;
-	} catch {
-		return rawBody;
-	}
-}
-
-function queryRecord(query: URLSearchParams): Record<string, string[]> {
-	const record: Record<string, string[]> = {};
-	for (const [name, value] of query) (record[name] ??= []).push(value);
-	return record;
-}
-
-function headersWithoutAuthorization(request: IncomingMessage): Record<string, string> {
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(request.headers)) {
-		if (name === 'authorization' || value === undefined) continue;
-		headers[name] = Array.isArray(value) ? value.join(', ') : value;
-	}
-	return headers;
 }
