@@ -2,7 +2,6 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
-	JsonObject,
 	NodeApiError,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -87,15 +86,17 @@ function outputItems(
 	});
 }
 
+// n8n routes an item to the error output (Continue On Fail: "Using Error Output") when its JSON
+// has only `error`, `message` and `details` keys (WorkflowExecute.handleNodeErrorOutput), so the
+// facts about the failure go under `details`.
 function errorItem(
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 ): INodeExecutionData {
-	const json: IDataObject = {
-		error: error.message,
-		...(error.description ? { description: error.description } : {}),
+	const details: IDataObject = {
 		item: itemIndex,
+		...(error.description ? { description: error.description } : {}),
 		...errorDetailsOf(error),
 	};
-	return { json: json as JsonObject as IDataObject, error, pairedItem: { item: itemIndex } };
+	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }

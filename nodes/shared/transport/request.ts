@@ -76,8 +76,10 @@ export async function ttsApiRequestWithResponse(
 	const serverName = COMPONENT_NAMES[component];
 	const idempotent =
 		request.idempotent ?? (request.method !== 'POST' && request.method !== 'PATCH');
+	// TTS keys its limits per method, per entity and per token (pkg/ratelimit/resource.go): the
+	// method and the IDs in the path stand for the first two.
 	const bucket = rateLimitGovernor.bucket(
-		`${baseUrl} ${request.method} ${request.path} ${connection.keyFingerprint}`,
+		`${baseUrl} ${request.method} ${path} ${connection.keyFingerprint}`,
 	);
 	const options = buildOptions(request, `${baseUrl}/api/v3${path}`, connection);
 

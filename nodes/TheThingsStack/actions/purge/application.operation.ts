@@ -1,0 +1,8 @@
+import { applicationRLC } from '../../descriptions';
+import { listingWith } from '../../descriptions/entityLocators';
+import { purgeOperation } from './purgeEntity';
+
+export const { description, prepare, execute } = purgeOperation(
+	'application',
+	listingWith(applicationRLC, 'searchPurgeableApplications'),
+);

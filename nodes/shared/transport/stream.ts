@@ -1,0 +1,225 @@
+import type { IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { TtsContext } from './connection';
+import { getConnection } from './connection';
+import { createApiError, describeRequest } from './errors';
+import { CREDENTIAL_TYPE } from './hosts';
+import type { HeaderBag } from './rateLimit';
+import { readRateLimitHeaders } from './rateLimit';
+import { USER_AGENT } from './userAgent';
+import { readWarningHeaders } from './warnings';
+
+/** Which base URL of the credential serves the stream. */
+export type StreamServer = 'identityServer' | 'cluster';
+
+export interface TtsStreamRequest {
+	/** Path below /api/v3, e.g. `/events`. */
+	path: string;
+	body: IDataObject;
+	server: StreamServer;
+	/** Aborting it cancels the request and ends the response body. */
+	signal: AbortSignal;
+}
+
+export interface TtsStream {
+	/** The response body, chunk by chunk, until the server or the signal ends it. */
+	body: AsyncIterable<Uint8Array | string>;
+	headers: HeaderBag;
+	/** X-Warning headers of the response, e.g. "Events storage is not enabled". */
+	warnings: string[];
+	/** The server as a person would name it, with its base URL: `Identity Server (https://…)`. */
+	serverLabel: string;
+}
+
+/**
+ * How a failed stream request should be handled: `transient` (network trouble, 5xx, 429: try
+ * again later), `permanent` (the request or the key is not accepted: trying again will not help),
+ * or `aborted` (the caller's signal ended it).
+ */
+export interface StreamFailure {
+	kind: 'transient' | 'permanent' | 'aborted';
+	statusCode?: number;
+	/** Network error code such as ECONNREFUSED. */
+	code?: string;
+	/** How long the server asked to wait (X-Rate-Limit-Retry on 429), in ms. */
+	retryAfterMs?: number;
+}
+
+const SERVER_NAMES: Record<StreamServer, string> = {
+	identityServer: 'Identity Server',
+	cluster: 'cluster',
+};
+
+// Enough of an error body to read the TTS error from; the rest is dropped.
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * Opens a long-lived TTS streaming response (`POST /api/v3/events`) on the Identity Server or the
+ * cluster, with the credential's tenant, the User-Agent and the caller's abort signal. A non-200
+ * answer is read and thrown as the NodeApiError a user reads (see createApiError); every thrown
+ * error carries a StreamFailure (streamFailureOf) that says whether to try again.
+ */
+export async function openTtsStream(
+	this: TtsContext,
+	request: TtsStreamRequest,
+): Promise<TtsStream> {
+	const connection = await getConnection.call(this);
+	const baseUrl =
+		request.server === 'identityServer'
+			? connection.hosts.identityServer
+			: connection.hosts.cluster;
+	const serverName = SERVER_NAMES[request.server];
+	const described = { method: 'POST', path: request.path, serverName };
+	const options: IHttpRequestOptions = {
+		method: 'POST',
+		url: `${baseUrl}/api/v3${request.path}`,
+		headers: {
+			'User-Agent': USER_AGENT,
+			'Content-Type': 'application/json',
+			// The delimiter is then "\n\n", as the TTS JS SDK and Console read it.
+			Accept: 'text/event-stream',
+		},
+		body: JSON.stringify(request.body),
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		skipSslCertificateValidation: connection.skipSslCertificateValidation,
+		abortSignal: request.signal,
+	};
+
+	let response: { statusCode: number; headers: unknown; body: unknown };
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			options,
+		)) as typeof response;
+	} catch (error) {
+		throw networkFailure.call(this, error, request.signal, described, baseUrl);
+	}
+
+	const headers = normalizeHeaders(response.headers);
+	const body = response.body as AsyncIterable<Uint8Array | string> & { destroy?: () => void };
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		const text = await readLimited(body, MAX_ERROR_BODY_BYTES).catch(() => '');
+		body.destroy?.();
+		if (request.signal.aborted) throw abortedError.call(this);
+		const error = createApiError(this.getNode(), {
+			statusCode: response.statusCode,
+			body: parseJson(text),
+			...described,
+		});
+		const retryAfter = readRateLimitHeaders(headers)?.retrySeconds;
+		throw withStreamFailure(error, {
+			kind: TRANSIENT_STATUS.has(response.statusCode) ? 'transient' : 'permanent',
+			statusCode: response.statusCode,
+			retryAfterMs: retryAfter ? retryAfter * 1000 : undefined,
+		});
+	}
+	return {
+		body,
+		headers,
+		warnings: readWarningHeaders(headers),
+		serverLabel: `${serverName} (${baseUrl})`,
+	};
+}
+
+/** The StreamFailure of an error thrown by openTtsStream; other errors count as transient. */
+export function streamFailureOf(error: unknown): StreamFailure {
+	const failure = (error as { streamFailure?: StreamFailure } | undefined)?.streamFailure;
+	return failure ?? { kind: 'transient' };
+}
+
+/** Attaches a StreamFailure to an error, for streamFailureOf. */
+export function withStreamFailure<T extends Error>(error: T, failure: StreamFailure): T {
+	Object.assign(error, { streamFailure: failure });
+	return error;
+}
+
+function abortedError(this: TtsContext): Error {
+	return withStreamFailure(
+		new NodeApiError(this.getNode(), { message: 'The stream was closed' } as JsonObject, {
+			message: 'The stream was closed',
+		}),
+		{ kind: 'aborted' },
+	);
+}
+
+// Host names that do not resolve are a typo far more often than an outage.
+const PERMANENT_NETWORK_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED']);
+
+function networkFailure(
+	this: TtsContext,
+	error: unknown,
+	signal: AbortSignal,
+	described: { method: string; path: string; serverName: string },
+	baseUrl: string,
+): Error {
+	if (signal.aborted) return abortedError.call(this);
+	const code = networkErrorCode(error);
+	const reason = code ?? (error as Error)?.message ?? 'unknown error';
+	// A fresh error, without the request options as cause: they hold the Authorization header.
+	const apiError = new NodeApiError(this.getNode(), { message: reason } as JsonObject, {
+		description: `Check the server address in the credential, and that the server is reachable from n8n.\n\n${describeRequest(described)}`,
+	});
+	// NodeApiError swaps messages that mention ECONNREFUSED & co for generic ones; keep the host.
+	apiError.message = `Could not reach the ${described.serverName} at ${baseUrl} (${reason})`;
+	return withStreamFailure(apiError, {
+		kind: code && PERMANENT_NETWORK_CODES.has(code) ? 'permanent' : 'transient',
+		code,
+	});
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [
+		error,
+		(error as { cause?: unknown })?.cause,
+		(error as { cause?: { cause?: unknown } })?.cause?.cause,
+	];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown } | undefined)?.code;
+		if (typeof code === 'string' && /^[A-Z][A-Z_0-9]+$/.test(code)) return code;
+	}
+	return undefined;
+}
+
+async function readLimited(
+	body: AsyncIterable<Uint8Array | string>,
+	maxBytes: number,
+): Promise<string> {
+	const decoder = new TextDecoder('utf-8');
+	let text = '';
+	let bytes = 0;
+	for await (const chunk of body) {
+		if (typeof chunk === 'string') {
+			text += chunk;
+			bytes += chunk.length;
+		} else {
+			text += decoder.decode(chunk, { stream: true });
+			bytes += chunk.byteLength;
+		}
+		if (bytes >= maxBytes) break;
+	}
+	return text + decoder.decode();
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text.trim() === '' ? undefined : { message: text.trim().slice(0, 500) };
+	}
+}
+
+function normalizeHeaders(headers: unknown): HeaderBag {
+	const normalized: HeaderBag = {};
+	if (!headers || typeof headers !== 'object') return normalized;
+	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (value === undefined || value === null) continue;
+		normalized[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
+	}
+	return normalized;
+}
