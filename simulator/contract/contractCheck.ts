@@ -107,7 +107,7 @@ export function checkRequest(entry: RequestLogEntry): ContractIssue[] {
 			report('warning', 'ignored_body', 'body', `${rpc} takes no body; it is ignored`, rpc);
 		}
 		for (const [name, values] of Object.entries(entry.query)) {
-			const spec = shape?.query?.[name];
+			const spec = shape?.query?.[name] ?? shape?.query?.[name.replace(/\[[^\]]+\]$/, '[string]')];
 			if (spec === undefined) {
 				report(
 					'warning',

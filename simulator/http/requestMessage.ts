@@ -32,8 +32,17 @@ export function buildRequestMessage(
 	for (const [name, value] of Object.entries(pathParameters)) setPath(message, name, value);
 	if (route.body !== '*') {
 		for (const name of new Set(query.keys())) {
-			const spec = shape?.query?.[name];
 			const values = query.getAll(name);
+			// grpc-gateway map parameters: `attributes_contain[key]=value`.
+			const mapEntry = /^(.+)\[([^\]]+)\]$/.exec(name);
+			if (mapEntry && shape?.query?.[`${mapEntry[1]}[string]`] !== undefined) {
+				setPath(message, mapEntry[1], {
+					...(isJsonObject(message[mapEntry[1]]) ? (message[mapEntry[1]] as JsonObject) : {}),
+					[mapEntry[2]]: values[values.length - 1],
+				});
+				continue;
+			}
+			const spec = shape?.query?.[name];
 			if (spec === undefined) {
 				warnings.push({
 					kind: 'unknown_field',

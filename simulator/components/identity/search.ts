@@ -3,7 +3,7 @@ import type { EntityType } from '../../auth/rights';
 import { pickPaths } from '../../encoding/fieldMask';
 import type { Handler } from '../../http/call';
 import { listResponse } from '../common/listResponse';
-import { maskAt, stringAt } from '../common/messageFields';
+import { maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate } from '../common/pagination';
 import { alwaysReturnedPaths, sortKeyOf } from './entityRegistry';
 import { entityKinds } from './entityKinds';
@@ -17,8 +17,19 @@ function searchEntities(type: EntityType): Handler {
 		const contains = (value: string, needle: string) =>
 			!needle || value.toLowerCase().includes(needle.toLowerCase());
 		const query = stringAt(call.message, 'query');
+		const deleted = call.message.deleted === true;
+		const attributes = objectAt(call.message, 'attributes_contain');
 		const records = [...call.tenant.identity.entities[type].values()].filter((record) => {
-			if (record.deletedAt) return false;
+			if (deleted !== (record.deletedAt !== undefined)) return false;
+			const recordAttributes = objectAt(record.entity, 'attributes');
+			for (const [attribute, needle] of Object.entries(attributes)) {
+				if (
+					!contains(String(recordAttributes[attribute] ?? ''), String(needle)) ||
+					!(attribute in recordAttributes)
+				) {
+					return false;
+				}
+			}
 			const id = stringAt(record.entity, `ids.${kind.idField}`);
 			const name = stringAt(record.entity, 'name');
 			const description = stringAt(record.entity, 'description');

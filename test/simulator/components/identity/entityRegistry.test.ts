@@ -304,3 +304,32 @@ describe('restore window and entity search', () => {
 		expect(response.headers.get('x-total-count')).toBe('1');
 	});
 });
+
+describe('search for deleted entities and by attribute', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(() => sim.close());
+
+	it('finds deleted applications with deleted=true and filters by attributes_contain[key]', async () => {
+		sim.createApplication({ applicationId: 'live-app', attributes: { site: 'north' } });
+		sim.createApplication({ applicationId: 'gone-app', attributes: { site: 'south' } });
+		const admin = sim.createAdminKey().key;
+		expect((await api(sim, 'DELETE', '/applications/gone-app', { key: admin })).status).toBe(200);
+		const deleted = await api(sim, 'GET', '/search/applications?deleted=true', { key: admin });
+		expect(
+			deleted.body.applications.map(
+				(a: { ids: { application_id: string } }) => a.ids.application_id,
+			),
+		).toEqual(['gone-app']);
+		const north = await api(sim, 'GET', '/search/applications?attributes_contain[site]=nor', {
+			key: admin,
+		});
+		expect(
+			north.body.applications.map((a: { ids: { application_id: string } }) => a.ids.application_id),
+		).toEqual(['live-app']);
+		expect(sim.contractViolations()).toEqual([]);
+		expect(sim.contractWarnings()).toEqual([]);
+	});
+});
