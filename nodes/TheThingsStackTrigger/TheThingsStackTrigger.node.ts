@@ -4,7 +4,15 @@ import type {
 	ITriggerFunctions,
 	ITriggerResponse,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { TriggerSession } from './activation/triggerSession';
+import { readTriggerParameters } from './activation/triggerParameters';
+import { eventFields } from './description/eventFields';
+import { optionFields } from './description/optionFields';
+import { outputFields } from './description/outputFields';
+import { watchFields } from './description/watchFields';
+import { listSearch } from './methods';
 
 export class TheThingsStackTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,17 +24,21 @@ export class TheThingsStackTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"] }}',
+		subtitle: '={{ $parameter["events"].join(", ") }}',
 		description:
 			'Starts the workflow on events of The Things Stack: uplinks, joins, downlink acknowledgements, gateway connections and more',
 		defaults: { name: 'The Things Stack Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'theThingsStackApi', required: true }],
-		properties: [],
+		properties: [...watchFields, ...eventFields, ...outputFields, ...optionFields],
 	};
 
+	methods = { listSearch };
+
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-		throw new NodeOperationError(this.getNode(), 'The event stream is not available yet');
+		const session = new TriggerSession(this, readTriggerParameters.call(this));
+		await session.start();
+		return { closeFunction: async () => await session.stop() };
 	}
 }

@@ -1,0 +1,136 @@
+import type { IDataObject } from 'n8n-workflow';
+
+// ApplicationUp (api/ttn/lorawan/v3/messages.proto): exactly one of these carries the message.
+const APPLICATION_UP_MESSAGES = [
+	'uplink_message',
+	'uplink_normalized',
+	'join_accept',
+	'downlink_ack',
+	'downlink_nack',
+	'downlink_sent',
+	'downlink_failed',
+	'downlink_queued',
+	'downlink_queue_invalidated',
+	'location_solved',
+	'service_data',
+];
+
+/**
+ * The event as a flat, easy to map item: who it is about, and for uplinks the payload (decoded,
+ * hex, base64), counters, the best RSSI/SNR and the number of gateways that received it. The
+ * event as TTS sent it is kept under `raw`.
+ */
+export function simplifyEvent(event: IDataObject): IDataObject {
+	const data = asObject(event.data);
+	const device = data.end_device_ids ? asObject(data.end_device_ids) : deviceIdsOf(event);
+	const simplified: IDataObject = {
+		event: event.name,
+		time: event.time,
+		...entityFields(event, device),
+	};
+	const messageType = APPLICATION_UP_MESSAGES.find((type) => data[type] !== undefined);
+	if (messageType === 'uplink_message') {
+		Object.assign(simplified, simplifyUplink(asObject(data.uplink_message), data));
+	} else if (messageType) {
+		simplified.messageType = messageType;
+		simplified.message = data[messageType];
+		simplified.receivedAt = data.received_at ?? null;
+	}
+	if (data.simulated === true) simplified.simulated = true;
+	simplified.raw = event;
+	return simplified;
+}
+
+function entityFields(event: IDataObject, device: IDataObject | undefined): IDataObject {
+	const fields: IDataObject = {};
+	if (device) {
+		fields.applicationId = asObject(device.application_ids).application_id ?? null;
+		fields.deviceId = device.device_id ?? null;
+		fields.devEui = device.dev_eui ?? null;
+		if (device.join_eui !== undefined) fields.joinEui = device.join_eui;
+		if (device.dev_addr !== undefined) fields.devAddr = device.dev_addr;
+		return fields;
+	}
+	for (const identifiers of asArray(event.identifiers)) {
+		const ids = asObject(identifiers);
+		if (ids.application_ids) fields.applicationId = asObject(ids.application_ids).application_id;
+		if (ids.gateway_ids) {
+			fields.gatewayId = asObject(ids.gateway_ids).gateway_id;
+			if (asObject(ids.gateway_ids).eui !== undefined)
+				fields.gatewayEui = asObject(ids.gateway_ids).eui;
+		}
+		if (Object.keys(fields).length > 0) break;
+	}
+	return fields;
+}
+
+/** Uplink fields of an ApplicationUplink (`uplink_message`). */
+export function simplifyUplink(uplink: IDataObject, applicationUp: IDataObject = {}): IDataObject {
+	const payload = typeof uplink.frm_payload === 'string' ? uplink.frm_payload : '';
+	const reception = bestReception(asArray(uplink.rx_metadata));
+	const settings = asObject(uplink.settings);
+	const lora = asObject(asObject(settings.data_rate).lora);
+	return {
+		fPort: uplink.f_port ?? 0,
+		fCnt: uplink.f_cnt ?? 0,
+		decodedPayload: uplink.decoded_payload ?? null,
+		payloadHex: Buffer.from(payload, 'base64').toString('hex').toUpperCase(),
+		payloadBase64: payload,
+		receivedAt: uplink.received_at ?? applicationUp.received_at ?? null,
+		rssi: reception.rssi,
+		snr: reception.snr,
+		gatewayCount: reception.gateways,
+		bestGatewayId: reception.bestGatewayId,
+		frequency: settings.frequency !== undefined ? Number(settings.frequency) : null,
+		spreadingFactor: lora.spreading_factor ?? null,
+		bandwidth: lora.bandwidth ?? null,
+		confirmed: uplink.confirmed === true,
+	};
+}
+
+interface Reception {
+	rssi: number | null;
+	snr: number | null;
+	gateways: number;
+	bestGatewayId: string | null;
+}
+
+function bestReception(metadata: unknown[]): Reception {
+	const reception: Reception = { rssi: null, snr: null, gateways: 0, bestGatewayId: null };
+	const gateways = new Set<string>();
+	for (const entry of metadata) {
+		const rx = asObject(entry);
+		const gatewayIds = asObject(rx.gateway_ids);
+		const gatewayId = typeof gatewayIds.gateway_id === 'string' ? gatewayIds.gateway_id : undefined;
+		gateways.add(gatewayId ?? `#${gateways.size}`);
+		const rssi = numberOf(rx.rssi) ?? numberOf(rx.channel_rssi);
+		if (rssi !== undefined && (reception.rssi === null || rssi > reception.rssi)) {
+			reception.rssi = rssi;
+			reception.bestGatewayId = gatewayId ?? null;
+		}
+		const snr = numberOf(rx.snr);
+		if (snr !== undefined && (reception.snr === null || snr > reception.snr)) reception.snr = snr;
+	}
+	reception.gateways = gateways.size;
+	return reception;
+}
+
+function deviceIdsOf(event: IDataObject): IDataObject | undefined {
+	for (const identifiers of asArray(event.identifiers)) {
+		const device = asObject(identifiers).device_ids;
+		if (device) return asObject(device);
+	}
+	return undefined;
+}
+
+function numberOf(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function asObject(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+function asArray(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,70 @@
+export interface ResumeSettings {
+	/** How far before the newest event a resumed stream starts, in ms. */
+	overlapMs: number;
+	/** Most event keys remembered for de-duplication. */
+	maxRemembered: number;
+}
+
+/**
+ * Where a stream resumes and which events it already delivered.
+ *
+ * TTS replays events whose millisecond-truncated time is strictly after `after`
+ * (pkg/events/redis/store.go), so resuming at the newest event's time would lose events of the
+ * same millisecond, and events may arrive out of order. A resumed stream therefore starts
+ * `overlapMs` earlier, and what it replays twice is dropped by key. The invariant that makes this
+ * exact: every event the server can replay (time > after) is either remembered, or was never
+ * delivered. Keys older than the overlap are forgotten (they cannot come back); when more than
+ * `maxRemembered` keys are within the overlap, the oldest are forgotten and `after` moves past
+ * them.
+ */
+export class ResumeState {
+	/** Event key → event time in ms, in the order received. */
+	private readonly remembered = new Map<string, number>();
+	private newestMs: number | undefined;
+	private forgottenUpToMs = Number.NEGATIVE_INFINITY;
+
+	constructor(private readonly settings: ResumeSettings) {}
+
+	/** Whether the event was delivered before. */
+	isKnown(key: string): boolean {
+		return this.remembered.has(key);
+	}
+
+	/** Records a delivered event. */
+	remember(key: string, timeMs: number): void {
+		this.remembered.set(key, timeMs);
+		if (this.newestMs === undefined || timeMs > this.newestMs) this.newestMs = timeMs;
+		this.forgetOld();
+	}
+
+	/** Whether any event was delivered yet. */
+	get hasDelivered(): boolean {
+		return this.newestMs !== undefined;
+	}
+
+	/** Time (ms) of the newest delivered event. */
+	get newestEventMs(): number | undefined {
+		return this.newestMs;
+	}
+
+	/** The `after` (ms) for a resumed stream, or undefined before the first event. */
+	resumeAfterMs(): number | undefined {
+		if (this.newestMs === undefined) return undefined;
+		return Math.max(this.newestMs - this.settings.overlapMs, this.forgottenUpToMs);
+	}
+
+	/** How many keys are remembered right now. */
+	get size(): number {
+		return this.remembered.size;
+	}
+
+	private forgetOld(): void {
+		const horizon = (this.newestMs as number) - this.settings.overlapMs;
+		for (const [key, timeMs] of this.remembered) {
+			const overfull = this.remembered.size > this.settings.maxRemembered;
+			if (timeMs > horizon && !overfull) break;
+			this.remembered.delete(key);
+			if (timeMs > horizon && timeMs > this.forgottenUpToMs) this.forgottenUpToMs = timeMs;
+		}
+	}
+}
