@@ -145,6 +145,7 @@ export const downlinkFields: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: 8,
+				displayOptions: { show: { '/confirmed': [true] } },
 				description:
 					'How often a confirmed downlink is sent until the device acknowledges it (1–100). Without it, the Application Server’s setting applies.',
 			},

@@ -17,7 +17,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): QueueInput 
 	return { ...readDeviceRef.call(this, itemIndex), downlinks: readDownlinks.call(this, itemIndex) };
 }
 
-/** Adds the downlinks to the end of the device's queue; they go out after the uplinks that open receive windows. */
+/** Adds the downlinks to the end of the device's queue; a class A device gets them after its next uplinks. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
