@@ -12,7 +12,7 @@ describe('Gateway → Get Many', () => {
 	beforeEach(async () => {
 		sim = await startSimulator({
 			seed: {
-				organizations: [{ organizationId: 'acme', members: { alice: ['RIGHT_ORGANIZATION_ALL'] } }],
+				organizations: [{ organizationId: 'acme', members: { alice: ['RIGHT_ALL'] } }],
 				gateways: [
 					{ gatewayId: 'gw-a', owner: { userId: 'alice' } },
 					{ gatewayId: 'gw-b', owner: { userId: 'alice' } },
