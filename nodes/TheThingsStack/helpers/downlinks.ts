@@ -172,7 +172,8 @@ function downlinkFromJson(entry: unknown): IDataObject {
 			max_attempts: readRetryAttempts(retry.max_attempts ?? retry.maxAttempts),
 		};
 	}
-	if (input.priority !== undefined) downlink.priority = readPriority(input.priority);
+	// As in the fields form and the Console: without a priority TTS would use LOWEST.
+	downlink.priority = readPriority(input.priority ?? 'NORMAL');
 	if (input.class_b_c !== undefined) downlink.class_b_c = readClassBc(input.class_b_c);
 	if (input.correlation_ids !== undefined) {
 		if (!Array.isArray(input.correlation_ids)) {

@@ -73,7 +73,7 @@ describe('downlinkFromFields', () => {
 });
 
 describe('downlinksFromJson', () => {
-	it('reads a list in the API format, snake_case or camelCase, and normalises it', () => {
+	it('reads a list in the API format, snake_case or camelCase, normalised, NORMAL priority by default', () => {
 		expect(
 			downlinksFromJson(
 				JSON.stringify([
@@ -87,9 +87,10 @@ describe('downlinksFromJson', () => {
 				]),
 			),
 		).toEqual([
-			{ f_port: 1, frm_payload: 'AQL/' },
+			{ f_port: 1, frm_payload: 'AQL/', priority: 'NORMAL' },
 			{
 				f_port: 2,
+				priority: 'NORMAL',
 				decoded_payload: { on: true },
 				confirmed: true,
 				confirmed_retry: { max_attempts: 2 },
@@ -99,7 +100,7 @@ describe('downlinksFromJson', () => {
 
 	it('takes a single object, and objects from an expression', () => {
 		expect(downlinksFromJson({ f_port: 3, frm_payload: '' })).toEqual([
-			{ f_port: 3, frm_payload: '' },
+			{ f_port: 3, frm_payload: '', priority: 'NORMAL' },
 		]);
 	});
 
