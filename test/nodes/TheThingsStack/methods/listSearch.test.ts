@@ -1,0 +1,140 @@
+import type { Simulator } from '../../../../simulator';
+import { startSimulator } from '../../../../simulator';
+import {
+	searchDeletedApplications,
+	searchDeletedGateways,
+	searchOrganizations,
+	searchPurgeableApplications,
+	searchPurgeableClients,
+	searchPurgeableGateways,
+	searchUsers,
+} from '../../../../nodes/TheThingsStack/methods/listSearch';
+import { getGatewayFrequencyPlans } from '../../../../nodes/TheThingsStack/methods/loadOptions';
+import { api } from '../../../simulator/helpers';
+import { loadOptionsContext } from './loadOptionsContext';
+
+describe('list searches and option lists for gateways, applications, owners and purge', () => {
+	let sim: Simulator;
+	let aliceKey: string;
+	let adminKey: string;
+
+	beforeEach(async () => {
+		sim = await startSimulator({
+			seed: {
+				users: [{ userId: 'bob', name: 'Bob' }],
+				organizations: [
+					{ organizationId: 'acme', name: 'ACME', members: { alice: ['RIGHT_ALL'] } },
+					{ organizationId: 'globex', members: { bob: ['RIGHT_ALL'] } },
+				],
+				applications: [
+					{ applicationId: 'live-app', name: 'Live', owner: { userId: 'alice' } },
+					{ applicationId: 'gone-app', name: 'Gone', owner: { userId: 'alice' } },
+				],
+				gateways: [
+					{ gatewayId: 'live-gateway', owner: { userId: 'alice' } },
+					{ gatewayId: 'gone-gateway', owner: { userId: 'alice' } },
+				],
+			},
+		});
+		aliceKey = sim.createUserKey('alice').key;
+		adminKey = sim.createAdminKey().key;
+		for (const path of ['/applications/gone-app', '/gateways/gone-gateway']) {
+			expect((await api(sim, 'DELETE', path, { key: aliceKey })).status).toBe(200);
+		}
+		sim.clearRequestLog();
+	});
+
+	afterEach(async () => {
+		expect(sim.contractViolations()).toEqual([]);
+		await sim.close();
+	});
+
+	const context = (key = aliceKey) => loadOptionsContext(sim, key, {});
+
+	it('offers the organizations the key can see, named', async () => {
+		const result = await searchOrganizations.call(context());
+		expect(result.results).toEqual([{ name: 'ACME (acme)', value: 'acme' }]);
+	});
+
+	it('offers an admin every user, and other keys their own user', async () => {
+		const forAdmin = await searchUsers.call(context(adminKey));
+		expect(forAdmin.results.map((result) => result.value)).toEqual(
+			expect.arrayContaining(['alice', 'bob']),
+		);
+		const forAlice = await searchUsers.call(context());
+		expect(forAlice.results.map((result) => result.value)).toContain('alice');
+		expect(forAlice.results.map((result) => result.value)).not.toContain('bob');
+	});
+
+	it('offers a non-admin key its own user where TTS refuses to list users to non-admins', async () => {
+		// UserRegistry.List is for admins only in TTS; the simulator lists what the key may see.
+		sim.faults.failComponent({
+			component: 'is',
+			rpcs: ['UserRegistry.List'],
+			error: 'pkg/auth/rights:no_admin',
+		});
+		const result = await searchUsers.call(context());
+		expect(result.results).toEqual([{ name: 'alice', value: 'alice' }]);
+		expect(sim.requestLog().map((entry) => entry.path)).toEqual([
+			'/api/v3/users',
+			'/api/v3/auth_info',
+		]);
+	});
+
+	it('offers deleted applications and gateways for Restore', async () => {
+		expect((await searchDeletedApplications.call(context())).results).toEqual([
+			{ name: 'Gone (gone-app)', value: 'gone-app' },
+		]);
+		expect(
+			(await searchDeletedGateways.call(context())).results.map((result) => result.value),
+		).toEqual(['gone-gateway']);
+		expect(sim.requestLog().every((entry) => entry.query.deleted?.[0] === 'true')).toBe(true);
+	});
+
+	it('offers active, then deleted entities for Purge, page by page', async () => {
+		const first = await searchPurgeableApplications.call(context(adminKey));
+		expect(first.results).toEqual([{ name: 'Live (live-app)', value: 'live-app' }]);
+		expect(first.paginationToken).toBe('deleted:1');
+		const second = await searchPurgeableApplications.call(
+			context(adminKey),
+			undefined,
+			first.paginationToken,
+		);
+		expect(second.results).toEqual([{ name: 'Gone (gone-app) (deleted)', value: 'gone-app' }]);
+		expect(second.paginationToken).toBeUndefined();
+
+		const gateways = await searchPurgeableGateways.call(context(adminKey));
+		expect(gateways.results.map((result) => result.value)).toEqual(['live-gateway']);
+		const clients = await searchPurgeableClients.call(context(adminKey));
+		expect(clients.results).toEqual([]);
+	});
+
+	it('searches by text with the Identity Server search', async () => {
+		const result = await searchOrganizations.call(context(), 'acm');
+		expect(result.results.map((entry) => entry.value)).toEqual(['acme']);
+		expect(sim.requestLog()[0]).toMatchObject({
+			path: '/api/v3/search/organizations',
+			query: { query: ['acm'] },
+		});
+	});
+
+	it('lists the frequency plans gateways may use', async () => {
+		const plans = await getGatewayFrequencyPlans.call(context());
+		expect(plans).toEqual(
+			expect.arrayContaining([
+				{
+					name: 'Europe 863-870 MHz (SF9 for RX2 - recommended) (EU_863_870_TTN)',
+					value: 'EU_863_870_TTN',
+					description: 'Band EU_863_870',
+				},
+			]),
+		);
+		expect(plans.map((plan) => plan.name)).toEqual(
+			[...plans.map((plan) => plan.name)].sort((a, b) => a.localeCompare(b)),
+		);
+		expect(sim.requestLog()[0]).toMatchObject({
+			path: '/api/v3/configuration/frequency-plans',
+			query: { gateways_only: ['true'] },
+		});
+	});
+});
