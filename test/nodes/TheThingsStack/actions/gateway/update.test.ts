@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import type { Simulator } from '../../../../../simulator';
 import { startSimulator } from '../../../../../simulator';
 import { byId, outputJson, pairedItems, requestsOf, runNode } from '../simulatorRun';
@@ -24,7 +26,7 @@ describe('Gateway → Update', () => {
 		await sim.close();
 	});
 
-	const update = (updateFields: Record<string, unknown>) => ({
+	const update = (updateFields: INodeParameters) => ({
 		resource: 'gateway',
 		operation: 'update',
 		gatewayId: byId('gw-one'),
@@ -82,7 +84,7 @@ describe('Gateway → Update', () => {
 			[{}, /^Update Fields is empty \[item 0\]$/],
 			[{ gatewayEui: 'XYZ' }, /^Gateway EUI "XYZ" is not hexadecimal/],
 			[{ name: 'n'.repeat(51) }, /^Name is 51 characters long/],
-		] as Array<[Record<string, unknown>, RegExp]>) {
+		] as Array<[INodeParameters, RegExp]>) {
 			const run = await runNode(sim, key, update(fields));
 			expect(run.error?.name).toBe('NodeOperationError');
 			expect(run.error?.message).toMatch(message);
