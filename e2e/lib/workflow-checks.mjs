@@ -56,9 +56,13 @@ export async function runExecuteWorkflow({ entry, group, n8n, simulator, line })
 
 /**
  * Under a running n8n: each active workflow's `verify(t)`, where `t.executions({ count })` waits for
- * that many finished executions of the workflow and returns them (with their run data).
+ * that many finished executions of the workflow (those `where(execution)` accepts) and returns them with their run data.
  */
 export async function runActiveWorkflows({ entries, group, n8n, simulator, line }) {
+	// every active workflow with the package's trigger holds one event stream
+	const streamWorkflows = entries.filter((entry) =>
+		entry.workflow.nodes.some((node) => node.type.endsWith('.theThingsStackTrigger')),
+	).length;
 	for (const entry of entries) {
 		const { check, done } = checker(entry, group);
 		const t = {
@@ -68,7 +72,7 @@ export async function runActiveWorkflows({ entries, group, n8n, simulator, line 
 			assert,
 			workflow: entry.workflow,
 			n8n,
-			async executions({ count = 1, timeoutMs = 30_000 } = {}) {
+			async executions({ count = 1, timeoutMs = 30_000, where = () => true } = {}) {
 				return await assert.eventually(
 					async () => {
 						const executions = await n8n.executions(entry.workflow.id);
@@ -77,7 +81,8 @@ export async function runActiveWorkflows({ entries, group, n8n, simulator, line 
 							(execution) =>
 								!['new', 'running', 'waiting'].includes(execution.status) &&
 								execution.stoppedAt &&
-								Object.keys(execution.data?.resultData?.runData ?? {}).length > 0,
+								Object.keys(execution.data?.resultData?.runData ?? {}).length > 0 &&
+								accepts(where, execution),
 						);
 						return finished.length >= count ? finished : undefined;
 					},
@@ -88,10 +93,11 @@ export async function runActiveWorkflows({ entries, group, n8n, simulator, line 
 			output: (execution, nodeName, options) =>
 				nodeOutput({ data: execution.data }, nodeName, options),
 			/**
-			 * Waits until the simulator has at least `count` event streams open. Then, after n8n has
+			 * Waits until the simulator has at least `count` event streams open (default: one per
+			 * active workflow with the package's trigger, so every trigger is listening). Then, after n8n has
 			 * stopped, a check of this workflow requires every stream to be closed.
 			 */
-			async openStreams(count = 1, timeoutMs = 30_000) {
+			async openStreams(count = streamWorkflows, timeoutMs = 30_000) {
 				try {
 					const open = await assert.eventually(
 						async () => {
@@ -122,6 +128,14 @@ export async function runActiveWorkflows({ entries, group, n8n, simulator, line 
 			if (entry.checks.after) await entry.checks.after(t);
 			done();
 		};
+	}
+}
+
+function accepts(where, execution) {
+	try {
+		return Boolean(where(execution));
+	} catch {
+		return false;
 	}
 }
 
