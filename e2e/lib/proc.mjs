@@ -59,6 +59,13 @@ export async function runOrThrow(command, args, options = {}) {
 	return result;
 }
 
+// Children still running when this process exits (a crash, an uncaught error, process.exit) get
+// SIGTERM, so that no n8n or simulator is left behind.
+const running = new Set();
+process.on('exit', () => {
+	for (const pid of running) killGroup(pid, 'SIGTERM');
+});
+
 function killGroup(pid, signal) {
 	try {
 		process.kill(-pid, signal);
@@ -104,7 +111,11 @@ export function startProcess(command, args, { cwd, env, log, echo = false } = {}
 		});
 	});
 	let exitStatus;
-	exited.then((status) => (exitStatus = status));
+	running.add(child.pid);
+	exited.then((status) => {
+		exitStatus = status;
+		running.delete(child.pid);
+	});
 
 	return {
 		pid: child.pid,
