@@ -9,8 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 
-import { TheThingsStack } from '../../nodes/TheThingsStack/TheThingsStack.node';
-import { TheThingsStackTrigger } from '../../nodes/TheThingsStackTrigger/TheThingsStackTrigger.node';
+import { TheThingsStack } from '../../nodes/TheThingsStack/TheThingsStack.node.ts';
+import { TheThingsStackTrigger } from '../../nodes/TheThingsStackTrigger/TheThingsStackTrigger.node.ts';
 import { TransportProbe } from './transportProbeNode';
 
 export const PACKAGE = 'n8n-nodes-the-things-stack';

@@ -1,18 +1,21 @@
 import type {
+	ExecutionError,
+	IConnections,
 	ICredentialDataDecryptedObject,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
+	IRun,
 	ITriggerResponse,
 	IWorkflowBase,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
-import { TriggerContext } from 'n8n-core';
+import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { TriggerContext, WorkflowExecute } from 'n8n-core';
 
 import { createAdditionalData } from './additionalData';
-import { nodeTypes, TRIGGER_NODE_TYPE } from './nodeTypes';
+import { nodeTypes, PASS_THROUGH_NODE_TYPE, TRIGGER_NODE_TYPE } from './nodeTypes';
 import { CREDENTIAL_TYPE } from './workflow';
 
 export interface ActivateTriggerOptions {
@@ -27,6 +30,8 @@ export interface ActiveTrigger {
 	emits: INodeExecutionData[][][];
 	/** Every `emitError` call. */
 	errors: Error[];
+	/** Every `saveFailedExecution` call (n8n 2.x: a failed execution while the trigger stays up). */
+	failedExecutions: Error[];
 	/** All emitted items, flattened, in order. */
 	items(): INodeExecutionData[];
 	close(): Promise<void>;
@@ -59,6 +64,7 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 	);
 	const emits: INodeExecutionData[][][] = [];
 	const errors: Error[] = [];
+	const failedExecutions: Error[] = [];
 	const context = new TriggerContext(
 		workflow,
 		node,
@@ -67,6 +73,7 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 		'activate',
 		(data) => emits.push(data),
 		(error) => errors.push(error),
+		(error) => failedExecutions.push(error),
 	);
 	const nodeType = nodeTypes.getByNameAndVersion(TRIGGER_NODE_TYPE, 1) as INodeType;
 	const response = (await nodeType.trigger!.call(context)) ?? {};
@@ -75,6 +82,7 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 		response,
 		emits,
 		errors,
+		failedExecutions,
 		items: () => emits.flatMap((data) => data[0] ?? []),
 		close: async () => {
 			if (closed) return;
@@ -94,4 +102,81 @@ export async function waitFor(
 		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
+}
+
+export interface ManualTriggerOptions {
+	parameters: INodeParameters;
+	credentials: ICredentialDataDecryptedObject;
+	/** Runs once the trigger is listening (the engine is waiting for its first event). */
+	whileListening?: () => void | Promise<void>;
+}
+
+export interface ManualTriggerRun {
+	/** What the trigger node output in the test run. */
+	items: INodeExecutionData[];
+	/** What the node after it received. */
+	nextNodeItems: INodeExecutionData[];
+	error?: ExecutionError;
+	run: IRun;
+}
+
+/**
+ * "Listen for test event" in the editor: the real WorkflowExecute runs the workflow in manual
+ * mode from the trigger, which feeds a pass-through node; n8n closes the trigger after the first
+ * event it emits.
+ */
+export async function runTriggerManually(options: ManualTriggerOptions): Promise<ManualTriggerRun> {
+	const trigger: INode = {
+		id: 'tts-trigger',
+		name: 'The Things Stack Trigger',
+		type: TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: 'tts-credential', name: 'The Things Stack test' } },
+	};
+	const next: INode = {
+		id: 'next',
+		name: 'Next',
+		type: PASS_THROUGH_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: {},
+	};
+	const connections: IConnections = {
+		[trigger.name]: { main: [[{ node: next.name, type: NodeConnectionTypes.Main, index: 0 }]] },
+	};
+	const workflowData = {
+		id: 'manual-trigger-workflow',
+		name: 'Manual trigger',
+		active: false,
+		isArchived: false,
+		nodes: [trigger, next],
+		connections,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	} as unknown as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes: [trigger, next],
+		connections,
+		active: false,
+		nodeTypes,
+	});
+	const { additionalData, finished } = createAdditionalData(workflowData, {
+		[CREDENTIAL_TYPE]: options.credentials,
+	});
+	const execution = new WorkflowExecute(additionalData, 'manual');
+	const running = execution.run({ workflow, startNode: trigger });
+	if (options.whileListening) await options.whileListening();
+	const run = await running;
+	await finished;
+	const runData = run.data.resultData.runData;
+	return {
+		items: runData[trigger.name]?.[0]?.data?.main?.[0] ?? [],
+		nextNodeItems: runData[next.name]?.[0]?.data?.main?.[0] ?? [],
+		error: run.data.resultData.error,
+		run,
+	};
 }

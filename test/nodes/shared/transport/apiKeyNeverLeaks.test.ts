@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { capturedLogs } from '../../../support/logging';
 import { startTestStack, type TestStack } from '../../../support/stack';
@@ -22,7 +22,7 @@ describe('the API key', () => {
 		const [, keyId, secret] = stack.apiKey.split('.');
 		const runs: unknown[] = [];
 		const run = async (
-			parameters: IDataObject,
+			parameters: INodeParameters,
 			credentials: IDataObject = stack.credentials,
 			onError?: 'continueRegularOutput',
 		) => {

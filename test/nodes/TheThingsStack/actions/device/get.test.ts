@@ -136,7 +136,9 @@ describe('Device → Get Many', () => {
 			credentials: stack.credentials,
 		});
 		expect(result.items).toHaveLength(23);
-		expect(result.items.every((item) => (item.pairedItem as IDataObject).item === 0)).toBe(true);
+		expect(result.items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(
+			true,
+		);
 		expect(result.items[0].json).toMatchObject({ ids: { device_id: 'dev-00' }, name: 'Device 0' });
 	});
 

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startTestStack, type TestStack } from '../../../../support/stack';
 import { runActionNode } from '../../../../support/workflow';
@@ -31,7 +31,7 @@ describe('Device → Update', () => {
 		await stack.close();
 	});
 
-	const update = (deviceId: string, updateFields: IDataObject) =>
+	const update = (deviceId: string, updateFields: INodeParameters) =>
 		runActionNode({
 			parameters: {
 				resource: 'device',
