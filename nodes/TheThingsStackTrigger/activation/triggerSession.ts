@@ -29,8 +29,10 @@ const STREAM_DEFAULTS = {
 	// Replays the newest events again on resume; TTS itself scans 1 s back for clock skew
 	// (pkg/events/redis/store.go), and events may arrive out of order.
 	resumeOverlapMs: 1_000,
-	maxRemembered: 10_000,
-	backoff: { baseMs: 500, capMs: 60_000 },
+	// …but at most this many events back: every reconnect sends them again, and a connection
+	// that keeps breaking sooner than that would never get past them.
+	maxRemembered: 100,
+	backoff: { baseMs: 250, capMs: 60_000 },
 	healthyAfterMs: 30_000,
 };
 

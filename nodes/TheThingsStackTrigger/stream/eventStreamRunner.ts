@@ -1,7 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { StreamMessage, TtsStream } from '../../shared/transport';
-import { StreamFramingParser, streamFailureOf, withStreamFailure } from '../../shared/transport';
+import {
+	forEachChunk,
+	StreamFramingParser,
+	streamFailureOf,
+	withStreamFailure,
+} from '../../shared/transport';
 import type { BackoffSettings } from './backoff';
 import { backoffDelay } from './backoff';
 import { entityKeysOf, eventKey, subscribedKeysOf } from './eventKeys';
@@ -312,21 +317,26 @@ export class EventStreamRunner {
 		const connection = this.connection as Connection;
 		const parser = new StreamFramingParser();
 		let streamError: IDataObject | undefined;
-		try {
-			for await (const chunk of stream.body) {
-				connection.lastActivityMs = this.now();
-				for (const message of parser.push(chunk)) {
-					const error = this.handle(message, connection);
-					if (error) streamError = error;
-				}
-				if (this.stopped) break;
+		const take = (messages: StreamMessage[]) => {
+			for (const message of messages) {
+				const error = this.handle(message, connection);
+				if (error) streamError = error;
 			}
-			for (const message of parser.end()) {
-				if (message.type !== 'invalid') this.handle(message, connection);
+		};
+		await forEachChunk(stream, (chunk) => {
+			if (this.stopped) return;
+			connection.lastActivityMs = this.now();
+			try {
+				take(parser.push(chunk));
+			} catch (error) {
+				this.deps.log.warn(
+					`The Things Stack Trigger could not handle an event of the ${this.deps.label}: ${(error as Error).message}`,
+				);
 			}
-		} catch {
+		}).catch(() => {
 			// The connection dropped, was cut, or was aborted: the loop decides what comes next.
-		}
+		});
+		if (!this.stopped) take(parser.end().filter((message) => message.type !== 'invalid'));
 		this.endConnection(connection, streamError);
 	}
 

@@ -127,6 +127,43 @@ export async function openTtsStream(
 	};
 }
 
+type ChunkEmitter = {
+	on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+	once(event: 'end' | 'close' | 'error', listener: () => void): unknown;
+	removeListener(event: string, listener: (...args: never[]) => void): unknown;
+};
+
+/**
+ * Hands every chunk of a stream's body to `onChunk` as it arrives, and resolves when the body
+ * ends, fails or is aborted. Node readables are read in flowing mode: when a connection is cut,
+ * Node discards what was received but not yet read, so reading chunk by chunk in between would
+ * lose data that had arrived intact.
+ */
+export async function forEachChunk(
+	stream: TtsStream,
+	onChunk: (chunk: Uint8Array | string) => void,
+): Promise<void> {
+	const emitter = stream.body as unknown as Partial<ChunkEmitter>;
+	if (typeof emitter.on !== 'function' || typeof emitter.once !== 'function') {
+		for await (const chunk of stream.body) onChunk(chunk);
+		return;
+	}
+	const readable = emitter as ChunkEmitter;
+	await new Promise<void>((resolve) => {
+		const finish = () => {
+			readable.removeListener('data', onChunk);
+			readable.removeListener('end', finish);
+			readable.removeListener('close', finish);
+			readable.removeListener('error', finish);
+			resolve();
+		};
+		readable.on('data', onChunk);
+		readable.once('end', finish);
+		readable.once('close', finish);
+		readable.once('error', finish);
+	});
+}
+
 /** The StreamFailure of an error thrown by openTtsStream; other errors count as transient. */
 export function streamFailureOf(error: unknown): StreamFailure {
 	const failure = (error as { streamFailure?: StreamFailure } | undefined)?.streamFailure;

@@ -64,21 +64,36 @@ export class StreamFramingParser {
 	private take(line: string, messages: StreamMessage[]): void {
 		const blank = line.trim() === '';
 		if (blank && this.unparsed === '') return;
-		const text = this.unparsed === '' ? line : `${this.unparsed}\n${line}`;
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			if (blank || text.length > MAX_PENDING_MESSAGE_CHARS) {
+		if (this.unparsed !== '') {
+			const joined = parseJson(`${this.unparsed}\n${line}`);
+			if (joined !== undefined) {
+				this.unparsed = '';
+				messages.push(classify(joined.value, line));
+				return;
+			}
+			// A line that parses on its own starts a new message: what came before was garbage.
+			const alone = line.trimStart().startsWith('{') ? parseJson(line) : undefined;
+			if (blank || alone !== undefined || this.unparsed.length > MAX_PENDING_MESSAGE_CHARS) {
 				messages.push({ type: 'invalid', text: this.unparsed });
 				this.unparsed = '';
-			} else {
-				this.unparsed = text;
+				if (alone !== undefined) messages.push(classify(alone.value, line));
+				else if (!blank) this.unparsed = line;
+				return;
 			}
+			this.unparsed = `${this.unparsed}\n${line}`;
 			return;
 		}
-		this.unparsed = '';
-		messages.push(classify(parsed, text));
+		const parsed = parseJson(line);
+		if (parsed === undefined) this.unparsed = line;
+		else messages.push(classify(parsed.value, line));
+	}
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+	try {
+		return { value: JSON.parse(text) as unknown };
+	} catch {
+		return undefined;
 	}
 }
 
