@@ -11,6 +11,7 @@ import { EventStreamRunner } from '../stream/eventStreamRunner';
 import { parseEventTime } from '../stream/eventTime';
 import { DeviceDirectory } from './deviceDirectory';
 import { ensureEntitiesExist } from './entityCheck';
+import { ensureEventsVisible } from './rightsCheck';
 import type { HostSubscription } from './subscriptionPlan';
 import { planSubscriptions } from './subscriptionPlan';
 import type { TriggerParameters } from './triggerParameters';
@@ -73,6 +74,11 @@ export class TriggerSession {
 			hosts.identityServer !== hosts.cluster,
 		);
 		await ensureEntitiesExist.call(this.context, this.parameters.entities);
+		await ensureEventsVisible.call(
+			this.context,
+			this.parameters.entities,
+			this.parameters.selection,
+		);
 		const directory = new DeviceDirectory(this.context);
 		await this.loadDevices(directory, plans);
 		for (const plan of plans) {
