@@ -9,7 +9,7 @@ import { equal, fail, ok } from './lib/assert.mjs';
 import { hostModules } from './lib/hosts.mjs';
 import { ensureHost } from './lib/install.mjs';
 import { buildAndPack, unpack } from './lib/pack.mjs';
-import { repoRoot, runDir } from './lib/paths.mjs';
+import { repoRoot, runDir, scratchDir } from './lib/paths.mjs';
 import { createReport } from './lib/report.mjs';
 
 const ALLOWED_IN_TARBALL = /^(dist\/.+|package\.json|readme(\.md)?|licen[cs]e(\.md|\.txt)?)$/i;
@@ -100,7 +100,7 @@ export async function verifyReadiness(report, packed) {
 	await group.check(
 		'scanner analysis of the packed tarball (compiled .js and package.json)',
 		async () => {
-			const dir = await unpack(packed.tarball, join(runDir, 'unpacked'));
+			const dir = await unpack(packed.tarball, join(scratchDir, 'unpacked'));
 			const result = await scanner.analyzePackage(dir, ['**/*.js', 'package.json']);
 			if (!result.passed) fail(`${result.message}\n${result.details ?? ''}`);
 		},

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 
 import { hostModules } from '../e2e/lib/hosts.mjs';
 import { ensureHost } from '../e2e/lib/install.mjs';
-import { repoRoot } from '../e2e/lib/paths.mjs';
+import { repoRoot, scratchDir } from '../e2e/lib/paths.mjs';
 import { ensureDependencies } from './ensure-dependencies.mjs';
-import { OWNER, demoDir, prepareDemo, startEditor } from './demo/stack.mjs';
+import { OWNER, prepareDemo, startEditor } from './demo/stack.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -54,7 +54,8 @@ const { n8n, simulator, examples } = await prepareDemo({
 });
 let editor;
 let browser;
-const profile = mkdtempSync(join(demoDir, 'chromium-'));
+mkdirSync(scratchDir, { recursive: true });
+const profile = mkdtempSync(join(scratchDir, 'chromium-'));
 let failed = false;
 try {
 	step('Starting n8n');

@@ -11,7 +11,7 @@ import { lineLabel } from './hosts.mjs';
 import { ensureHost } from './install.mjs';
 import { createN8n, loadErrors, prepareUserFolder } from './n8n.mjs';
 import { installIntoUserFolder } from './pack.mjs';
-import { runDir } from './paths.mjs';
+import { runDir, scratchDir } from './paths.mjs';
 import { startSimulatorProcess } from './simulator.mjs';
 import { credentialFor } from './workflows.mjs';
 import { runActiveWorkflows, runExecuteWorkflow } from './workflow-checks.mjs';
@@ -24,6 +24,7 @@ export async function runLine({ line, report, packed, workflows }) {
 	mkdirSync(dir, { recursive: true });
 	const log = join(dir, 'n8n.log');
 	group.note(`logs: ${log}`);
+	group.note(`n8n user folder: ${join(scratchDir, 'e2e', line.id)}`);
 
 	const installed = await group.check(`n8n ${line.version} installed (cache)`, async () => {
 		const result = await ensureHost(line.host, { report: (text) => console.log(`    ${text}`) });
@@ -31,7 +32,7 @@ export async function runLine({ line, report, packed, workflows }) {
 	});
 	if (!installed) return;
 
-	const userFolder = prepareUserFolder(join(dir, 'user'));
+	const userFolder = prepareUserFolder(join(scratchDir, 'e2e', line.id));
 	const packageInstalled = await group.check(
 		'package installs from the tarball into .n8n/nodes (--legacy-peer-deps), alone',
 		async () => {

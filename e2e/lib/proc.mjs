@@ -2,7 +2,8 @@
 // wait for a line of output. Every child gets its own process group so that stopping it also
 // stops what it started (n8n's task runners, npx → tsx → node).
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /**
  * Runs a command and resolves with its exit status and output (never rejects on a non-zero exit).
@@ -16,7 +17,7 @@ export function run(command, args, { cwd, env, log, echo = false, timeoutMs, inp
 			stdio: ['pipe', 'pipe', 'pipe'],
 			detached: true,
 		});
-		const logStream = log ? createWriteStream(log, { flags: 'a' }) : undefined;
+		const logStream = log ? openLog(log) : undefined;
 		logStream?.write(`\n$ ${command} ${args.join(' ')}\n`);
 		let stdout = '';
 		let stderr = '';
@@ -66,6 +67,11 @@ process.on('exit', () => {
 	for (const pid of running) killGroup(pid, 'SIGTERM');
 });
 
+function openLog(file) {
+	mkdirSync(dirname(file), { recursive: true });
+	return createWriteStream(file, { flags: 'a' });
+}
+
 function killGroup(pid, signal) {
 	try {
 		process.kill(-pid, signal);
@@ -86,7 +92,7 @@ export function startProcess(command, args, { cwd, env, log, echo = false } = {}
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
-	const logStream = log ? createWriteStream(log, { flags: 'a' }) : undefined;
+	const logStream = log ? openLog(log) : undefined;
 	logStream?.write(`\n$ ${command} ${args.join(' ')}\n`);
 	let output = '';
 	const waiters = new Set();

@@ -9,7 +9,7 @@ import { lineById, lineLabel } from '../../e2e/lib/hosts.mjs';
 import { ensureHost } from '../../e2e/lib/install.mjs';
 import { createN8n, prepareUserFolder } from '../../e2e/lib/n8n.mjs';
 import { buildAndPack, installIntoUserFolder } from '../../e2e/lib/pack.mjs';
-import { examplesDir, repoRoot } from '../../e2e/lib/paths.mjs';
+import { examplesDir, repoRoot, scratchDir } from '../../e2e/lib/paths.mjs';
 import { startSimulatorProcess } from '../../e2e/lib/simulator.mjs';
 import { credentialFor } from '../../e2e/lib/workflows.mjs';
 
@@ -56,7 +56,7 @@ export async function prepareDemo({
 	const packed = await buildAndPack(join(demoDir, 'pack'), { log: join(demoDir, 'build.log') });
 	await installing;
 
-	const userFolder = prepareUserFolder(join(demoDir, 'user'));
+	const userFolder = prepareUserFolder(join(scratchDir, 'demo'));
 	await installIntoUserFolder(packed.tarball, userFolder, packed.name, {
 		log: join(demoDir, 'n8n.log'),
 	});
