@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Fields that applications and gateways share on the Identity Server. */
+// Fields that applications and gateways share on the Identity Server.
 
 export const entityNameField: INodeProperties = {
 	displayName: 'Name',

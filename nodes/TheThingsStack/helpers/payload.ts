@@ -42,10 +42,7 @@ export function parsePayload(format: PayloadFormat, value: unknown): Buffer {
 }
 
 function parseHex(value: unknown): Buffer {
-	const hex = String(value ?? '')
-		.trim()
-		.replace(/^0x/i, '')
-		.replace(/[\s:,-]|0x/gi, '');
+	const hex = String(value ?? '').replace(/0x|[\s:,-]/gi, '');
 	if (!/^[0-9a-f]*$/i.test(hex)) {
 		throw new InvalidMessage(`Payload "${String(value)}" is not hexadecimal`);
 	}
