@@ -1,72 +1,78 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-// api/ttn/lorawan/v3/identifiers.proto: 3–36 lowercase letters, digits and single inner hyphens.
-const ID_VALIDATION = [
-	{
-		type: 'regex' as const,
-		properties: {
-			regex: '^[a-z0-9](?:-?[a-z0-9]){2,35}$',
-			errorMessage: 'Use 3–36 lowercase letters, digits and single hyphens',
-		},
-	},
-];
+// api/ttn/lorawan/v3/identifiers.proto: user IDs may be 2 characters long, other IDs at least 3.
+const ENTITY_ID_REGEX = '^[a-z0-9](?:-?[a-z0-9]){2,35}$';
+export const USER_ID_REGEX = '^[a-z0-9](?:-?[a-z0-9]){1,35}$';
 
-function locator(
-	displayName: string,
-	name: string,
-	searchListMethod: string,
-	example: string,
-	description: string,
-): INodeProperties {
+interface LocatorSpec {
+	displayName: string;
+	name: string;
+	searchListMethod: string;
+	example: string;
+	description: string;
+	idRegex?: string;
+	minLength?: number;
+}
+
+export function entityLocator(spec: LocatorSpec): INodeProperties {
+	const minLength = spec.minLength ?? 3;
 	return {
-		displayName,
-		name,
+		displayName: spec.displayName,
+		name: spec.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description,
+		description: spec.description,
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a${/^[AEIOU]/.test(displayName) ? 'n' : ''} ${displayName.toLowerCase()}…`,
-				typeOptions: { searchListMethod, searchable: true },
+				placeholder: `Select ${/^[AEIOU]/.test(spec.displayName) ? 'an' : 'a'} ${spec.displayName.toLowerCase()}…`,
+				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: example,
-				validation: ID_VALIDATION,
+				placeholder: spec.example,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: spec.idRegex ?? ENTITY_ID_REGEX,
+							errorMessage: `Use ${minLength}–36 lowercase letters, digits and single hyphens`,
+						},
+					},
+				],
 			},
 		],
 	};
 }
 
-export const applicationRLC = locator(
-	'Application',
-	'applicationId',
-	'searchApplications',
-	'my-application',
-	'The application, picked from the list or given by its ID',
-);
+export const applicationRLC = entityLocator({
+	displayName: 'Application',
+	name: 'applicationId',
+	searchListMethod: 'searchApplications',
+	example: 'my-application',
+	description: 'The application, picked from the list or given by its ID',
+});
 
 export const deviceRLC: INodeProperties = {
-	...locator(
-		'Device',
-		'deviceId',
-		'searchDevices',
-		'my-device-01',
-		'The end device, picked from the application’s devices or given by its ID',
-	),
+	...entityLocator({
+		displayName: 'Device',
+		name: 'deviceId',
+		searchListMethod: 'searchDevices',
+		example: 'my-device-01',
+		description: 'The end device, picked from the application’s devices or given by its ID',
+	}),
 	typeOptions: { loadOptionsDependsOn: ['applicationId.value'] },
 };
 
-export const gatewayRLC = locator(
-	'Gateway',
-	'gatewayId',
-	'searchGateways',
-	'my-gateway',
-	'The gateway, picked from the list or given by its ID',
-);
+export const gatewayRLC = entityLocator({
+	displayName: 'Gateway',
+	name: 'gatewayId',
+	searchListMethod: 'searchGateways',
+	example: 'my-gateway',
+	description: 'The gateway, picked from the list or given by its ID',
+});

@@ -1,32 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
-import type { IdKind } from '../../../shared/transport';
-import { findIdProblem } from '../../../shared/transport';
 import type { DeviceInput } from '../../helpers/devicePlan';
 import { InvalidDeviceInput } from '../../helpers/devicePlan';
-
-/** Reads a resource locator or ID parameter and checks it against the TTS ID rules. */
-export function readId(
-	this: IExecuteFunctions,
-	parameter: string,
-	kind: IdKind,
-	itemIndex: number,
-): string {
-	const value = String(
-		this.getNodeParameter(parameter, itemIndex, '', { extractValue: true }) ?? '',
-	).trim();
-	const problem = findIdProblem(kind, value);
-	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
-	return value;
-}
+import { readIdParameter } from '../../helpers/parameters';
 
 export function readApplicationId(this: IExecuteFunctions, itemIndex: number): string {
-	return readId.call(this, 'applicationId', 'application_id', itemIndex);
+	return readIdParameter.call(this, 'applicationId', 'application_id', itemIndex);
 }
 
 export function readDeviceId(this: IExecuteFunctions, itemIndex: number): string {
-	return readId.call(this, 'deviceId', 'device_id', itemIndex);
+	return readIdParameter.call(this, 'deviceId', 'device_id', itemIndex);
 }
 
 function text(value: unknown): string | undefined {
