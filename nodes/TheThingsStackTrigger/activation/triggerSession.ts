@@ -34,7 +34,8 @@ const STREAM_DEFAULTS = {
 	// that keeps breaking sooner than that would never get past them.
 	maxRemembered: 100,
 	backoff: { baseMs: 250, capMs: 60_000 },
-	healthyAfterMs: 30_000,
+	healthyAfterMs: 5_000,
+	acceptedRetryCapMs: 2_000,
 };
 
 interface Candidate {

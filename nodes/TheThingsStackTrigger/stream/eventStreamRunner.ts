@@ -30,6 +30,8 @@ export interface StreamSettings {
 	backoff: BackoffSettings;
 	/** A connection that lasted this long counts as healthy even without new events, in ms. */
 	healthyAfterMs: number;
+	/** Longest wait after a connection the server accepted but that brought nothing new, in ms. */
+	acceptedRetryCapMs: number;
 }
 
 export type GapReason = 'history_truncated' | 'outage_longer_than_replay_window' | 'no_event_store';
@@ -140,6 +142,7 @@ export class EventStreamRunner {
 			if (failure.kind === 'permanent' || this.stopped) throw outcome;
 			lastError = outcome;
 			this.failures += 1;
+			this.lastFailureAccepted = false;
 			this.deps.log.debug(
 				`The Things Stack event stream of the ${this.deps.label}: ${outcome.message}; attempt ${attempt} of ${attempts}`,
 			);
@@ -220,6 +223,7 @@ export class EventStreamRunner {
 			return;
 		}
 		this.failures += 1;
+		this.lastFailureAccepted = false;
 		this.retryAfterMs = failure.retryAfterMs;
 		const level = this.failures >= 3 ? 'warn' : 'debug';
 		this.deps.log[level](
@@ -228,10 +232,16 @@ export class EventStreamRunner {
 	}
 
 	private retryAfterMs: number | undefined;
+	/** Whether the last failure was a stream the server accepted, rather than a refused request. */
+	private lastFailureAccepted = false;
 
 	private retryDelay(retryAfterMs = this.retryAfterMs): number {
 		this.retryAfterMs = undefined;
-		return Math.max(backoffDelay(this.failures, this.settings.backoff), retryAfterMs ?? 0);
+		// A server that accepts streams is up: reconnecting soon is fine, without hammering it.
+		const backoff = this.lastFailureAccepted
+			? { ...this.settings.backoff, capMs: this.settings.acceptedRetryCapMs }
+			: this.settings.backoff;
+		return Math.max(backoffDelay(this.failures, backoff), retryAfterMs ?? 0);
 	}
 
 	/** Opens one connection; the ticker aborts it when the server does not answer in time. */
@@ -297,6 +307,7 @@ export class EventStreamRunner {
 		const from = this.lastAliveMs as number;
 		const to = this.now();
 		if (stream.warnings.some((warning) => EVENT_STORE_DISABLED.test(warning))) {
+			this.audit.cancel();
 			this.reportGap({
 				reason: 'no_event_store',
 				from,
@@ -350,6 +361,7 @@ export class EventStreamRunner {
 			(connection.delivered > 0 ||
 				endedAtMs - connection.startedAtMs >= this.settings.healthyAfterMs);
 		this.failures = healthy ? 0 : this.failures + 1;
+		this.lastFailureAccepted = connection.serverStartMs !== undefined;
 		if (streamError) {
 			this.deps.log.warn(
 				`The Things Stack ended the event stream of the ${this.deps.label} with an error: ${describeStatus(streamError)}; reconnecting`,

@@ -36,6 +36,11 @@ export class ReplayAudit {
 		if (this.pending.size === 0) this.pending = undefined;
 	}
 
+	/** Nothing will be replayed (the server keeps no history): nothing to check. */
+	cancel(): void {
+		this.pending = undefined;
+	}
+
 	/** The server's time at the start of the stream: later events are live, not replayed. */
 	streamStarted(serverTimeMs: number): void {
 		this.replayEndsMs = serverTimeMs;
@@ -47,8 +52,8 @@ export class ReplayAudit {
 	 */
 	inspect(entityKeys: readonly string[], key: string, timeMs: number, known: boolean): string[] {
 		if (!this.pending) return [];
-		if (this.replayEndsMs !== undefined && timeMs > this.replayEndsMs) {
-			// Live events: whatever was to be replayed has been.
+		if (this.replayEndsMs !== undefined && timeMs >= this.replayEndsMs) {
+			// Live events (or too close to the start to tell): whatever was to be replayed has been.
 			this.pending = undefined;
 			return [];
 		}

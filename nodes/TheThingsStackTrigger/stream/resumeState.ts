@@ -15,7 +15,7 @@ export interface ResumeSettings {
  * exact: every event the server can replay (time > after) is either remembered, or was never
  * delivered. Keys older than the overlap are forgotten (they cannot come back); when more than
  * `maxRemembered` keys are within the overlap, the oldest are forgotten and `after` moves past
- * them.
+ * them (never into the newest millisecond).
  */
 export class ResumeState {
 	/** Event key → event time in ms, in the order received. */
@@ -59,10 +59,15 @@ export class ResumeState {
 	}
 
 	private forgetOld(): void {
-		const horizon = (this.newestMs as number) - this.settings.overlapMs;
+		const newestMs = this.newestMs as number;
+		const horizon = newestMs - this.settings.overlapMs;
 		for (const [key, timeMs] of this.remembered) {
 			const overfull = this.remembered.size > this.settings.maxRemembered;
 			if (timeMs > horizon && !overfull) break;
+			// TTS drops every event of the `after` millisecond: forgetting one of the newest
+			// millisecond would put `after` there and lose that millisecond's undelivered events.
+			// The window grows past its bound instead, by at most one millisecond's events.
+			if (timeMs > horizon && timeMs >= newestMs) break;
 			this.remembered.delete(key);
 			if (timeMs > horizon && timeMs > this.forgottenUpToMs) this.forgottenUpToMs = timeMs;
 		}

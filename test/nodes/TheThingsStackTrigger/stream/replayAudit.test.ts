@@ -40,6 +40,24 @@ describe('ReplayAudit', () => {
 		expect(audit.inspect(app, 'live', 6_000, false)).toEqual([]);
 	});
 
+	it('takes an event of the start millisecond for a live one', () => {
+		const audit = new ReplayAudit();
+		audit.record(app, 'e2', 2_000);
+		audit.beginResume(1_000);
+		audit.streamStarted(5_000);
+		expect(audit.inspect(app, 'live', 5_000, false)).toEqual([]);
+		expect(audit.inspect(app, 'replayed-late', 4_000, false)).toEqual([]);
+	});
+
+	it('checks nothing when the server will replay nothing', () => {
+		const audit = new ReplayAudit();
+		audit.record(app, 'e2', 2_000);
+		audit.beginResume(1_000);
+		audit.cancel();
+		audit.streamStarted(5_000);
+		expect(audit.inspect(app, 'e9', 3_000, false)).toEqual([]);
+	});
+
 	it('checks each subscribed entity on its own', () => {
 		const audit = new ReplayAudit();
 		audit.record(['application:a'], 'a1', 2_000);

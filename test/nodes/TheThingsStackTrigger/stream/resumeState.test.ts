@@ -60,3 +60,18 @@ describe('ResumeState', () => {
 		}
 	});
 });
+
+describe('ResumeState with many events in one millisecond', () => {
+	it('keeps the whole newest millisecond, so that resuming cannot skip the rest of it', () => {
+		const state = new ResumeState({ overlapMs: 1000, maxRemembered: 3 });
+		state.remember('before', 9_999);
+		for (let index = 0; index < 6; index++) state.remember(`same${index}`, 10_000);
+		// TTS replays events strictly after `after`, compared in milliseconds.
+		expect(state.resumeAfterMs()).toBeLessThan(10_000);
+		expect(state.size).toBe(6);
+		expect(state.isKnown('same0')).toBe(true);
+		state.remember('later', 10_001);
+		expect(state.size).toBe(3);
+		expect(state.resumeAfterMs()).toBe(10_000);
+	});
+});
