@@ -22,6 +22,8 @@ import { describeEntity } from './watchedEntities';
 const ACTIVATION_ATTEMPTS = 4;
 // Stored events asked for when a test run should emit the most recent one.
 const LATEST_EVENT_TAIL = 100;
+// …and the stream is taken to have sent all it stored once it was quiet this long.
+const LATEST_EVENT_SETTLE_MS = 300;
 const MAX_PENDING_GAPS = 20;
 const HOST_NAMES = { identityServer: 'Identity Server', cluster: 'cluster' } as const;
 
@@ -137,15 +139,13 @@ export class TriggerSession {
 		label: string,
 		directory: DeviceDirectory,
 	): EventStreamRunner {
+		const emitLatest = this.manual && this.parameters.emitLatestWhenTesting;
 		const settings: StreamSettings = {
 			...STREAM_DEFAULTS,
+			settleAfterMs: emitLatest ? LATEST_EVENT_SETTLE_MS : undefined,
 			idleTimeoutMs: this.parameters.idleTimeoutMs,
 			replayWindowMs: this.parameters.replayWindowMs,
-			tail: this.manual
-				? this.parameters.emitLatestWhenTesting
-					? LATEST_EVENT_TAIL
-					: 0
-				: this.parameters.replayOnActivation,
+			tail: emitLatest ? LATEST_EVENT_TAIL : this.manual ? 0 : this.parameters.replayOnActivation,
 		};
 		const runner: EventStreamRunner = new EventStreamRunner(
 			{

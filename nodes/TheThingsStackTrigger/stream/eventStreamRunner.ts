@@ -32,6 +32,8 @@ export interface StreamSettings {
 	healthyAfterMs: number;
 	/** Longest wait after a connection the server accepted but that brought nothing new, in ms. */
 	acceptedRetryCapMs: number;
+	/** Call onSettled once a new connection has been quiet for this long, in ms. */
+	settleAfterMs?: number;
 }
 
 export type GapReason = 'history_truncated' | 'outage_longer_than_replay_window' | 'no_event_store';
@@ -71,7 +73,7 @@ export interface StreamRunnerDependencies {
 	onGap(gap: StreamGap): void;
 	/** The stream cannot go on (e.g. the API key was revoked). Called at most once. */
 	onFatal(error: Error): void;
-	/** Called once per connection when the stream has been quiet for a moment after opening. */
+	/** Called once per connection when it was quiet for `settleAfterMs` after opening. */
 	onSettled?(): void;
 	log: StreamLogger;
 	now?: () => number;
@@ -89,7 +91,6 @@ interface Connection {
 }
 
 const EVENT_STORE_DISABLED = /events storage is not enabled/i;
-const SETTLE_AFTER_MS = 300;
 
 /**
  * One subscription to `POST /api/v3/events` on one host, kept open until stop(): it reconnects
@@ -179,7 +180,8 @@ export class EventStreamRunner {
 	}
 
 	private startTicker(): void {
-		const tickMs = Math.max(25, Math.min(1_000, Math.floor(this.settings.idleTimeoutMs / 4)));
+		const watchMs = Math.min(this.settings.idleTimeoutMs, this.settings.settleAfterMs ?? Infinity);
+		const tickMs = Math.max(25, Math.min(1_000, Math.floor(watchMs / 4)));
 		this.ticker ??= (async () => {
 			while (!this.stopped) {
 				await wait(tickMs, this.signal);
@@ -446,10 +448,12 @@ export class EventStreamRunner {
 			connection.controller.abort();
 			return;
 		}
+		const settleAfterMs = this.settings.settleAfterMs;
 		if (
+			settleAfterMs !== undefined &&
 			!connection.settled &&
 			connection.serverStartMs !== undefined &&
-			quietMs >= SETTLE_AFTER_MS
+			quietMs >= settleAfterMs
 		) {
 			connection.settled = true;
 			this.deps.onSettled?.();
