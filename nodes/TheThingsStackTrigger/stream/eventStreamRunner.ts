@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { StreamMessage, TtsStream } from '../../shared/transport';
 import {
+	discardStream,
 	forEachChunk,
 	StreamFramingParser,
 	streamFailureOf,
@@ -168,6 +169,8 @@ export class EventStreamRunner {
 	async stop(): Promise<void> {
 		this.stopController.abort();
 		this.connection?.controller.abort();
+		if (this.opened) discardStream(this.opened);
+		this.opened = undefined;
 		await Promise.all([this.loop, this.ticker]);
 	}
 

@@ -13,6 +13,12 @@ export { ttsApiRequest, ttsApiRequestWithResponse } from './request';
 export { USER_AGENT } from './userAgent';
 export { takeWarnings } from './warnings';
 export type { StreamFailure, StreamServer, TtsStream, TtsStreamRequest } from './stream';
-export { forEachChunk, openTtsStream, streamFailureOf, withStreamFailure } from './stream';
+export {
+	discardStream,
+	forEachChunk,
+	openTtsStream,
+	streamFailureOf,
+	withStreamFailure,
+} from './stream';
 export type { StreamMessage } from './streamFraming';
 export { STREAM_START_EVENT, StreamFramingParser } from './streamFraming';

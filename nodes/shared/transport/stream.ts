@@ -128,10 +128,20 @@ export async function openTtsStream(
 }
 
 type ChunkEmitter = {
-	on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+	on(event: 'data' | 'error', listener: (chunk: Uint8Array | string) => void): unknown;
 	once(event: 'end' | 'close' | 'error', listener: () => void): unknown;
 	removeListener(event: string, listener: (...args: never[]) => void): unknown;
+	destroy?(): void;
 };
+
+function ignoreError(): void {}
+
+/** Ends a stream that will not be read (again), without leaving an 'error' event unhandled. */
+export function discardStream(stream: TtsStream): void {
+	const emitter = stream.body as unknown as Partial<ChunkEmitter>;
+	if (typeof emitter.on === 'function') emitter.on('error', ignoreError);
+	emitter.destroy?.();
+}
 
 /**
  * Hands every chunk of a stream's body to `onChunk` as it arrives, and resolves when the body
@@ -149,6 +159,8 @@ export async function forEachChunk(
 		return;
 	}
 	const readable = emitter as ChunkEmitter;
+	// An abort after the end may still raise 'error'; nobody is listening for it by then.
+	readable.on('error', ignoreError);
 	await new Promise<void>((resolve) => {
 		const finish = () => {
 			readable.removeListener('data', onChunk);
