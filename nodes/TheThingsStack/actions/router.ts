@@ -42,7 +42,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const itemError = withItemNumber(this.getNode(), error, itemIndex);
 			if (!continueOnFail) throw itemError;
-			outputs[itemIndex] = [errorItem(itemError, itemIndex)];
+			outputs[itemIndex] = [errorItem.call(this, itemError, itemIndex)];
 		}
 	}
 
@@ -63,7 +63,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					firstFailure ??= itemError;
 					return;
 				}
-				outputs[itemIndex] = [errorItem(itemError, itemIndex)];
+				outputs[itemIndex] = [errorItem.call(this, itemError, itemIndex)];
 			}
 		}
 	};
@@ -86,10 +86,12 @@ function outputItems(
 	});
 }
 
-// n8n routes an item to the error output (Continue On Fail: "Using Error Output") when its JSON
-// has only `error`, `message` and `details` keys (WorkflowExecute.handleNodeErrorOutput), so the
-// facts about the failure go under `details`.
+// With "Using Error Output", n8n sends an item to the error output, merged with its input row,
+// when its JSON holds only `error`, `message` and `details` (n8n 2.x), or only `error` and
+// `message` (n8n 1.x, which has no isToolExecution). The facts about the failure therefore go
+// under `details`, or into `message` as text where `details` would not be routed.
 function errorItem(
+	this: IExecuteFunctions,
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 ): INodeExecutionData {
@@ -98,5 +100,22 @@ function errorItem(
 		...(error.description ? { description: error.description } : {}),
 		...errorDetailsOf(error),
 	};
+	const detailsRouted =
+		typeof (this as { isToolExecution?: unknown }).isToolExecution === 'function';
+	if (this.getNode().onError === 'continueErrorOutput' && !detailsRouted) {
+		return {
+			json: { error: error.message, message: describeDetails(details) },
+			pairedItem: { item: itemIndex },
+		};
+	}
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
+}
+
+function describeDetails(details: IDataObject): string {
+	return Object.entries(details)
+		.map(
+			([name, value]) =>
+				`${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+		)
+		.join('\n');
 }

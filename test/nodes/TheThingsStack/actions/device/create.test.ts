@@ -338,3 +338,35 @@ describe('Device → Create', () => {
 			expect(registriesHolding(stack.sim, APP, r.json.id)).toEqual(['is', 'js', 'ns', 'as']);
 	});
 });
+
+describe('Device → Create with "Using Error Output"', () => {
+	let stack: TestStack;
+
+	beforeEach(async () => {
+		stack = await startTestStack();
+	});
+
+	afterEach(async () => {
+		await stack.close();
+	});
+
+	// Merging the input row into the error item needs a node before ours; the e2e bulk example covers it.
+	it('sends failed rows to the error output, with the facts under details', async () => {
+		const result = await runActionNode({
+			parameters: otaaParameters(),
+			items: [row(20), row(21, { dev_eui: 'XYZ' }), row(22)],
+			credentials: stack.credentials,
+			onError: 'continueErrorOutput',
+		});
+		expect(result.items.map((item) => (item.json.ids as IDataObject).device_id)).toEqual([
+			'sensor-20',
+			'sensor-22',
+		]);
+		expect(result.errorItems).toHaveLength(1);
+		expect(result.errorItems[0].pairedItem).toEqual({ item: 1 });
+		expect(result.errorItems[0].json).toEqual({
+			error: 'DevEUI "XYZ" is not hexadecimal [item 1]',
+			details: { item: 1, description: 'Nothing was sent to The Things Stack.' },
+		});
+	});
+});
