@@ -7,6 +7,7 @@
 //   npm run test:e2e -- --no-verify       skip the readiness checks
 //
 // Exit code 0 only if every check passed. See e2e/README.md.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -40,6 +41,7 @@ const installs = [...new Set(selectedLines.map((line) => line.host)), 'tools'].m
 );
 
 console.log('▶ build and pack');
+rmSync(join(runDir, 'pack.log'), { force: true });
 const packed = await buildAndPack(join(runDir, 'pack'), { log: join(runDir, 'pack.log') }).catch(
 	(error) => {
 		console.error(error.message);
@@ -76,9 +78,7 @@ if (!packed) {
 	);
 
 	for (const line of selectedLines) {
-		const lineStarted = Date.now();
 		await runLine({ line, report, packed, workflows: runnable });
-		console.log(`  (${line.id} took ${seconds(lineStarted)})`);
 	}
 }
 

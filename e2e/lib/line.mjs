@@ -18,6 +18,15 @@ import { runActiveWorkflows, runExecuteWorkflow } from './workflow-checks.mjs';
 
 export async function runLine({ line, report, packed, workflows }) {
 	const group = report.group(lineLabel(line));
+	const started = Date.now();
+	try {
+		await runLineChecks({ line, group, packed, workflows });
+	} finally {
+		group.annotate(`— ${Math.round((Date.now() - started) / 1000)} s`);
+	}
+}
+
+async function runLineChecks({ line, group, packed, workflows }) {
 	console.log(`\n▶ ${group.title}`);
 	const dir = join(runDir, line.id);
 	rmSync(dir, { recursive: true, force: true });
@@ -73,11 +82,11 @@ export async function runLine({ line, report, packed, workflows }) {
 			);
 		}
 
-		const started = await group.check('n8n start: editor and REST API up', async () => {
+		const up = await group.check('n8n start: editor and REST API up', async () => {
 			n8n.process = await n8n.start();
 			return `http://127.0.0.1:${port}`;
 		});
-		if (started) {
+		if (up) {
 			await group.check('node types and credential registered under the package name', () =>
 				checkRegisteredTypes(n8n, packed.name),
 			);

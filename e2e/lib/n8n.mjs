@@ -42,8 +42,10 @@ export function createN8n({ line, userFolder, port, log, env: extraEnv = {} }) {
 	};
 	delete env.NODE_OPTIONS;
 
-	const cli = (args, options = {}) =>
-		run(node, [bin, ...args], { cwd: userFolder, env, log, timeoutMs: 180_000, ...options });
+	// every command boots n8n (10-20 s; the first one also migrates the database)
+	const options = { cwd: userFolder, env, log, timeoutMs: 300_000 };
+	const cli = (args) => run(node, [bin, ...args], options);
+	const cliOrThrow = (args) => runOrThrow(node, [bin, ...args], options);
 
 	return {
 		line,
@@ -58,11 +60,7 @@ export function createN8n({ line, userFolder, port, log, env: extraEnv = {} }) {
 			const dir = mkdtempSync(join(userFolder, 'import-'));
 			const file = join(dir, 'credentials.json');
 			writeJson(file, credentials);
-			await runOrThrow(node, [bin, 'import:credentials', `--input=${file}`], {
-				cwd: userFolder,
-				env,
-				log,
-			});
+			await cliOrThrow(['import:credentials', `--input=${file}`]);
 			rmSync(dir, { recursive: true, force: true });
 		},
 
@@ -70,11 +68,7 @@ export function createN8n({ line, userFolder, port, log, env: extraEnv = {} }) {
 		async importWorkflows(files) {
 			const dir = mkdtempSync(join(userFolder, 'import-'));
 			files.forEach((file, index) => cpSync(file, join(dir, `${index}.json`)));
-			await runOrThrow(node, [bin, 'import:workflow', '--separate', `--input=${dir}`], {
-				cwd: userFolder,
-				env,
-				log,
-			});
+			await cliOrThrow(['import:workflow', '--separate', `--input=${dir}`]);
 			rmSync(dir, { recursive: true, force: true });
 		},
 
@@ -95,7 +89,7 @@ export function createN8n({ line, userFolder, port, log, env: extraEnv = {} }) {
 				line.id === 'n8n-1'
 					? ['update:workflow', `--id=${workflowId}`, '--active=true']
 					: ['publish:workflow', `--id=${workflowId}`];
-			await runOrThrow(node, [bin, ...args], { cwd: userFolder, env, log });
+			await cliOrThrow(args);
 		},
 
 		/** `n8n start`; resolves once the editor answers /healthz. */

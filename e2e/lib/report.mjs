@@ -69,6 +69,10 @@ export function createReport() {
 					group.checks.push({ name, status: 'fail', detail: `not run: ${reason}`, ms: 0 });
 					print('fail', name, `not run: ${reason}`);
 				},
+				/** Appends to the group's title in the summary (e.g. how long it took). */
+				annotate(text) {
+					group.title += ` ${text}`;
+				},
 				note(text) {
 					group.checks.push({ name: text, status: 'note' });
 					console.log(`  · ${text}`);
