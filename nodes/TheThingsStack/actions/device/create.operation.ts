@@ -33,7 +33,7 @@ import {
 	readFromServer,
 	remainingServers,
 	serverName,
-	writeToServer,
+	writeToServers,
 } from './deviceServers';
 import { readApplicationId, readOptionalDeviceFields, text, toInputError } from './deviceInput';
 
@@ -229,30 +229,27 @@ export async function execute(
 		throw failedStep.call(this, error, 'is', ref, undefined);
 	}
 
-	const views: IDataObject[] = [registered];
-	for (const component of otaa ? (['js', 'ns', 'as'] as const) : (['ns', 'as'] as const)) {
-		try {
-			views.push(
-				await writeToServer.call(
-					this,
-					component,
-					ref,
-					plan.device,
-					plan.paths[component],
-					itemIndex,
-				),
-			);
-		} catch (error) {
-			const rollback = await deleteFromAllServers.call(
-				this,
-				ref,
-				itemIndex,
-				otaa ? ['as', 'ns', 'js'] : ['as', 'ns'],
-			);
-			throw failedStep.call(this, error, component, ref, rollback);
-		}
+	const clusterServers: Component[] = otaa ? ['js', 'ns', 'as'] : ['ns', 'as'];
+	const { answers, failure } = await writeToServers.call(
+		this,
+		ref,
+		plan.device,
+		plan.paths,
+		clusterServers,
+		itemIndex,
+		{ writeEmpty: true },
+	);
+	if (failure) {
+		// Every cluster server is cleaned, not only those written: a failed write may have stored the device anyway.
+		const rollback = await deleteFromAllServers.call(
+			this,
+			ref,
+			itemIndex,
+			[...clusterServers].reverse(),
+		);
+		throw failedStep.call(this, failure.error, failure.component, ref, rollback);
 	}
-	return withGeneratedKeys(mergeDevices(...views), plan);
+	return withGeneratedKeys(mergeDevices(registered, ...answers), plan);
 }
 
 async function issueDevEuiFromBlock(
@@ -296,27 +293,19 @@ async function updateExisting(
 			);
 		}
 	}
-	const views: IDataObject[] = [];
-	const components: Component[] =
+	const servers: Component[] =
 		plan.activationMode === 'otaa' ? ['is', 'js', 'ns', 'as'] : ['is', 'ns', 'as'];
-	for (const component of components) {
-		if (component === 'is' && plan.paths.is.length === 0) continue;
-		try {
-			views.push(
-				await writeToServer.call(
-					this,
-					component,
-					ref,
-					plan.device,
-					plan.paths[component],
-					itemIndex,
-				),
-			);
-		} catch (error) {
-			throw failedStep.call(this, error, component, ref, undefined);
-		}
-	}
-	return mergeDevices(...views);
+	const { answers, failure } = await writeToServers.call(
+		this,
+		ref,
+		plan.device,
+		plan.paths,
+		plan.paths.is.length > 0 ? servers : servers.slice(1),
+		itemIndex,
+		{ writeEmpty: true },
+	);
+	if (failure) throw failedStep.call(this, failure.error, failure.component, ref, undefined);
+	return mergeDevices(...answers);
 }
 
 function withGeneratedKeys(device: IDataObject, plan: DevicePlan): IDataObject {

@@ -71,6 +71,43 @@ export async function writeToServer(
 	});
 }
 
+export interface ServerWrites {
+	/** The servers' answers, in the order written. */
+	answers: IDataObject[];
+	/** The first write that failed, and the servers written before it. */
+	failure?: { component: Component; error: unknown; written: Component[] };
+}
+
+/**
+ * Writes each server's share of `device`, in the order given, and stops at the first failure. A
+ * server with no field to write is skipped unless `writeEmpty` (registration needs the
+ * Application and Network Server even with an empty mask).
+ */
+export async function writeToServers(
+	this: IExecuteFunctions,
+	ref: DeviceRef,
+	device: IDataObject,
+	paths: Record<Component, string[]>,
+	components: Component[],
+	itemIndex: number,
+	{ writeEmpty = false } = {},
+): Promise<ServerWrites> {
+	const answers: IDataObject[] = [];
+	const written: Component[] = [];
+	for (const component of components) {
+		if (!writeEmpty && paths[component].length === 0) continue;
+		try {
+			answers.push(
+				await writeToServer.call(this, component, ref, device, paths[component], itemIndex),
+			);
+		} catch (error) {
+			return { answers, failure: { component, error, written } };
+		}
+		written.push(component);
+	}
+	return { answers };
+}
+
 /** Reads `paths` from one server; undefined when that server does not hold the device. */
 export async function readFromServer(
 	this: IExecuteFunctions,

@@ -15,13 +15,12 @@ import {
 	phyVersionField,
 	sNwkSIntKeyField,
 } from '../../descriptions/deviceFields';
-import type { Component } from '../../helpers/deviceFields';
 import { mergeDevices } from '../../helpers/deviceFields';
 import type { DeviceInput, DevicePlan } from '../../helpers/devicePlan';
 import { planDeviceUpdate } from '../../helpers/devicePlan';
 import { asNodeError, attachErrorDetails } from '../../helpers/errors';
 import type { DeviceRef } from './deviceServers';
-import { readFromServer, serverName, writeToServer } from './deviceServers';
+import { readFromServer, serverName, writeToServers } from './deviceServers';
 import {
 	readApplicationId,
 	readDeviceId,
@@ -120,36 +119,21 @@ export async function execute(
 			},
 		);
 	}
-	const views: IDataObject[] = [registered];
-	for (const component of ['is', 'js', 'ns', 'as'] as Component[]) {
-		if (plan.paths[component].length === 0) continue;
-		try {
-			views.push(
-				await writeToServer.call(
-					this,
-					component,
-					ref,
-					plan.device,
-					plan.paths[component],
-					itemIndex,
-				),
-			);
-		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error);
-			const written = views.length - 1;
-			nodeError.message = `Could not update device "${ref.deviceId}" on the ${serverName(component)}: ${nodeError.message}`;
-			throw attachErrorDetails(nodeError, {
-				step: serverName(component),
-				...(written > 0
-					? {
-							alreadyUpdatedOn: (['is', 'js', 'ns', 'as'] as Component[])
-								.filter((c) => plan.paths[c].length > 0)
-								.slice(0, written)
-								.map(serverName),
-						}
-					: {}),
-			});
-		}
+	const { answers, failure } = await writeToServers.call(
+		this,
+		ref,
+		plan.device,
+		plan.paths,
+		['is', 'js', 'ns', 'as'],
+		itemIndex,
+	);
+	if (failure) {
+		const nodeError = asNodeError(this.getNode(), failure.error);
+		nodeError.message = `Could not update device "${ref.deviceId}" on the ${serverName(failure.component)}: ${nodeError.message}`;
+		throw attachErrorDetails(nodeError, {
+			step: serverName(failure.component),
+			...(failure.written.length > 0 ? { alreadyUpdatedOn: failure.written.map(serverName) } : {}),
+		});
 	}
-	return mergeDevices(...views.reverse());
+	return mergeDevices(...answers.reverse(), registered);
 }
