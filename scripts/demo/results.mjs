@@ -25,12 +25,16 @@ export function printRun(run, summary) {
 			`  ${error ? '✘' : '·'} ${node}: ${error ? error.message : `${items.length} item(s)`}`,
 		);
 	}
-	// the first item of the last node that put out any (an If's false branch counts too)
-	const withItems = Object.entries(runData).filter(([, tasks]) =>
-		tasks.some((task) => task.data?.main?.some((output) => output?.length)),
-	);
+	// the first item of the last node that put out one with JSON (an If's false branch counts too;
+	// items holding only a file do not)
+	const firstItemOf = (tasks) =>
+		tasks[0]?.data?.main
+			?.flat()
+			.map((item) => item?.json)
+			.find((json) => json && Object.keys(json).length > 0);
+	const withItems = Object.entries(runData).filter(([, tasks]) => firstItemOf(tasks));
 	const [last, tasks] = withItems[withItems.length - 1] ?? [];
-	const firstItem = tasks?.[0]?.data?.main?.find((output) => output?.length)?.[0]?.json;
+	const firstItem = tasks && firstItemOf(tasks);
 	if (firstItem) {
 		const text = JSON.stringify(firstItem, null, 2).split('\n');
 		console.log(
