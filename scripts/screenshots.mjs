@@ -27,6 +27,8 @@ const CHROMIUM_FLAGS = [
 	'--disable-sync',
 ];
 const imagesDir = join(repoRoot, 'docs', 'images');
+// examples/uplink-threshold-downlink.json, the workflow the README shows
+const DEMO_WORKFLOW_ID = 'exUplinkDownlink01';
 const step = (text) => console.log(`▶ ${text}`);
 
 function ensureChromium() {
@@ -60,7 +62,9 @@ let failed = false;
 try {
 	step('Starting n8n');
 	editor = await startEditor(n8n);
-	const uplinkExample = examples.find((example) => example.trigger);
+	const uplinkExample =
+		examples.find((example) => example.workflow.id === DEMO_WORKFLOW_ID) ??
+		examples.find((example) => example.trigger);
 	if (!uplinkExample) throw new Error('no example workflow with the trigger in examples/');
 
 	step('Starting Chromium');
