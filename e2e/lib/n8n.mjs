@@ -218,16 +218,20 @@ export function parseRun(text) {
  * `packageName` narrows the search to the package's own messages where n8n names it.
  */
 export function loadErrors(output, packageName) {
-	return output
-		.split('\n')
-		.filter(
-			(text) =>
-				(text.includes(packageName) &&
-					/error|fail|could not|cannot|unable|invalid|skipp|not (be )?load/i.test(text)) ||
-				/Unrecognized node type|Unrecognized credential type|Error loading package|Failed to load|ProblemLoading/i.test(
-					text,
-				),
-		);
+	return (
+		output
+			.split('\n')
+			// not the lines of printed run JSON, where a workflow's own (expected) errors appear
+			.filter((text) => !/^\s*["{}\[\]]/.test(text))
+			.filter(
+				(text) =>
+					(text.includes(packageName) &&
+						/error|fail|could not|cannot|unable|invalid|skipp|not (be )?load/i.test(text)) ||
+					/Unrecognized node type|Unrecognized credential type|Error loading package|Failed to load|ProblemLoading/i.test(
+						text,
+					),
+			)
+	);
 }
 
 function writeJson(file, value) {
