@@ -3,9 +3,24 @@
 // (pkg/events/redis/store.go).
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/i;
 
+// Events come in bursts within the same second: its start is parsed once.
+let lastSecond = '';
+let lastSecondMs = 0;
+const UTC_WITH_FRACTION = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d+)Z$/;
+
 /** Milliseconds since the epoch of an event time (sub-millisecond digits cut off), or undefined. */
 export function parseEventTime(time: unknown): number | undefined {
 	if (typeof time !== 'string') return undefined;
+	const utc = UTC_WITH_FRACTION.exec(time);
+	if (utc) {
+		if (utc[1] !== lastSecond) {
+			const parsed = Date.parse(`${utc[1]}Z`);
+			if (Number.isNaN(parsed)) return undefined;
+			lastSecond = utc[1];
+			lastSecondMs = parsed;
+		}
+		return lastSecondMs + Number(utc[2].padEnd(3, '0').slice(0, 3));
+	}
 	const match = RFC3339.exec(time);
 	if (!match) return undefined;
 	const milliseconds = (match[2] ?? '').padEnd(3, '0').slice(0, 3);
