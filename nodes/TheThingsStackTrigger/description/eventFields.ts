@@ -20,6 +20,6 @@ export const eventFields: INodeProperties[] = [
 		default: [],
 		placeholder: 'e.g. ns.up.data.receive or /^gs\\.up\\./',
 		description:
-			'More events by their exact name, or a regular expression between slashes. The names are listed in the The Things Stack documentation (Reference → Events).',
+			'More events by their exact name (as the Console shows them in Live data, e.g. ns.up.data.receive), or a regular expression between slashes',
 	},
 ];

@@ -38,8 +38,6 @@ export function entityKeysOf(identifiers: unknown): string[] {
 
 /** The entity keys of an event that are among the subscribed ones. */
 export function subscribedKeysOf(event: IDataObject, subscribed: ReadonlySet<string>): string[] {
-	// One subscribed entity (the usual case): the server only sends events that concern it.
-	if (subscribed.size === 1) return [...subscribed];
 	const identifiers = Array.isArray(event.identifiers) ? event.identifiers : [];
 	const keys: string[] = [];
 	for (const identifier of identifiers) {

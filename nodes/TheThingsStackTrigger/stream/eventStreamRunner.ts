@@ -104,6 +104,8 @@ export class EventStreamRunner {
 	private readonly resume: ResumeState;
 	private readonly audit = new ReplayAudit();
 	private subscribedKeys: ReadonlySet<string> = new Set();
+	/** With a single subscribed entity, every event belongs to it. */
+	private onlySubscribedKey: string[] | undefined;
 	private connection: Connection | undefined;
 	private opened: TtsStream | undefined;
 	private loop: Promise<void> | undefined;
@@ -150,18 +152,17 @@ export class EventStreamRunner {
 			);
 			if (attempt < attempts) await wait(this.retryDelay(failure.retryAfterMs), this.signal);
 		}
-		throw (
-			lastError ?? withStreamFailure(new Error('The event stream was closed'), { kind: 'aborted' })
-		);
+		throw lastError ?? closedError();
 	}
 
 	/** Keeps the subscription going in the background until stop(). */
 	run(): void {
 		this.startTicker();
+		// Should the loop ever fail, n8n is told, so that it restarts the trigger.
 		this.loop ??= this.keepStreaming().catch((error: Error) => {
-			this.deps.log.warn(
-				`The Things Stack event stream of the ${this.deps.label} stopped unexpectedly: ${error.message}`,
-			);
+			if (this.stopped || this.fatal) return;
+			this.fatal = true;
+			this.deps.onFatal(error);
 		});
 	}
 
@@ -251,6 +252,11 @@ export class EventStreamRunner {
 
 	/** Opens one connection; the ticker aborts it when the server does not answer in time. */
 	private async openConnection(): Promise<TtsStream> {
+		const identifiers = await this.deps.identifiers();
+		if (this.stopped) throw closedError();
+		const keys = new Set(identifiers.flatMap(entityKeysOf));
+		this.subscribedKeys = keys;
+		this.onlySubscribedKey = keys.size === 1 ? [...keys] : undefined;
 		const controller = new AbortController();
 		const nowMs = this.now();
 		const connection: Connection = {
@@ -263,8 +269,6 @@ export class EventStreamRunner {
 			idleAborted: false,
 		};
 		this.connection = connection;
-		const identifiers = await this.deps.identifiers();
-		this.subscribedKeys = new Set(identifiers.flatMap(entityKeysOf));
 		const body = this.requestBody(identifiers);
 		this.firstRequestMs ??= nowMs;
 		const stream = await this.deps.open(body, controller.signal).catch((error: Error) => {
@@ -277,6 +281,10 @@ export class EventStreamRunner {
 			);
 		});
 		if (stream instanceof Error) throw stream;
+		if (this.stopped) {
+			discardStream(stream);
+			throw closedError();
+		}
 		connection.opened = true;
 		connection.lastActivityMs = this.now();
 		const level = this.lastAliveMs === undefined ? 'warn' : 'debug';
@@ -409,7 +417,7 @@ export class EventStreamRunner {
 		const key = eventKey(event);
 		const timeMs = parseEventTime(event.time) ?? this.now();
 		const known = this.resume.isKnown(key);
-		const entities = subscribedKeysOf(event, this.subscribedKeys);
+		const entities = this.onlySubscribedKey ?? subscribedKeysOf(event, this.subscribedKeys);
 		const truncated = this.audit.inspect(entities, key, timeMs, known);
 		if (truncated.length > 0) {
 			this.reportGap({
@@ -462,6 +470,10 @@ export class EventStreamRunner {
 			this.deps.onSettled?.();
 		}
 	}
+}
+
+function closedError(): Error {
+	return withStreamFailure(new Error('The event stream was closed'), { kind: 'aborted' });
 }
 
 function describeStatus(status: IDataObject): string {
