@@ -24,7 +24,7 @@ export class TheThingsStackTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description:
 			'Starts the workflow on events of The Things Stack: uplinks, joins, downlink acknowledgements, gateway connections and more',
 		defaults: { name: 'The Things Stack Trigger' },

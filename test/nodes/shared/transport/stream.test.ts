@@ -253,11 +253,7 @@ describe('openTtsStream against the simulator', () => {
 		const names: string[] = [];
 		const reading = forEachChunk(stream, (chunk) => {
 			for (const message of parser.push(chunk)) {
-				names.push(
-					message.type === 'error'
-						? 'error'
-						: String((message as { event: { name: string } }).event.name),
-				);
+				names.push('event' in message ? String(message.event.name) : message.type);
 				if (names.includes('as.up.data.forward')) controller.abort();
 			}
 		});
