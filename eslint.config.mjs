@@ -17,6 +17,8 @@ const communityRulesOff = Object.fromEntries(
 );
 
 export default [
+	// Real n8n installs and user folders of the e2e tests and the demo.
+	{ ignores: ['.cache/', '.e2e/', '.demo/'] },
 	...config,
 	{
 		files: devTooling,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { environmentFormatterMarker } from './components/application/payloadFormatter';
+import { demo, demoReading, demoSeed } from './seed/demoSeed';
 import { startSimulator } from './simulator';
 
 const usage = `Usage: npm run simulator -- [options]
@@ -11,10 +11,6 @@ const usage = `Usage: npm run simulator -- [options]
   --rate-limit <n/min>  limit every API method to n calls per minute per entity and key
   --uplink-interval <s> send a simulated uplink from each demo device every s seconds (0 = off)
   --help`;
-
-const demoApplicationId = 'demo-app';
-const demoDevices = ['demo-sensor-1', 'demo-sensor-2', 'demo-sensor-3'];
-const demoGatewayId = 'demo-gateway';
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
@@ -45,46 +41,15 @@ async function main(): Promise<void> {
 		identityServerPort: identityPort === undefined ? undefined : Number(identityPort),
 		latency: Number(values.latency ?? env.TTS_SIMULATOR_LATENCY ?? 0),
 		rateLimits: rateLimit > 0 ? [{ class: 'grpc:method', maxPerMinute: rateLimit }] : [],
-		seed: {
-			users: [{ userId: 'demo-user', name: 'Demo User' }],
-			applications: [
-				{
-					applicationId: demoApplicationId,
-					owner: { userId: 'demo-user' },
-					name: 'Demo application',
-					description: 'Seeded by the The Things Stack simulator',
-					defaultFormatters: {
-						up_formatter: 'FORMATTER_JAVASCRIPT',
-						up_formatter_parameter: `// ${environmentFormatterMarker}: {temperature, humidity, battery}`,
-						down_formatter: 'FORMATTER_JAVASCRIPT',
-						down_formatter_parameter: '// bytes or JSON',
-					},
-				},
-			],
-			devices: demoDevices.map((deviceId, index) => ({
-				applicationId: demoApplicationId,
-				deviceId,
-				name: `Demo sensor ${index + 1}`,
-				devEui: `70B3D57ED000${(index + 1).toString(16).padStart(4, '0').toUpperCase()}`,
-				joined: true,
-			})),
-			gateways: [
-				{
-					gatewayId: demoGatewayId,
-					eui: 'B827EBFFFE000001',
-					owner: { userId: 'demo-user' },
-					connected: true,
-				},
-			],
-		},
+		seed: demoSeed(),
 	});
-	const userKey = simulator.createUserKey('demo-user', ['RIGHT_ALL']);
+	const userKey = simulator.createUserKey(demo.user, ['RIGHT_ALL']);
 	console.log(`The Things Stack simulator listening`);
 	console.log(`  cluster URL:          ${simulator.url}`);
 	console.log(`  Identity Server URL:  ${simulator.identityServerUrl}`);
 	console.log(`  API key (demo-user, local demo key): ${userKey.key}`);
 	console.log(
-		`  application: ${demoApplicationId}, devices: ${demoDevices.join(', ')}, gateway: ${demoGatewayId}`,
+		`  application: ${demo.application}, devices: ${demo.devices.join(', ')}, gateway: ${demo.gateway}`,
 	);
 
 	let uplinkTimer: NodeJS.Timeout | undefined;
@@ -92,16 +57,12 @@ async function main(): Promise<void> {
 		let round = 0;
 		uplinkTimer = setInterval(() => {
 			round++;
-			for (const deviceId of demoDevices) {
+			for (const deviceId of demo.devices) {
 				simulator.sendUplink({
-					applicationId: demoApplicationId,
+					applicationId: demo.application,
 					deviceId,
-					gatewayId: demoGatewayId,
-					reading: {
-						temperature: 20 + Math.sin(round / 5) * 3,
-						humidity: 45 + (round % 10),
-						battery: 3.3 - (round % 100) / 1000,
-					},
+					gatewayId: demo.gateway,
+					reading: demoReading(round),
 				});
 			}
 		}, uplinkIntervalSeconds * 1000);

@@ -26,3 +26,4 @@ export { checkRequest, checkRequests } from './contract/contractCheck';
 export type { ContractIssue, ContractReport } from './contract/contractCheck';
 export { environmentFormatterMarker } from './components/application/payloadFormatter';
 export { mapLocalhostSubdomainsToLoopback } from './testing/localhostResolver';
+export { demo, demoReading, demoSeed } from './seed/demoSeed';

@@ -14,8 +14,7 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
-import { environmentFormatterMarker, startSimulator } from '../../simulator/index.ts';
-import { demo, demoReading, demoSeed } from './seed.mjs';
+import { demo, demoReading, demoSeed, startSimulator } from '../../simulator/index.ts';
 
 const { values } = parseArgs({
 	options: {
@@ -27,7 +26,7 @@ const { values } = parseArgs({
 
 const simulator = await startSimulator({
 	port: Number(values.port),
-	seed: demoSeed(environmentFormatterMarker),
+	seed: demoSeed(),
 });
 const userKey = simulator.createUserKey(demo.user, ['RIGHT_ALL']);
 const adminKey = simulator.createAdminKey();

@@ -1,6 +1,7 @@
-// The data the end-to-end tests and the demo start with: the same names as `npm run simulator`
-// (application demo-app, devices demo-sensor-1..3, gateway demo-gateway), so example workflows
-// work unchanged against either.
+import { environmentFormatterMarker } from '../components/application/payloadFormatter';
+import type { SeedData } from './seedTypes';
+
+/** The names the demo data uses: `npm run simulator`, the demo and the e2e tests start with them. */
 export const demo = {
 	user: 'demo-user',
 	application: 'demo-app',
@@ -8,8 +9,8 @@ export const demo = {
 	gateway: 'demo-gateway',
 };
 
-/** `environmentFormatterMarker` comes from the simulator (its built-in decoder of readings). */
-export function demoSeed(environmentFormatterMarker) {
+/** A demo application whose sensors report {temperature, humidity, battery}, and a connected gateway. */
+export function demoSeed(): SeedData {
 	return {
 		users: [{ userId: demo.user, name: 'Demo User' }],
 		applications: [
@@ -44,8 +45,12 @@ export function demoSeed(environmentFormatterMarker) {
 	};
 }
 
-/** A reading that varies with the round, like `npm run simulator --uplink-interval`. */
-export function demoReading(round) {
+/** A plausible reading for the demo sensors, varying with the round. */
+export function demoReading(round: number): {
+	temperature: number;
+	humidity: number;
+	battery: number;
+} {
 	return {
 		temperature: Math.round((20 + Math.sin(round / 5) * 3) * 10) / 10,
 		humidity: 45 + (round % 10),
