@@ -23,69 +23,75 @@ const APPLICATION_UP_MESSAGES = [
 export function simplifyEvent(event: IDataObject): IDataObject {
 	const data = asObject(event.data);
 	const device = data.end_device_ids ? asObject(data.end_device_ids) : deviceIdsOf(event);
-	const simplified: IDataObject = {
-		event: event.name,
-		time: event.time,
-		...entityFields(event, device),
-	};
-	const messageType = APPLICATION_UP_MESSAGES.find((type) => data[type] !== undefined);
-	if (messageType === 'uplink_message') {
-		Object.assign(simplified, simplifyUplink(asObject(data.uplink_message), data));
-	} else if (messageType) {
-		simplified.messageType = messageType;
-		simplified.message = data[messageType];
-		simplified.receivedAt = data.received_at ?? null;
+	const simplified: IDataObject = { event: event.name, time: event.time };
+	addEntityFields(simplified, event, device);
+	if (data.uplink_message !== undefined) {
+		addUplinkFields(simplified, asObject(data.uplink_message), data);
+	} else {
+		const messageType = APPLICATION_UP_MESSAGES.find((type) => data[type] !== undefined);
+		if (messageType) {
+			simplified.messageType = messageType;
+			simplified.message = data[messageType];
+			simplified.receivedAt = data.received_at ?? null;
+		}
 	}
 	if (data.simulated === true) simplified.simulated = true;
 	simplified.raw = event;
 	return simplified;
 }
 
-function entityFields(event: IDataObject, device: IDataObject | undefined): IDataObject {
-	const fields: IDataObject = {};
+function addEntityFields(
+	fields: IDataObject,
+	event: IDataObject,
+	device: IDataObject | undefined,
+): void {
 	if (device) {
 		fields.applicationId = asObject(device.application_ids).application_id ?? null;
 		fields.deviceId = device.device_id ?? null;
 		fields.devEui = device.dev_eui ?? null;
 		if (device.join_eui !== undefined) fields.joinEui = device.join_eui;
 		if (device.dev_addr !== undefined) fields.devAddr = device.dev_addr;
-		return fields;
+		return;
 	}
 	for (const identifiers of asArray(event.identifiers)) {
 		const ids = asObject(identifiers);
-		if (ids.application_ids) fields.applicationId = asObject(ids.application_ids).application_id;
-		if (ids.gateway_ids) {
-			fields.gatewayId = asObject(ids.gateway_ids).gateway_id;
-			if (asObject(ids.gateway_ids).eui !== undefined)
-				fields.gatewayEui = asObject(ids.gateway_ids).eui;
+		if (ids.application_ids) {
+			fields.applicationId = asObject(ids.application_ids).application_id;
+			return;
 		}
-		if (Object.keys(fields).length > 0) break;
+		if (ids.gateway_ids) {
+			const gateway = asObject(ids.gateway_ids);
+			fields.gatewayId = gateway.gateway_id;
+			if (gateway.eui !== undefined) fields.gatewayEui = gateway.eui;
+			return;
+		}
 	}
-	return fields;
 }
 
-/** Uplink fields of an ApplicationUplink (`uplink_message`). */
-export function simplifyUplink(uplink: IDataObject, applicationUp: IDataObject = {}): IDataObject {
+/** Adds the fields of an ApplicationUplink (`uplink_message`) to a simplified item. */
+function addUplinkFields(
+	fields: IDataObject,
+	uplink: IDataObject,
+	applicationUp: IDataObject,
+): void {
 	const payload = typeof uplink.frm_payload === 'string' ? uplink.frm_payload : '';
 	const reception = bestReception(asArray(uplink.rx_metadata));
 	const settings = asObject(uplink.settings);
 	const lora = asObject(asObject(settings.data_rate).lora);
-	return {
-		fPort: uplink.f_port ?? 0,
-		fCnt: uplink.f_cnt ?? 0,
-		decodedPayload: uplink.decoded_payload ?? null,
-		payloadHex: Buffer.from(payload, 'base64').toString('hex').toUpperCase(),
-		payloadBase64: payload,
-		receivedAt: uplink.received_at ?? applicationUp.received_at ?? null,
-		rssi: reception.rssi,
-		snr: reception.snr,
-		gatewayCount: reception.gateways,
-		bestGatewayId: reception.bestGatewayId,
-		frequency: settings.frequency !== undefined ? Number(settings.frequency) : null,
-		spreadingFactor: lora.spreading_factor ?? null,
-		bandwidth: lora.bandwidth ?? null,
-		confirmed: uplink.confirmed === true,
-	};
+	fields.fPort = uplink.f_port ?? 0;
+	fields.fCnt = uplink.f_cnt ?? 0;
+	fields.decodedPayload = uplink.decoded_payload ?? null;
+	fields.payloadHex = Buffer.from(payload, 'base64').toString('hex').toUpperCase();
+	fields.payloadBase64 = payload;
+	fields.receivedAt = uplink.received_at ?? applicationUp.received_at ?? null;
+	fields.rssi = reception.rssi;
+	fields.snr = reception.snr;
+	fields.gatewayCount = reception.gateways;
+	fields.bestGatewayId = reception.bestGatewayId;
+	fields.frequency = settings.frequency !== undefined ? Number(settings.frequency) : null;
+	fields.spreadingFactor = lora.spreading_factor ?? null;
+	fields.bandwidth = lora.bandwidth ?? null;
+	fields.confirmed = uplink.confirmed === true;
 }
 
 interface Reception {

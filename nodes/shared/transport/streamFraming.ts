@@ -62,7 +62,7 @@ export class StreamFramingParser {
 	}
 
 	private take(line: string, messages: StreamMessage[]): void {
-		const blank = line.trim() === '';
+		const blank = line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '');
 		if (blank && this.unparsed === '') return;
 		if (this.unparsed !== '') {
 			const joined = parseJson(`${this.unparsed}\n${line}`);
