@@ -1,5 +1,5 @@
-import { Logger } from '@n8n/backend-common';
-import { Container } from '@n8n/di';
+import { dirname } from 'node:path';
+
 import { LoggerProxy } from 'n8n-workflow';
 
 export interface LogEntry {
@@ -10,11 +10,6 @@ export interface LogEntry {
 
 const entries: LogEntry[] = [];
 
-/**
- * Replaces n8n's logger (what nodes reach as `this.logger`, and the engine's error reporting)
- * with one that records instead of printing, so tests can read what was logged. Set
- * TEST_LOGS=1 to print as well.
- */
 function record(level: LogEntry['level']) {
 	return (message: string, metadata: unknown = {}) => {
 		entries.push({ level, message, metadata });
@@ -32,10 +27,22 @@ const capturingLogger = {
 	},
 };
 
-Container.set(Logger, capturingLogger as unknown as Logger);
+// n8n-core ships its own copies of @n8n/di and @n8n/backend-common: nodes get `this.logger` from
+// those, so the logger is replaced in n8n-core's container as well as in the top-level one.
+const coreDirectory = dirname(require.resolve('n8n-core'));
+for (const paths of [[coreDirectory], [__dirname]]) {
+	const { Container } = require(require.resolve('@n8n/di', { paths })) as typeof import('@n8n/di');
+	const { Logger } = require(
+		require.resolve('@n8n/backend-common', { paths }),
+	) as typeof import('@n8n/backend-common');
+	Container.set(Logger, capturingLogger as unknown as InstanceType<typeof Logger>);
+}
 LoggerProxy.init(capturingLogger);
 
-/** Everything logged so far in this test file. */
+/**
+ * Everything logged so far in this test file, through n8n's logger (what nodes reach as
+ * `this.logger`) or the engine's. Set TEST_LOGS=1 to print it as well.
+ */
 export function capturedLogs(): LogEntry[] {
 	return entries;
 }

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { USER_AGENT } from '../../../../nodes/shared/transport';
 import { TEST_API_KEY } from '../../../support/constants';
+import { capturedLogs } from '../../../support/logging';
 import { resolveLocalhostSubdomains } from '../../../support/localhostDns';
 import { TRANSPORT_PROBE_NODE_TYPE } from '../../../support/nodeTypes';
 import type { ScriptedServer } from '../../../support/scriptedServer';
@@ -271,6 +272,13 @@ describe('ttsApiRequest through the n8n engine', () => {
 		}));
 		const result = await probe(server, [getDevice]);
 		expect(result.items[0].json.warnings).toEqual(['Contact info is deprecated']);
+		expect(capturedLogs()).toContainEqual(
+			expect.objectContaining({
+				level: 'warn',
+				message:
+					'The Things Stack warning on /applications/my-app/devices/dev-1: Contact info is deprecated',
+			}),
+		);
 	});
 
 	it('reads all pages, or stops at the limit', async () => {
