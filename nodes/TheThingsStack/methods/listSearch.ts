@@ -1,58 +1,9 @@
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeListSearchItems,
-	INodeListSearchResult,
-} from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { PathParams } from '../../shared/transport';
 import { ttsApiRequestWithResponse } from '../../shared/transport';
 import { asNodeError } from '../helpers/errors';
 import { getKeyInfo } from '../helpers/owner';
-
-const PAGE_SIZE = 100;
-
-interface EntitySearch {
-	/** List path, used without a filter. */
-	listPath: string;
-	/** IS search path (EntityRegistrySearch), used with a filter. */
-	searchPath: string;
-	pathParams?: PathParams;
-	listKey: string;
-	order: string;
-	toResult: (entity: IDataObject) => INodeListSearchItems;
-}
-
-async function searchEntities(
-	this: ILoadOptionsFunctions,
-	search: EntitySearch,
-	filter: string | undefined,
-	paginationToken: string | undefined,
-): Promise<INodeListSearchResult> {
-	const page = Number(paginationToken ?? 1);
-	const response = await ttsApiRequestWithResponse.call(this, {
-		method: 'GET',
-		path: filter ? search.searchPath : search.listPath,
-		pathParams: search.pathParams,
-		qs: {
-			...(filter ? { query: filter } : {}),
-			field_mask: 'name',
-			order: search.order,
-			limit: PAGE_SIZE,
-			page,
-		},
-	});
-	const entities = (response.body[search.listKey] as IDataObject[] | undefined) ?? [];
-	const total = Number(response.headers['x-total-count']);
-	return {
-		results: entities.map(search.toResult),
-		paginationToken: page * PAGE_SIZE < total ? String(page + 1) : undefined,
-	};
-}
-
-function labelled(id: string, name: unknown): INodeListSearchItems {
-	return { name: typeof name === 'string' && name !== '' ? `${name} (${id})` : id, value: id };
-}
+import { labelled, PAGE_SIZE, searchDevicesOf, searchEntities } from './entitySearch';
 
 export async function searchApplications(
 	this: ILoadOptionsFunctions,
@@ -81,19 +32,7 @@ export async function searchDevices(
 	const applicationId = this.getNodeParameter('applicationId', undefined, {
 		extractValue: true,
 	}) as string;
-	return await searchEntities.call(
-		this,
-		{
-			listPath: '/applications/{application_id}/devices',
-			searchPath: '/search/applications/{application_id}/devices',
-			pathParams: { application_id: applicationId },
-			listKey: 'end_devices',
-			order: 'device_id',
-			toResult: (device) => labelled((device.ids as IDataObject).device_id as string, device.name),
-		},
-		filter,
-		paginationToken,
-	);
+	return await searchDevicesOf.call(this, applicationId, filter, paginationToken);
 }
 
 export async function searchGateways(

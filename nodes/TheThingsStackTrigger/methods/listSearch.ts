@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { searchDevices } from '../../TheThingsStack/methods/listSearch';
+import { searchDevicesOf } from '../../TheThingsStack/methods/entitySearch';
 
 export {
 	searchApplications,
@@ -16,10 +16,5 @@ export async function searchEntityDevices(
 ): Promise<INodeListSearchResult> {
 	const raw = this.getCurrentNodeParameter('&applicationId');
 	const applicationId = raw && typeof raw === 'object' ? (raw as { value?: unknown }).value : raw;
-	// The shared search reads the application from the top-level parameter; here it is the
-	// entry's neighbour, so the search gets a context that answers with that one.
-	const entryContext = Object.create(this, {
-		getNodeParameter: { value: () => applicationId },
-	}) as ILoadOptionsFunctions;
-	return await searchDevices.call(entryContext, filter, paginationToken);
+	return await searchDevicesOf.call(this, String(applicationId ?? ''), filter, paginationToken);
 }

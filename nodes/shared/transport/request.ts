@@ -14,6 +14,7 @@ import type { PathParams, StackComponent } from './paths';
 import { buildPath, COMPONENT_NAMES, componentOfPath, InvalidPathError } from './paths';
 import type { HeaderBag } from './rateLimit';
 import { rateLimitGovernor } from './rateLimit';
+import { networkErrorCode, normalizeHeaders } from './responses';
 import { USER_AGENT } from './userAgent';
 import { readWarningHeaders, recordWarnings } from './warnings';
 
@@ -195,16 +196,6 @@ function asObject(body: unknown): IDataObject {
 	return body && typeof body === 'object' ? (body as IDataObject) : {};
 }
 
-function normalizeHeaders(headers: unknown): HeaderBag {
-	const normalized: HeaderBag = {};
-	if (!headers || typeof headers !== 'object') return normalized;
-	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-		if (value === undefined || value === null) continue;
-		normalized[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
-	}
-	return normalized;
-}
-
 function noteWarnings(
 	this: TtsContext,
 	headers: HeaderBag,
@@ -216,19 +207,6 @@ function noteWarnings(
 	for (const warning of warnings)
 		this.logger.warn(`The Things Stack warning on ${path}: ${warning}`);
 	recordWarnings(this, itemIndex ?? 0, warnings);
-}
-
-function networkErrorCode(error: unknown): string | undefined {
-	const candidates = [
-		error,
-		(error as { cause?: unknown })?.cause,
-		(error as { cause?: { cause?: unknown } })?.cause?.cause,
-	];
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown } | undefined)?.code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-	}
-	return undefined;
 }
 
 function networkError(

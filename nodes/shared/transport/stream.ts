@@ -7,6 +7,7 @@ import { createApiError, describeRequest } from './errors';
 import { CREDENTIAL_TYPE } from './hosts';
 import type { HeaderBag } from './rateLimit';
 import { readRateLimitHeaders } from './rateLimit';
+import { networkErrorCode, normalizeHeaders } from './responses';
 import { USER_AGENT } from './userAgent';
 import { readWarningHeaders } from './warnings';
 
@@ -222,19 +223,6 @@ function networkFailure(
 	});
 }
 
-function networkErrorCode(error: unknown): string | undefined {
-	const candidates = [
-		error,
-		(error as { cause?: unknown })?.cause,
-		(error as { cause?: { cause?: unknown } })?.cause?.cause,
-	];
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown } | undefined)?.code;
-		if (typeof code === 'string' && /^[A-Z][A-Z_0-9]+$/.test(code)) return code;
-	}
-	return undefined;
-}
-
 async function readLimited(
 	body: AsyncIterable<Uint8Array | string>,
 	maxBytes: number,
@@ -261,14 +249,4 @@ function parseJson(text: string): unknown {
 	} catch {
 		return text.trim() === '' ? undefined : { message: text.trim().slice(0, 500) };
 	}
-}
-
-function normalizeHeaders(headers: unknown): HeaderBag {
-	const normalized: HeaderBag = {};
-	if (!headers || typeof headers !== 'object') return normalized;
-	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-		if (value === undefined || value === null) continue;
-		normalized[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
-	}
-	return normalized;
 }

@@ -1,7 +1,6 @@
-import { dirname } from 'node:path';
-
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { capturedLogs } from '../../support/logging';
 import type { Simulator, SimulatorOptions } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import { seededRandom } from '../../../simulator/faults/seededRandom';
@@ -65,28 +64,20 @@ function trackTriggerTimers() {
 	};
 }
 
-// The logger n8n-core hands to nodes (from its own copy of the DI container).
-function coreLogger(): { log: (level: string, message: string, metadata?: object) => void } {
-	const fromCore = (name: string) =>
-		// eslint-disable-next-line @typescript-eslint/no-require-imports -- n8n-core's copy, not ours
-		require(require.resolve(name, { paths: [dirname(require.resolve('n8n-core'))] }));
-	const { Container } = fromCore('@n8n/di');
-	const { Logger } = fromCore('@n8n/backend-common');
-	return Container.get(Logger);
-}
-
-/**
- * Captures what the n8n logger writes (warn, info, error; n8n turns the levels below its
- * configured one into no-ops, so debug messages are never written) until restore().
- */
+/** What the nodes log through n8n's logger from now on (test/support/logging.ts records it). */
 function captureLogs() {
-	const spy = jest
-		.spyOn(coreLogger(), 'log')
-		.mockImplementation((level: string, message: string, metadata?: object) => {
-			lines.push(`${level}: ${message} ${metadata ? JSON.stringify(metadata) : ''}`);
-		});
-	const lines: string[] = [];
-	return { lines, restore: () => spy.mockRestore() };
+	const from = capturedLogs().length;
+	return {
+		get lines() {
+			return capturedLogs()
+				.slice(from)
+				.map(
+					({ level, message, metadata }) =>
+						`${level}: ${message} ${metadata ? JSON.stringify(metadata) : ''}`,
+				);
+		},
+		restore: () => undefined,
+	};
 }
 
 describe('The Things Stack Trigger reliability', () => {
