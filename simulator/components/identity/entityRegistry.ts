@@ -134,11 +134,17 @@ export function storeNewEntity(
 	return record;
 }
 
+// pkg/ttnpb PublicEntityFields: anyone may read these of an entity, so a caller without rights
+// who asks only for them gets them (or a 404 for an unknown ID) instead of a rights error.
+const publicEntityFields = ['ids', 'created_at', 'updated_at', 'deleted_at', 'contact_info'];
+
 function getEntity(kind: EntityKind): Handler {
 	return (call) => {
 		const id = entityIdFrom(kind, call.message);
-		call.caller.require(entityRef(kind.type, id), kind.infoRight);
 		const paths = maskAt(call.message);
+		const publicOnly =
+			paths.length > 0 && paths.every((path) => publicEntityFields.includes(path.split('.')[0]));
+		if (!publicOnly) call.caller.require(entityRef(kind.type, id), kind.infoRight);
 		validateFieldMask(`${kind.service}.Get`, paths);
 		const record = findLiveEntity(call.tenant.identity, kind, id);
 		return pickPaths(record.entity, [...alwaysReturnedPaths, ...paths]);

@@ -333,3 +333,46 @@ describe('search for deleted entities and by attribute', () => {
 		expect(sim.contractWarnings()).toEqual([]);
 	});
 });
+
+describe('public fields of Identity Server entities', () => {
+	let sim: Simulator;
+	let outsiderKey: string;
+	beforeAll(async () => {
+		sim = await startSimulator();
+		sim.createUser('owner');
+		sim.createApplication({
+			applicationId: 'owned-app',
+			owner: { userId: 'owner' },
+			name: 'Secret name',
+		});
+		outsiderKey = sim.createUserKey('outsider', ['RIGHT_ALL']).key;
+	});
+	afterAll(() => sim.close());
+
+	// pkg/identityserver application_registry.go getApplication: without rights, a field mask of
+	// public fields only (PublicApplicationFields) is still answered.
+	it('answers the public fields of an entity to a caller without rights on it', async () => {
+		const response = await api(sim, 'GET', '/applications/owned-app?field_mask=ids', {
+			key: outsiderKey,
+		});
+		expect(response.status).toBe(200);
+		expect(response.body.ids).toEqual({ application_id: 'owned-app' });
+		expect(response.body.name).toBeUndefined();
+	});
+
+	it('says not found for an unknown ID when only public fields are asked', async () => {
+		const response = await api(sim, 'GET', '/applications/no-such-app?field_mask=ids', {
+			key: outsiderKey,
+		});
+		expect(response.status).toBe(404);
+		expect(errorName(response)).toBe('pkg/identityserver/store:application_not_found');
+	});
+
+	it('still refuses other fields without rights', async () => {
+		const response = await api(sim, 'GET', '/applications/owned-app?field_mask=name', {
+			key: outsiderKey,
+		});
+		expect(response.status).toBe(403);
+		expect(errorName(response)).toBe('pkg/auth/rights:no_application_rights');
+	});
+});
