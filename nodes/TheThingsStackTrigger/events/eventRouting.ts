@@ -1,4 +1,4 @@
-import { CLUSTER_EVENT_NAMES, IDENTITY_SERVER_EVENT_NAMES } from './eventCatalog';
+import { CLUSTER_EVENT_NAMES, IDENTITY_SERVER_EVENT_NAMES } from '../../shared/generated/eventNames';
 
 export type EventHost = 'identityServer' | 'cluster';
 
