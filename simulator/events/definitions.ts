@@ -1,4 +1,5 @@
 import { definedEventNameSet } from '../spec/eventNames';
+import { IDENTITY_SERVER_EVENT_NAMES } from '../../nodes/shared/generated/eventNames';
 
 export type EventHost = 'identity' | 'cluster';
 
@@ -11,14 +12,9 @@ export interface EventDefinition {
 	host: EventHost;
 }
 
-const identityPrefixes = [
-	'end_device.',
-	'application.',
-	'gateway.',
-	'organization.',
-	'user.',
-	'client.',
-];
+// The events the Identity Server publishes (pkg/identityserver, pkg/oauth, pkg/account), from
+// the same spec data the trigger uses: served on the Identity Server host in split mode.
+const identityServerEvents = new Set(IDENTITY_SERVER_EVENT_NAMES);
 
 // pkg/applicationserver/observability.go, pkg/networkserver/observability.go,
 // pkg/joinserver/observability.go, pkg/gatewayserver/observability.go,
@@ -60,12 +56,14 @@ function defaultVisibility(name: string): string[] {
 }
 
 // tts-api.md §8.1: as.up.* (but receive), as.down.* (but data.forward), js.join.*,
-// ns.up.join.process, the ns.*.fail events and end_device.* propagate to the application.
+// ns.up.join.process, the ns.*.fail events and end_device.* propagate to the application, and so
+// do ns.end_device.* (pkg/networkserver/grpc_deviceregistry.go, WithPropagateToParent).
 function defaultPropagation(name: string): boolean {
 	return (
 		name.startsWith('as.') ||
 		name.startsWith('js.') ||
 		name.startsWith('end_device.') ||
+		name.startsWith('ns.end_device.') ||
 		name === 'ns.up.join.process' ||
 		(name.startsWith('ns.') && name.endsWith('.fail'))
 	);
@@ -80,7 +78,7 @@ export function eventDefinition(name: string): EventDefinition {
 	const definition: EventDefinition = {
 		visibility: override.visibility ?? defaultVisibility(name),
 		propagateToParent: override.propagateToParent ?? defaultPropagation(name),
-		host: identityPrefixes.some((prefix) => name.startsWith(prefix)) ? 'identity' : 'cluster',
+		host: identityServerEvents.has(name) ? 'identity' : 'cluster',
 	};
 	cache.set(name, definition);
 	return definition;
