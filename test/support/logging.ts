@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 import { LoggerProxy } from 'n8n-workflow';
 
@@ -30,11 +31,10 @@ const capturingLogger = {
 // n8n-core ships its own copies of @n8n/di and @n8n/backend-common: nodes get `this.logger` from
 // those, so the logger is replaced in n8n-core's container as well as in the top-level one.
 const coreDirectory = dirname(require.resolve('n8n-core'));
-for (const paths of [[coreDirectory], [__dirname]]) {
-	const { Container } = require(require.resolve('@n8n/di', { paths })) as typeof import('@n8n/di');
-	const { Logger } = require(
-		require.resolve('@n8n/backend-common', { paths }),
-	) as typeof import('@n8n/backend-common');
+for (const directory of [coreDirectory, __dirname]) {
+	const loadFrom = createRequire(join(directory, 'index.js'));
+	const { Container } = loadFrom('@n8n/di') as typeof import('@n8n/di');
+	const { Logger } = loadFrom('@n8n/backend-common') as typeof import('@n8n/backend-common');
 	Container.set(Logger, capturingLogger as unknown as InstanceType<typeof Logger>);
 }
 LoggerProxy.init(capturingLogger);

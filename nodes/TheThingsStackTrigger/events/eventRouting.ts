@@ -1,4 +1,7 @@
-import { CLUSTER_EVENT_NAMES, IDENTITY_SERVER_EVENT_NAMES } from '../../shared/generated/eventNames';
+import {
+	CLUSTER_EVENT_NAMES,
+	IDENTITY_SERVER_EVENT_NAMES,
+} from '../../shared/generated/eventNames';
 
 export type EventHost = 'identityServer' | 'cluster';
 
