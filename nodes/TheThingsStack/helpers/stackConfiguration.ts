@@ -9,17 +9,33 @@ export interface FrequencyPlan {
 	bandId: string;
 }
 
-// Served by every component without rights (pkg/component/configuration_grpc.go); the cluster
-// answers for the Network Server, which is the one that validates plans and versions.
-const plansByContext = new WeakMap<object, Promise<FrequencyPlan[]>>();
+// Served by every component without rights (pkg/component/configuration_grpc.go): the Network
+// Server answers for devices (it validates their plans and versions), the Gateway Server for
+// gateways (`gateways_only` leaves out plans that only make sense for end devices).
+const plansByContext = new WeakMap<object, Map<string, Promise<FrequencyPlan[]>>>();
 const phyVersionsByContext = new WeakMap<object, Map<string, Promise<string[] | undefined>>>();
 
-/** The frequency plans the cluster knows, read once per execution. */
-export async function getFrequencyPlans(this: TtsContext): Promise<FrequencyPlan[]> {
-	let plans = plansByContext.get(this);
+/** The frequency plans the cluster knows for devices, or for gateways; read once per execution. */
+export async function getFrequencyPlans(
+	this: TtsContext,
+	{ forGateways = false } = {},
+): Promise<FrequencyPlan[]> {
+	let byKind = plansByContext.get(this);
+	if (!byKind) {
+		byKind = new Map();
+		plansByContext.set(this, byKind);
+	}
+	const kind = forGateways ? 'gateways' : 'devices';
+	let plans = byKind.get(kind);
 	if (!plans) {
 		plans = ttsApiRequest
-			.call(this, { method: 'GET', path: '/configuration/frequency-plans', component: 'ns' })
+			.call(this, {
+				method: 'GET',
+				path: '/configuration/frequency-plans',
+				...(forGateways
+					? { qs: { gateways_only: true }, component: 'gs' as const }
+					: { component: 'ns' as const }),
+			})
 			.then((body) =>
 				((body.frequency_plans as IDataObject[] | undefined) ?? []).map((plan) => ({
 					id: String(plan.id),
@@ -27,8 +43,8 @@ export async function getFrequencyPlans(this: TtsContext): Promise<FrequencyPlan
 					bandId: String(plan.band_id ?? ''),
 				})),
 			);
-		plansByContext.set(this, plans);
-		plans.catch(() => plansByContext.delete(this));
+		byKind.set(kind, plans);
+		plans.catch(() => byKind?.delete(kind));
 	}
 	return await plans;
 }

@@ -1,16 +1,13 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getGatewayFrequencyPlans as readGatewayFrequencyPlans } from '../helpers/gatewayConfiguration';
 import { PHY_VERSIONS, parseMacVersion, phyVersionsForMac } from '../helpers/lorawan';
+import type { FrequencyPlan } from '../helpers/stackConfiguration';
 import {
 	getFrequencyPlans as readFrequencyPlans,
 	getPhyVersionsForBand,
 } from '../helpers/stackConfiguration';
 
-export async function getFrequencyPlans(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const plans = await readFrequencyPlans.call(this);
+function planOptions(plans: FrequencyPlan[]): INodePropertyOptions[] {
 	return plans
 		.map((plan) => ({
 			name: `${plan.name} (${plan.id})`,
@@ -18,6 +15,13 @@ export async function getFrequencyPlans(
 			description: `Band ${plan.bandId}`,
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The frequency plans of the cluster, for devices. */
+export async function getFrequencyPlans(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return planOptions(await readFrequencyPlans.call(this));
 }
 
 /** Regional parameters versions valid for the chosen plan's band and LoRaWAN version. */
@@ -39,12 +43,5 @@ export async function getPhyVersions(this: ILoadOptionsFunctions): Promise<INode
 export async function getGatewayFrequencyPlans(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	const plans = await readGatewayFrequencyPlans.call(this);
-	return plans
-		.map((plan) => ({
-			name: `${plan.name} (${plan.id})`,
-			value: plan.id,
-			description: `Band ${plan.bandId}`,
-		}))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	return planOptions(await readFrequencyPlans.call(this, { forGateways: true }));
 }

@@ -8,7 +8,7 @@ import {
 	readPosition,
 	readServerAddress,
 } from '../../helpers/entityInput';
-import { getGatewayFrequencyPlans } from '../../helpers/gatewayConfiguration';
+import { getFrequencyPlans } from '../../helpers/stackConfiguration';
 import { readIdParameter, validated } from '../../helpers/parameters';
 
 // api/ttn/lorawan/v3/gateway.proto frequency_plan_ids: at most 8, each at most 64 characters.
@@ -76,7 +76,7 @@ export async function checkFrequencyPlans(
 	planIds: string[],
 	itemIndex: number,
 ): Promise<void> {
-	const plans = await getGatewayFrequencyPlans.call(this).catch(() => undefined);
+	const plans = await getFrequencyPlans.call(this, { forGateways: true }).catch(() => undefined);
 	if (!plans || plans.length === 0) return;
 	const unknown = planIds.find((id) => !plans.some((plan) => plan.id === id));
 	if (unknown) {
