@@ -1,6 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAC_VERSIONS } from '../helpers/lorawan';
+import {
+	byDisplayName,
+	entityAttributesField,
+	entityDescriptionField,
+	entityNameField,
+	locationField,
+} from './entityFields';
 
 const hexPlaceholder = (bytes: number) => '0'.repeat(bytes * 2);
 
@@ -167,7 +174,11 @@ export const phyVersionField: INodeProperties = {
 };
 
 /** Optional device fields, shared by Create (Additional Fields) and Update (Update Fields). */
-export const optionalDeviceFields: INodeProperties[] = [
+export const optionalDeviceFields: INodeProperties[] = byDisplayName([
+	entityAttributesField,
+	entityDescriptionField,
+	entityNameField,
+	locationField,
 	{
 		displayName: 'Advanced Fields (JSON)',
 		name: 'advanced',
@@ -184,31 +195,6 @@ export const optionalDeviceFields: INodeProperties[] = [
 		placeholder: 'eu1.cloud.thethings.network',
 		description:
 			'Host of the Application Server. Defaults to the server address of the credential.',
-	},
-	{
-		displayName: 'Attributes',
-		name: 'attributes',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add Attribute',
-		options: [
-			{
-				name: 'attribute',
-				displayName: 'Attribute',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Description',
-		name: 'description',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		default: '',
 	},
 	{
 		displayName: 'Downlink Payload Formatter',
@@ -234,43 +220,6 @@ export const optionalDeviceFields: INodeProperties[] = [
 		default: '',
 		description:
 			'Host of the Join Server (OTAA). Defaults to the server address of the credential.',
-	},
-	{
-		displayName: 'Location',
-		name: 'location',
-		type: 'fixedCollection',
-		default: {},
-		placeholder: 'Add Location',
-		options: [
-			{
-				name: 'position',
-				displayName: 'Position',
-				values: [
-					{
-						displayName: 'Latitude',
-						name: 'latitude',
-						type: 'number',
-						typeOptions: { numberPrecision: 6 },
-						default: 0,
-					},
-					{
-						displayName: 'Longitude',
-						name: 'longitude',
-						type: 'number',
-						typeOptions: { numberPrecision: 6 },
-						default: 0,
-					},
-					{ displayName: 'Altitude (Meters)', name: 'altitude', type: 'number', default: 0 },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		description: 'A human-friendly name, at most 50 characters',
 	},
 	{
 		displayName: 'Network Server Address',
@@ -336,7 +285,7 @@ export const optionalDeviceFields: INodeProperties[] = [
 		default: 'FORMATTER_NONE',
 		description: 'How the Application Server decodes this device’s uplink payloads',
 	},
-];
+]);
 
 function formatterOptions() {
 	return [

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-// Fields that applications and gateways share on the Identity Server.
+// Fields that devices, applications and gateways share on the Identity Server.
 
 export const entityNameField: INodeProperties = {
 	displayName: 'Name',
@@ -35,6 +35,38 @@ export const entityAttributesField: INodeProperties = {
 			values: [
 				{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+			],
+		},
+	],
+};
+
+/** A position in degrees and meters, for entities that store a location. */
+export const locationField: INodeProperties = {
+	displayName: 'Location',
+	name: 'location',
+	type: 'fixedCollection',
+	default: {},
+	placeholder: 'Add Location',
+	options: [
+		{
+			name: 'position',
+			displayName: 'Position',
+			values: [
+				{
+					displayName: 'Latitude',
+					name: 'latitude',
+					type: 'number',
+					typeOptions: { numberPrecision: 6, minValue: -90, maxValue: 90 },
+					default: 0,
+				},
+				{
+					displayName: 'Longitude',
+					name: 'longitude',
+					type: 'number',
+					typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 },
+					default: 0,
+				},
+				{ displayName: 'Altitude (Meters)', name: 'altitude', type: 'number', default: 0 },
 			],
 		},
 	],

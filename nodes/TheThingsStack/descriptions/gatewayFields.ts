@@ -5,6 +5,7 @@ import {
 	entityAttributesField,
 	entityDescriptionField,
 	entityNameField,
+	locationField,
 } from './entityFields';
 
 export const gatewayIdField: INodeProperties = {
@@ -38,36 +39,9 @@ export const gatewayFrequencyPlansField: INodeProperties = {
 };
 
 const gatewayLocationField: INodeProperties = {
-	displayName: 'Location',
-	name: 'location',
-	type: 'fixedCollection',
-	default: {},
-	placeholder: 'Add Location',
+	...locationField,
 	description:
 		'Where the gateway’s antenna is, stored as the registry location of the first antenna',
-	options: [
-		{
-			name: 'position',
-			displayName: 'Position',
-			values: [
-				{
-					displayName: 'Latitude',
-					name: 'latitude',
-					type: 'number',
-					typeOptions: { numberPrecision: 6, minValue: -90, maxValue: 90 },
-					default: 0,
-				},
-				{
-					displayName: 'Longitude',
-					name: 'longitude',
-					type: 'number',
-					typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 },
-					default: 0,
-				},
-				{ displayName: 'Altitude (Meters)', name: 'altitude', type: 'number', default: 0 },
-			],
-		},
-	],
 };
 
 /** Optional gateway fields, shared by Create (Additional Fields) and Update (Update Fields). */

@@ -128,12 +128,7 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		'Regional Parameters Version',
 		problems,
 	);
-	if (mac && phy && !phyVersionsForMac(mac).includes(phy)) {
-		problems.push({
-			field: 'Regional Parameters Version',
-			message: `Regional Parameters Version ${phy} does not go with LoRaWAN Version ${mac}; use ${phyVersionsForMac(mac).join(' or ')}`,
-		});
-	}
+	checkVersionPair(mac, phy, problems);
 	if (!input.frequencyPlanId?.trim()) {
 		problems.push({ field: 'Frequency Plan', message: 'Frequency Plan is empty' });
 	}
@@ -264,12 +259,7 @@ export function planDeviceUpdate(input: DeviceInput): DevicePlan {
 		'Regional Parameters Version',
 		problems,
 	);
-	if (mac && phy && !phyVersionsForMac(mac).includes(phy)) {
-		problems.push({
-			field: 'Regional Parameters Version',
-			message: `Regional Parameters Version ${phy} does not go with LoRaWAN Version ${mac}; use ${phyVersionsForMac(mac).join(' or ')}`,
-		});
-	}
+	checkVersionPair(mac, phy, problems);
 	if (mac) device.lorawan_version = mac;
 	if (phy) device.lorawan_phy_version = phy;
 	if (input.frequencyPlanId?.trim()) device.frequency_plan_id = input.frequencyPlanId.trim();
@@ -469,6 +459,18 @@ function applyAdvancedFields(
 		for (const key of path.split('.')) value = (value as IDataObject)[key];
 		setPath(device, path, value);
 	}
+}
+
+function checkVersionPair(
+	mac: MacVersion | undefined,
+	phy: PhyVersion | undefined,
+	problems: FieldProblem[],
+): void {
+	if (!mac || !phy || phyVersionsForMac(mac).includes(phy)) return;
+	problems.push({
+		field: 'Regional Parameters Version',
+		message: `Regional Parameters Version ${phy} does not go with LoRaWAN Version ${mac}; use ${phyVersionsForMac(mac).join(' or ')}`,
+	});
 }
 
 function checkHex(label: string, hex: string, bytes: number, problems: FieldProblem[]): string {
