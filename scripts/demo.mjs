@@ -55,7 +55,10 @@ if (headless) {
   What to look at:
   · Workflows: the example workflows${active.length ? `; active: ${active.map((e) => `"${e.workflow.name}"`).join(', ')}` : ''}.
   · Executions: the simulator sends an uplink from ${simulator.info.devices.join(', ')} every ${simulator.info.uplinkIntervalSeconds} s;
-    each one runs the active workflows (open one, then its Executions tab).
+    each one runs the active uplink workflows (open one, then its Executions tab).
+  · Gateway offline alert: take the demo gateway offline, and back online, with
+    curl -X POST ${simulator.info.controlUrl}/control/gateway -d '{"gatewayId":"${simulator.info.gateway}","connected":false}'
+    curl -X POST ${simulator.info.controlUrl}/control/gateway -d '{"gatewayId":"${simulator.info.gateway}","connected":true}'
   · Add a node: search "The Things Stack" for every operation, and its trigger.
   · The credential "The Things Stack (local simulator)" points at the simulator:
     ${simulator.info.url}, application ${simulator.info.application}, gateway ${simulator.info.gateway}.
@@ -78,9 +81,19 @@ async function runHeadless() {
 	if (active.length > 0) {
 		step('Starting n8n with the trigger workflows active');
 		editor = await startEditor(n8n);
+		await triggersListening(active.length);
 		for (const example of active) {
-			step(`Waiting for "${example.workflow.name}" to handle an uplink`);
+			// Uplinks arrive every few seconds; a gateway workflow needs its gateway to drop once.
+			const watchesGateway = example.workflow.nodes.some(
+				(node) =>
+					node.type.endsWith('.theThingsStackTrigger') && node.parameters?.watch === 'gateway',
+			);
+			step(
+				`Waiting for "${example.workflow.name}" to handle ${watchesGateway ? 'a gateway disconnect' : 'an uplink'}`,
+			);
+			if (watchesGateway) await simulator.setGatewayConnected(simulator.info.gateway, false);
 			const execution = await firstExecution(example.workflow.id);
+			if (watchesGateway) await simulator.setGatewayConnected(simulator.info.gateway, true);
 			const summary = execution
 				? summarizeRun({ status: execution.status, data: execution.data })
 				: { ok: false, problem: 'no execution within 60 s' };
@@ -99,6 +112,15 @@ async function runHeadless() {
 	if (results.length === 0) console.log('  ✘ no example workflows in examples/');
 	console.log(ok ? '\nDemo: all example workflows succeeded.' : '\nDemo: FAILED.');
 	await stopAll(ok ? 0 : 1);
+}
+
+/** Waits until every active trigger has opened its event stream, so no event goes unseen. */
+async function triggersListening(count) {
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		if ((await simulator.stats()).openStreams >= count) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
 
 async function firstExecution(workflowId) {
