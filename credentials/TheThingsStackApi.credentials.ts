@@ -114,7 +114,7 @@ export class TheThingsStackApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: 'NNSXS.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX.XXXXXXXX…',
+			placeholder: 'NNSXS.…',
 			description:
 				'An API key of an application, gateway, organization or user, created in the Console under API keys. Give it the rights the workflows need (e.g. "Write devices" and "Write downlink application traffic").',
 		},
