@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { findIdProblem } from '../../shared/transport';
+import { entityBasics, readServerAddress } from './entityInput';
 import type { Component } from './deviceFields';
 import { findUnsettablePaths, setPath, setPaths, splitSetPaths } from './deviceFields';
 import type { MacVersion, PhyVersion } from './lorawan';
@@ -89,13 +90,6 @@ export class InvalidDeviceInput extends Error {
 	}
 }
 
-// api/ttn/lorawan/v3/end_device.proto: name ≤ 50, description ≤ 2000, ≤ 10 attributes of ≤ 200 characters.
-const MAX_NAME = 50;
-const MAX_DESCRIPTION = 2000;
-const MAX_ATTRIBUTES = 10;
-const MAX_ATTRIBUTE_VALUE = 200;
-const ADDRESS_PATTERN =
-	/^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(?::[0-9]{1,5})?$/;
 const FORMATTERS = [
 	'FORMATTER_NONE',
 	'FORMATTER_REPOSITORY',
@@ -331,44 +325,11 @@ function applyCommonFields(
 	input: DeviceInput,
 	problems: FieldProblem[],
 ): void {
-	if (input.name !== undefined) {
-		if (input.name.length > MAX_NAME)
-			problems.push({ field: 'Name', message: `Name is longer than ${MAX_NAME} characters` });
-		device.name = input.name;
-	}
-	if (input.description !== undefined) {
-		if (input.description.length > MAX_DESCRIPTION) {
-			problems.push({
-				field: 'Description',
-				message: `Description is longer than ${MAX_DESCRIPTION} characters`,
-			});
-		}
-		device.description = input.description;
-	}
-	if (input.attributes !== undefined) {
-		const entries = Object.entries(input.attributes);
-		if (entries.length > MAX_ATTRIBUTES) {
-			problems.push({
-				field: 'Attributes',
-				message: `A device has at most ${MAX_ATTRIBUTES} attributes, not ${entries.length}`,
-			});
-		}
-		for (const [name, value] of entries) {
-			if (!/^[a-z0-9](?:-?[a-z0-9]){2,35}$/.test(name)) {
-				problems.push({
-					field: 'Attributes',
-					message: `Attribute name "${name}" is not valid: use 3–36 lowercase letters, digits and single hyphens`,
-				});
-			}
-			if (String(value).length > MAX_ATTRIBUTE_VALUE) {
-				problems.push({
-					field: 'Attributes',
-					message: `Attribute "${name}" is longer than ${MAX_ATTRIBUTE_VALUE} characters`,
-				});
-			}
-		}
-		device.attributes = input.attributes;
-	}
+	// Name, description and attributes follow the same rules as for applications and gateways.
+	const basics = (fields: IDataObject) => () => Object.assign(device, entityBasics(fields));
+	collect(problems, 'Name', basics({ name: input.name }));
+	collect(problems, 'Description', basics({ description: input.description }));
+	collect(problems, 'Attributes', basics({ attributes: input.attributes }));
 	if (input.location) {
 		const { latitude, longitude, altitude } = input.location;
 		if (typeof latitude !== 'number' || latitude < -90 || latitude > 90) {
@@ -512,13 +473,17 @@ function address(
 	problems: FieldProblem[],
 ): string {
 	const chosen = value?.trim() || fallback;
-	if (!ADDRESS_PATTERN.test(chosen)) {
-		problems.push({
-			field: label,
-			message: `${label} "${chosen}" is not a host name (optionally with :port)`,
-		});
+	return collect(problems, label, () => readServerAddress(label, chosen)) ?? chosen;
+}
+
+/** Runs one of the shared entity input readers (which only throw InvalidEntityInput), noting its complaint. */
+function collect<T>(problems: FieldProblem[], field: string, read: () => T): T | undefined {
+	try {
+		return read();
+	} catch (error) {
+		problems.push({ field, message: (error as Error).message });
+		return undefined;
 	}
-	return chosen;
 }
 
 export type { MacVersion, PhyVersion };
