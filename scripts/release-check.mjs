@@ -54,52 +54,49 @@ console.log(
 );
 
 console.log('\n▶ build and pack');
-const packed = await buildAndPack(join(runDir, 'release'), {
-	log: join(runDir, 'release.log'),
-}).catch((error) => {
-	console.error(error.message);
-	return undefined;
-});
-
-if (!packed) {
-	report
-		.group('Build')
-		.skip('npm run build && npm pack', `failed, see ${join(runDir, 'release.log')}`);
-} else {
-	console.log(`  ${relative(repoRoot, packed.tarball)}`);
-	console.log('\n▶ the packed package');
-	await verifyReadiness(report, packed);
-
-	await reportGroup('Package metadata (package.json)', [
-		checkListing(manifest),
-		checkVersion(manifest, readJson('package-lock.json')),
-		checkRepositoryLinks(manifest, codexFilesLinks()),
-		checkAuthor(manifest),
-		...(releasing ? [checkReleaseTag(manifest.version, values.tag)] : []),
-		...(values.repository ? [checkPublishingRepository(manifest, values.repository)] : []),
-	]);
-
-	await reportGroup('Publishing (.github/workflows)', [
-		...workflowFiles(repoRoot).map((file) =>
-			requirement(`${file} is valid against GitHub's workflow schema`, {
-				problems: workflowSchemaProblems(readText(file)),
-			}),
-		),
-		...checkPublishWorkflow(readOptional('.github/workflows/publish.yml')),
-		...(releasing ? [checkNpmForTrustedPublishing(npmVersion())] : []),
-	]);
-
-	await reportGroup('Documentation', [
-		checkReadme(readOptional('README.md')),
-		checkChangelog(readOptional('CHANGELOG.md'), manifest.version),
-	]);
-
-	const types = packageTypes();
-	await reportGroup('Nodes and credential (compiled, as packed)', [
-		checkThemedIcons(types, packed.files),
-		checkUsableAsTool(types),
-	]);
+const packLog = join(runDir, 'release.log');
+let packed;
+try {
+	packed = await buildAndPack(join(runDir, 'release'), { log: packLog });
+} catch (error) {
+	console.error(
+		`✘ npm run build && npm pack failed (log: ${relative(repoRoot, packLog)})\n${error.message}`,
+	);
+	process.exit(1);
 }
+console.log(`  ${relative(repoRoot, packed.tarball)}`);
+console.log('\n▶ the packed package');
+await verifyReadiness(report, packed);
+
+await reportGroup('Package metadata (package.json)', [
+	checkListing(manifest),
+	checkVersion(manifest, readJson('package-lock.json')),
+	checkRepositoryLinks(manifest, codexFilesLinks()),
+	checkAuthor(manifest),
+	...(releasing ? [checkReleaseTag(manifest.version, values.tag)] : []),
+	...(values.repository ? [checkPublishingRepository(manifest, values.repository)] : []),
+]);
+
+await reportGroup('Publishing (.github/workflows)', [
+	...workflowFiles(repoRoot).map((file) =>
+		requirement(`${file} is valid against GitHub's workflow schema`, {
+			problems: workflowSchemaProblems(readText(file)),
+		}),
+	),
+	...checkPublishWorkflow(readOptional('.github/workflows/publish.yml')),
+	...(releasing ? [checkNpmForTrustedPublishing(npmVersion())] : []),
+]);
+
+await reportGroup('Documentation', [
+	checkReadme(readOptional('README.md')),
+	checkChangelog(readOptional('CHANGELOG.md'), manifest.version),
+]);
+
+const types = packageTypes();
+await reportGroup('Nodes and credential (compiled, as packed)', [
+	checkThemedIcons(types, packed.files),
+	checkUsableAsTool(types),
+]);
 
 const steps = maintainerSteps(manifest);
 console.log('\n▶ Only the maintainer can do these (nothing here can check them)');

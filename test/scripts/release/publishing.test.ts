@@ -1,29 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { Requirement } from '../../../scripts/release/requirement';
 import {
 	checkNpmForTrustedPublishing,
 	checkPublishWorkflow,
 	compareVersions,
 } from '../../../scripts/release/publishing';
-
-const publishYml = readFileSync(
-	join(__dirname, '..', '..', '..', '.github', 'workflows', 'publish.yml'),
-	'utf8',
-);
+import { publishYml, publishYmlWith } from './publishWorkflow';
 
 /** The names of the requirements that fail, each with its first problem. */
 function failing(requirements: Requirement[]): Array<[string, string]> {
 	return requirements
 		.filter(({ problems }) => problems.length > 0)
 		.map(({ name, problems }) => [name, problems[0]]);
-}
-
-function edited(search: string | RegExp, replacement: string): string {
-	const changed = publishYml.replace(search, replacement);
-	expect(changed).not.toBe(publishYml);
-	return changed;
 }
 
 describe('checkPublishWorkflow', () => {
@@ -34,13 +21,13 @@ describe('checkPublishWorkflow', () => {
 	});
 
 	it('fails when the publishing job may not request an OIDC token', () => {
-		expect(failing(checkPublishWorkflow(edited(/\n\s*id-token: write/, '')))).toEqual([
+		expect(failing(checkPublishWorkflow(publishYmlWith(/\n\s*id-token: write/, '')))).toEqual([
 			[expect.stringContaining('id-token: write'), 'job publish has id-token: none'],
 		]);
 	});
 
 	it('fails when npm publish runs without --provenance', () => {
-		expect(failing(checkPublishWorkflow(edited(/ --provenance/g, '')))).toEqual([
+		expect(failing(checkPublishWorkflow(publishYmlWith(/ --provenance/g, '')))).toEqual([
 			[
 				expect.stringContaining('provenance'),
 				expect.stringMatching(/^job publish runs `npm publish .*` without --provenance$/),
@@ -49,7 +36,7 @@ describe('checkPublishWorkflow', () => {
 	});
 
 	it("fails when nothing compares the tag with package.json's version first", () => {
-		const withoutTag = edited(/ --tag "\$GITHUB_REF_NAME"/, '');
+		const withoutTag = publishYmlWith(/ --tag "\$GITHUB_REF_NAME"/, '');
 		expect(failing(checkPublishWorkflow(withoutTag))).toEqual([
 			[
 				expect.stringContaining('checks the tag'),
@@ -77,7 +64,7 @@ jobs:
 	});
 
 	it('fails on a misspelt tag trigger, which the workflow schema lets through', () => {
-		expect(failing(checkPublishWorkflow(edited('tags: [', 'tag: [')))).toEqual([
+		expect(failing(checkPublishWorkflow(publishYmlWith('tags: [', 'tag: [')))).toEqual([
 			[
 				expect.stringContaining('version tag'),
 				expect.stringContaining('does not run on pushed tags'),
@@ -86,7 +73,7 @@ jobs:
 	});
 
 	it('fails on tag patterns that are not version tags', () => {
-		const anyTag = edited(/tags: \[.*\]/, "tags: ['*']");
+		const anyTag = publishYmlWith(/tags: \[.*\]/, "tags: ['*']");
 		expect(failing(checkPublishWorkflow(anyTag))).toEqual([
 			[
 				expect.stringContaining('version tag'),
@@ -96,7 +83,7 @@ jobs:
 	});
 
 	it('fails when publishing does not wait for CI', () => {
-		expect(failing(checkPublishWorkflow(edited(/\n\s*needs: ci/, '')))).toEqual([
+		expect(failing(checkPublishWorkflow(publishYmlWith(/\n\s*needs: ci/, '')))).toEqual([
 			[
 				expect.stringContaining('after CI'),
 				expect.stringContaining('does not need a job that calls'),
@@ -105,7 +92,7 @@ jobs:
 	});
 
 	it('fails when an npm token comes back', () => {
-		const withToken = edited(
+		const withToken = publishYmlWith(
 			'- name: Publish with provenance\n',
 			'- name: Publish with provenance\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
 		);

@@ -4,16 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { workflowFiles, workflowSchemaProblems } from '../../../scripts/release/workflowSchema';
+import { publishYmlWith } from './publishWorkflow';
 
 const root = join(__dirname, '..', '..', '..');
-const publishYml = readFileSync(join(root, '.github', 'workflows', 'publish.yml'), 'utf8');
-
-function broken(search: string, replacement: string): string {
-	const changed = publishYml.replace(search, replacement);
-	expect(changed).not.toBe(publishYml);
-	return changed;
-}
-
 describe('workflowSchemaProblems', () => {
 	it("finds nothing wrong in this repository's workflows", () => {
 		const files = workflowFiles(root);
@@ -27,34 +20,36 @@ describe('workflowSchemaProblems', () => {
 	});
 
 	it('rejects a permission value GitHub does not know', () => {
-		expect(workflowSchemaProblems(broken('id-token: write', 'id-token: writ'))).toEqual([
+		expect(workflowSchemaProblems(publishYmlWith('id-token: write', 'id-token: writ'))).toEqual([
 			'/jobs/publish/permissions/id-token: Enum conditions are not met',
 		]);
 	});
 
 	it('rejects a job key GitHub does not know, naming the key', () => {
-		expect(workflowSchemaProblems(broken('timeout-minutes: 30', 'timeout_minutes: 30'))).toEqual([
+		expect(
+			workflowSchemaProblems(publishYmlWith('timeout-minutes: 30', 'timeout_minutes: 30')),
+		).toEqual([
 			"/jobs/publish: Property conditions are not met (Additional property 'timeout_minutes' is not allowed)",
 		]);
 	});
 
 	it('rejects needs on a job that does not exist', () => {
-		expect(workflowSchemaProblems(broken('needs: ci', 'needs: tests'))).toEqual([
+		expect(workflowSchemaProblems(publishYmlWith('needs: ci', 'needs: tests'))).toEqual([
 			'/jobs/publish/needs: Unresolved job (unresolved job tests)',
 		]);
 	});
 
 	it('rejects a step that neither runs a command nor uses an action', () => {
 		const [problem] = workflowSchemaProblems(
-			broken('      - run: npm ci --no-audit --no-fund', '      - name: install'),
+			publishYmlWith('      - run: npm ci --no-audit --no-fund', '      - name: install'),
 		);
 		expect(problem).toMatch(/steps\/2\/uses: This property is required, or .*steps\/2\/run:/);
 	});
 
 	it('rejects YAML that does not parse, with the line', () => {
-		expect(workflowSchemaProblems(broken('      - run: npm ci', '     - run: npm ci'))).toEqual([
-			expect.stringMatching(/^line \d+, column \d+: Parse Error/),
-		]);
+		expect(
+			workflowSchemaProblems(publishYmlWith('      - run: npm ci', '     - run: npm ci')),
+		).toEqual([expect.stringMatching(/^line \d+, column \d+: Parse Error/)]);
 	});
 });
 
@@ -79,7 +74,7 @@ describe('npm run lint:workflows', () => {
 
 	it('fails CI on a broken workflow and says what is broken', () => {
 		const file = join(folder, 'publish.yml');
-		writeFileSync(file, broken('id-token: write', 'id-token: writ'));
+		writeFileSync(file, publishYmlWith('id-token: write', 'id-token: writ'));
 		const result = spawnSync(tsx, [script, file], { cwd: root, encoding: 'utf8' });
 		expect(result.status).toBe(1);
 		expect(result.stderr).toContain(
