@@ -138,7 +138,7 @@ async function reportGroup(title, requirements) {
 	}
 }
 
-/** The node and credential types package.json#n8n registers, loaded from dist/ as n8n loads them. */
+/** The node and credential types that package.json#n8n registers, loaded from dist/ like n8n. */
 function packageTypes() {
 	const require = createRequire(import.meta.url);
 	const instancesOf = (file) =>

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run release:scan [-- version]`: n8n's verification scanner on a published version of this
-// package (default: package.json's), as n8n runs it: the npm provenance statement, the GitHub source
-// at the commit it names, and the lint analysis of both. Needs the network. publish.yml runs it
-// after publishing; run it again before submitting the package to n8n.
+// package (default: package.json's) as n8n runs it: the npm provenance statement, the GitHub
+// source at the commit it names, and the lint analysis of both. Needs the network. publish.yml
+// runs it after publishing; run it again before submitting the package to n8n.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

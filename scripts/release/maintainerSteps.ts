@@ -1,11 +1,10 @@
 // What n8n's verification needs that no check in this repository can see: accounts, settings and a
 // form that only the package's maintainer has access to.
 import type { PackageManifest } from './metadata';
-import { gitHubRepositoryOf } from './metadata';
+import { gitHubRepositoryOf, repositoryUrlOf } from './metadata';
 
 export function maintainerSteps(manifest: PackageManifest): string[] {
-	const repositoryUrl =
-		typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+	const repositoryUrl = repositoryUrlOf(manifest);
 	const repository = repositoryUrl ? gitHubRepositoryOf(repositoryUrl) : undefined;
 	const slug = repository
 		? `github.com/${repository.owner}/${repository.name}`

@@ -41,7 +41,10 @@ const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|invalid|localhost
 const SEMVER =
 	/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[\da-z-]+(\.[\da-z-]+)*)?(\+[\da-z-]+(\.[\da-z-]+)*)?$/i;
 
-/** The GitHub repository a URL points into (`git+https://github.com/o/r.git`, `…/o/r#readme`, `…/o/r/issues`). */
+/**
+ * The GitHub repository a URL points into: `git+https://github.com/o/r.git`, `…/o/r#readme`,
+ * `…/o/r/issues`.
+ */
 export function gitHubRepositoryOf(url: string): GitHubRepository | undefined {
 	const match = GITHUB_URL.exec(url.trim());
 	return match ? { owner: match[1], name: match[2] } : undefined;
@@ -69,7 +72,7 @@ function sameRepository(a: GitHubRepository, b: GitHubRepository): boolean {
 	);
 }
 
-function repositoryUrlOf(manifest: PackageManifest): string | undefined {
+export function repositoryUrlOf(manifest: PackageManifest): string | undefined {
 	return typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
 }
 

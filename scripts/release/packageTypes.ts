@@ -18,7 +18,7 @@ export interface PackageType {
 	trigger?: boolean;
 }
 
-/** Whether a node type instance starts workflows (n8n calls its trigger, webhook or poll method). */
+/** Whether a node type instance starts workflows: n8n calls its trigger, webhook or poll method. */
 export function isTriggerNode(node: object): boolean {
 	const methods = node as { trigger?: unknown; webhook?: unknown; poll?: unknown };
 	return [methods.trigger, methods.webhook, methods.poll].some(
