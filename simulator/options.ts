@@ -1,3 +1,5 @@
+import type { WebhookSettings } from './components/application/webhooks/settings';
+import { DEFAULT_WEBHOOK_SETTINGS } from './components/application/webhooks/settings';
 import type { LatencySetting } from './faults/faultInjector';
 import type { RateLimitProfile } from './ratelimit/rateLimiter';
 import type { SeedData } from './seed/seedTypes';
@@ -33,6 +35,8 @@ export interface SimulatorOptions {
 	downlinkQueueCapacity?: number;
 	/** Keep at most this many request log entries (oldest dropped). Default 10000. */
 	requestLogLimit?: number;
+	/** The Application Server's webhook settings (timeout, health, workers); see webhooks/settings.ts. */
+	webhooks?: Partial<WebhookSettings>;
 }
 
 export interface ResolvedOptions {
@@ -45,6 +49,7 @@ export interface ResolvedOptions {
 	now: () => number;
 	downlinkQueueCapacity: number;
 	requestLogLimit: number;
+	webhooks: WebhookSettings;
 }
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
@@ -58,5 +63,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		now: options.now ?? Date.now,
 		downlinkQueueCapacity: options.downlinkQueueCapacity ?? 10000,
 		requestLogLimit: options.requestLogLimit ?? 10000,
+		webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks },
 	};
 }

@@ -3,6 +3,7 @@ import type { Handler } from '../http/call';
 import { applicationServerHandlers } from './application/applicationServer';
 import { downlinkQueueHandlers } from './application/downlinkQueue';
 import { simulateUplink } from './application/simulateUplink';
+import { webhookHandlers } from './application/webhooks/handlers';
 import { configurationHandlers } from './configuration/configuration';
 import { gatewayServerHandlers } from './gateway/gatewayServer';
 import { apiKeyHandlers } from './identity/apiKeys';
@@ -33,6 +34,7 @@ export function createHandlers(): Map<string, Handler> {
 			...searchHandlers,
 			...networkServerHandlers,
 			...applicationServerHandlers,
+			...webhookHandlers,
 			...joinServerHandlers,
 			...downlinkQueueHandlers,
 			...gatewayServerHandlers,

@@ -77,6 +77,11 @@ export const errorCodes = {
 	'pkg/applicationserver:no_f_port': GrpcCode.InvalidArgument,
 	'pkg/applicationserver/io/grpc:payload_crypto_skipped': GrpcCode.FailedPrecondition,
 	'pkg/applicationserver/io/grpc:simulated': GrpcCode.InvalidArgument,
+	'pkg/applicationserver/io/web:template_not_found': GrpcCode.NotFound, // io/web/templates.go
+	'pkg/applicationserver/io/web/sink:request': GrpcCode.Unavailable, // io/web/sink/http.go
+	'pkg/applicationserver/io/web/sink:webhook_disabled': GrpcCode.Aborted, // io/web/sink/health.go
+	'pkg/redis:not_found': GrpcCode.NotFound, // pkg/redis/errors.go
+	'pkg/workerpool:pool_full': GrpcCode.ResourceExhausted, // pkg/workerpool/workerpool.go
 	'pkg/joinserver:device_not_found': GrpcCode.NotFound,
 	'pkg/joinserver:field_value': GrpcCode.InvalidArgument,
 	'pkg/joinserver:duplicate_identifiers': GrpcCode.AlreadyExists,
