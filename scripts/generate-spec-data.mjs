@@ -162,80 +162,15 @@ for (const [path, methods] of Object.entries(swagger.paths)) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors the simulator emits (English message formats) and every defined event name.
+// Errors the simulator emits (English message formats) and every defined event name. The
+// emitted errors are the keys of `errorCodes` in simulator/errors/catalog.ts, the one list of them.
+const catalogSource = readFileSync(join(repoRoot, 'simulator', 'errors', 'catalog.ts'), 'utf8');
+const catalogBody = catalogSource.slice(catalogSource.indexOf('export const errorCodes = {'));
 const emittedErrors = [
-	'pkg/auth:token',
-	'pkg/auth/rights:no_application_rights',
-	'pkg/auth/rights:insufficient_application_rights',
-	'pkg/auth/rights:no_gateway_rights',
-	'pkg/auth/rights:insufficient_gateway_rights',
-	'pkg/auth/rights:no_organization_rights',
-	'pkg/auth/rights:insufficient_organization_rights',
-	'pkg/auth/rights:no_user_rights',
-	'pkg/auth/rights:insufficient_user_rights',
-	'pkg/auth/rights:no_client_rights',
-	'pkg/auth/rights:insufficient_client_rights',
-	'pkg/auth/rights:no_admin',
-	'pkg/auth/rights:unauthenticated',
-	'pkg/identityserver:api_key_not_found',
-	'pkg/identityserver:invalid_authorization',
-	'pkg/identityserver:api_key_expired',
-	'pkg/identityserver:end_device_euis_taken',
-	'pkg/identityserver:gateway_eui_taken',
-	'pkg/identityserver:application_has_devices',
-	'pkg/identityserver:admins_purge_applications',
-	'pkg/identityserver:admins_purge_gateways',
-	'pkg/identityserver:admins_purge_organizations',
-	'pkg/identityserver:admins_purge_users',
-	'pkg/identityserver:admins_purge_clients',
-	'pkg/identityserver:network_server_address_mismatch',
-	'pkg/identityserver:application_server_address_mismatch',
-	'pkg/identityserver:join_server_address_mismatch',
-	'pkg/identityserver:dev_eui_issuing_not_enabled',
-	'pkg/identityserver/store:application_dev_eui_limit_reached',
-	'pkg/identityserver:restore_window_expired',
-	'pkg/identityserver:admins_create_gateways',
-	'pkg/identityserver/blocklist:forbidden_id',
-	'pkg/identityserver/store:application_not_found',
-	'pkg/identityserver/store:end_device_not_found',
-	'pkg/identityserver/store:gateway_not_found',
-	'pkg/identityserver/store:organization_not_found',
-	'pkg/identityserver/store:user_not_found',
-	'pkg/identityserver/store:client_not_found',
-	'pkg/identityserver/store:api_key_not_found',
-	'pkg/util/store:id_taken',
-	'pkg/rpcmiddleware/validator:field_mask_paths',
-	'pkg/rpcmiddleware/validator:non_zero_path',
-	'pkg/networkserver:device_not_found',
-	'pkg/networkserver:field_value',
-	'pkg/networkserver:field_is_zero',
-	'pkg/networkserver:device_and_frequency_plan_band_mismatch',
-	'pkg/applicationserver:device_not_found',
-	'pkg/applicationserver:field_value',
-	'pkg/applicationserver:no_device_session',
-	'pkg/applicationserver:no_f_port',
-	'pkg/applicationserver/io/grpc:payload_crypto_skipped',
-	'pkg/applicationserver/io/grpc:simulated',
-	'pkg/joinserver:device_not_found',
-	'pkg/joinserver:field_value',
-	'pkg/joinserver:duplicate_identifiers',
-	'pkg/joinserver:no_join_eui',
-	'pkg/joinserver:no_dev_eui',
-	'pkg/gatewayserver:not_connected',
-	'pkg/networkserver:downlink_queue_capacity',
-	'pkg/events/grpc:no_identifiers',
-	'pkg/events:unknown_event_name',
-	'pkg/events:no_matching_events',
-	'pkg/events:invalid_regexp',
-	'pkg/ratelimit:rate_limit_exceeded',
-	'pkg/frequencyplans:not_found',
-	'pkg/band:band_not_found',
-	'pkg/errors:validation',
-	'pkg/types:invalid_length',
-	'pkg/types:invalid_eui',
-	'pkg/types:invalid_aes_key',
-	'pkg/types:invalid_dev_addr',
-];
+	...catalogBody
+		.slice(0, catalogBody.indexOf('} satisfies'))
+		.matchAll(/^\t'([^']+:[^']+)':/gm),
+].map((match) => match[1]);
 const errorFormats = {};
 const missingErrors = [];
 for (const id of emittedErrors) {

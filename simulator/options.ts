@@ -33,6 +33,13 @@ export interface SimulatorOptions {
 	downlinkQueueCapacity?: number;
 	/** Keep at most this many request log entries (oldest dropped). Default 10000. */
 	requestLogLimit?: number;
+	/**
+	 * Model the Gateway Server's connection-stats registry (`cache.service: redis`, as clustered
+	 * deployments run it): after a disconnect the stats stay readable for 48 h with
+	 * `disconnected_at` set and no `connected_at`, instead of 404 `not_connected`. Default false
+	 * (the open-source default has no cache service).
+	 */
+	gatewayStatsRegistry?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -45,6 +52,7 @@ export interface ResolvedOptions {
 	now: () => number;
 	downlinkQueueCapacity: number;
 	requestLogLimit: number;
+	gatewayStatsRegistry: boolean;
 }
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
@@ -58,5 +66,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		now: options.now ?? Date.now,
 		downlinkQueueCapacity: options.downlinkQueueCapacity ?? 10000,
 		requestLogLimit: options.requestLogLimit ?? 10000,
+		gatewayStatsRegistry: options.gatewayStatsRegistry ?? false,
 	};
 }

@@ -46,6 +46,8 @@ describe('rate limiting', () => {
 		const limited = await get();
 		expect(limited.status).toBe(429);
 		expect(errorName(limited)).toBe('pkg/ratelimit:rate_limit_exceeded');
+		// pkg/ratelimit/grpc.go UnaryServerInterceptor: `rate` is the result's Limit (the burst).
+		expect(limited.body.details[0].attributes.rate).toBe(3);
 		expect(headers(limited)).toEqual(['3', '0', '3', '1']);
 		now += 1000;
 		const afterOneSecond = await get();
