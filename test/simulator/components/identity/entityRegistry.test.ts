@@ -599,3 +599,59 @@ describe('gateway EUIs', () => {
 		expect(errorName(taken)).toBe('pkg/identityserver:gateway_eui_taken');
 	});
 });
+
+// pkg/identityserver/application_access.go createApplicationAPIKey, updateApplicationAPIKey.
+describe('application API key rights', () => {
+	let sim: Simulator;
+	let ownerKey: string;
+	beforeAll(async () => {
+		sim = await startSimulator({
+			seed: { applications: [{ applicationId: 'keys-app', owner: { userId: 'alice' } }] },
+		});
+		ownerKey = sim.createUserKey('alice').key;
+	});
+	afterAll(() => sim.close());
+
+	const createKey = async (key: string, rights: string[]) =>
+		await api(sim, 'POST', '/applications/keys-app/api-keys', { key, body: { rights } });
+
+	it('names the requested rights the caller lacks', async () => {
+		const limited = sim.createApiKey({
+			owner: { application: 'keys-app' },
+			rights: ['RIGHT_APPLICATION_SETTINGS_API_KEYS', 'RIGHT_APPLICATION_INFO'],
+		}).key;
+		const response = await createKey(limited, ['RIGHT_APPLICATION_INFO', 'RIGHT_APPLICATION_ALL']);
+		expect(errorName(response)).toBe('pkg/auth/rights:insufficient_application_rights');
+		expect(response.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_ALL']);
+	});
+
+	it('needs the rights it removes from a key, not only those it adds', async () => {
+		const created = await createKey(ownerKey, [
+			'RIGHT_APPLICATION_INFO',
+			'RIGHT_APPLICATION_DELETE',
+		]);
+		const limited = sim.createApiKey({
+			owner: { application: 'keys-app' },
+			rights: ['RIGHT_APPLICATION_SETTINGS_API_KEYS', 'RIGHT_APPLICATION_INFO'],
+		}).key;
+		const response = await api(sim, 'PUT', `/applications/keys-app/api-keys/${created.body.id}`, {
+			key: limited,
+			body: { api_key: { rights: ['RIGHT_APPLICATION_INFO'] }, field_mask: { paths: ['rights'] } },
+		});
+		expect(response.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_DELETE']);
+	});
+
+	it('deletes a key whose rights are set to none', async () => {
+		const created = await createKey(ownerKey, ['RIGHT_APPLICATION_INFO']);
+		const response = await api(sim, 'PUT', `/applications/keys-app/api-keys/${created.body.id}`, {
+			key: ownerKey,
+			body: { api_key: { rights: [] }, field_mask: { paths: ['rights'] } },
+		});
+		expect(response.status).toBe(200);
+		expect(response.body).toEqual({});
+		const after = await api(sim, 'GET', `/applications/keys-app/api-keys/${created.body.id}`, {
+			key: ownerKey,
+		});
+		expect(errorName(after)).toBe('pkg/identityserver/store:api_key_not_found');
+	});
+});
