@@ -7,8 +7,9 @@ import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
 import type { ApiKeyRecord } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
+import { listResponse } from '../common/listResponse';
 import { arrayAt, maskAt, objectAt, stringAt } from '../common/messageFields';
-import { paginate } from '../common/pagination';
+import { paginate, validateOrder } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
 import { validateFieldMask, validateLength } from '../common/validation';
 import { entityIdFrom } from './entityRegistry';
@@ -69,6 +70,13 @@ function findKey(identity: IdentityRegistry, owner: EntityRef, keyId: string): A
 	return record;
 }
 
+function apiKeySortKey(key: ApiKeyRecord, field: string): string {
+	if (field === 'name') return key.name;
+	if (field === 'created_at') return key.createdAt;
+	if (field === 'expires_at') return key.expiresAt ?? '';
+	return key.id;
+}
+
 function stringList(values: unknown[]): string[] {
 	return values.filter((value): value is string => typeof value === 'string');
 }
@@ -95,17 +103,12 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 		[`${service}.ListAPIKeys`]: (call) => {
 			const owner = ownerOf(type, call.message);
 			call.caller.require(owner, kind.apiKeysRight);
+			validateOrder(call, ['api_key_id', 'name', 'created_at', 'expires_at']);
 			const keys = [...call.tenant.identity.apiKeys.values()].filter(
 				(key) => key.entity.type === owner.type && key.entity.id === owner.id,
 			);
-			const page = paginate(
-				call,
-				keys,
-				(key, field) =>
-					field === 'name' ? key.name : field === 'created_at' ? key.createdAt : key.id,
-				'api_key_id',
-			);
-			return { api_keys: page.map(apiKeyMessage) };
+			const page = paginate(call, keys, apiKeySortKey, 'api_key_id');
+			return listResponse('api_keys', page.map(apiKeyMessage));
 		},
 		[`${service}.GetAPIKey`]: (call) => {
 			const owner = ownerOf(type, call.message);

@@ -30,6 +30,8 @@ export interface EntityKind {
 	listUnderOrganizationRight?: string;
 	/** Fields anyone may read (pkg/ttnpb/public.go Public<Kind>Fields). */
 	publicFields: string[];
+	/** Fields List may order by (List<Kind>sRequest.order); Search drops `admin`. */
+	orderFields: string[];
 }
 
 // pkg/ttnpb/public.go PublicEntityFields.
@@ -55,6 +57,7 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		idPattern: 'entity',
 		listUnderUserRight: 'RIGHT_USER_APPLICATIONS_LIST',
 		listUnderOrganizationRight: 'RIGHT_ORGANIZATION_APPLICATIONS_LIST',
+		orderFields: ['application_id', 'name', 'created_at'],
 		publicFields: [...publicEntityFields, 'administrative_contact', 'technical_contact'],
 	},
 	gateway: {
@@ -76,6 +79,7 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		idPattern: 'entity',
 		listUnderUserRight: 'RIGHT_USER_GATEWAYS_LIST',
 		listUnderOrganizationRight: 'RIGHT_ORGANIZATION_GATEWAYS_LIST',
+		orderFields: ['gateway_id', 'gateway_eui', 'name', 'created_at'],
 		publicFields: [
 			...publicEntityFields,
 			'name',
@@ -108,6 +112,7 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		purgeOnlyByAdmins: 'pkg/identityserver:admins_purge_organizations',
 		idPattern: 'entity',
 		listUnderUserRight: 'RIGHT_USER_ORGANIZATIONS_LIST',
+		orderFields: ['organization_id', 'name', 'created_at'],
 		publicFields: [...publicEntityFields, 'name', 'administrative_contact', 'technical_contact'],
 	},
 	user: {
@@ -125,6 +130,7 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		notFound: 'pkg/identityserver/store:user_not_found',
 		purgeOnlyByAdmins: 'pkg/identityserver:admins_purge_users',
 		idPattern: 'user',
+		orderFields: ['user_id', 'name', 'primary_email_address', 'state', 'admin'],
 		publicFields: [
 			...publicEntityFields,
 			'name',
@@ -153,6 +159,7 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		idPattern: 'entity',
 		listUnderUserRight: 'RIGHT_USER_CLIENTS_LIST',
 		listUnderOrganizationRight: 'RIGHT_ORGANIZATION_CLIENTS_LIST',
+		orderFields: ['client_id', 'name', 'created_at'],
 		publicFields: [
 			...publicEntityFields,
 			'name',

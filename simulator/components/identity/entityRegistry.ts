@@ -9,7 +9,7 @@ import type { Call, Handler } from '../../http/call';
 import { collaboratorKey, EntityRecord } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
 import { booleanAt, maskAt, objectAt, stringAt } from '../common/messageFields';
-import { paginate } from '../common/pagination';
+import { paginate, validateOrder } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
 import {
 	checkBlocklist,
@@ -217,6 +217,7 @@ function listEntities(kind: EntityKind): Handler {
 		const { identity } = call.tenant;
 		const requested = maskAt(call.message);
 		validateFieldMask(`${kind.service}.List`, requested);
+		validateOrder(call, kind.orderFields);
 		const paths = returnedPaths(kind, requested);
 		const deleted = booleanAt(call.message, 'deleted');
 		const inState = (record: EntityRecord) =>

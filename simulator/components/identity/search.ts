@@ -7,7 +7,7 @@ import type { Handler } from '../../http/call';
 import type { EntityRecord } from '../../state/records';
 import { listResponse } from '../common/listResponse';
 import { maskAt, objectAt, stringAt } from '../common/messageFields';
-import { paginate } from '../common/pagination';
+import { paginate, validateOrder } from '../common/pagination';
 import { validateFieldMask } from '../common/validation';
 import { alwaysReturnedPaths, sortKeyOf } from './entityRegistry';
 import { EntityKind, entityKinds } from './entityKinds';
@@ -66,6 +66,10 @@ function searchEntities(type: EntityType, rpc: string): Handler {
 	return (call) => {
 		const requested = maskAt(call.message);
 		validateFieldMask(rpc, requested);
+		validateOrder(
+			call,
+			kind.orderFields.filter((field) => field !== 'admin'),
+		);
 		const { caller } = call;
 		const account = caller.account as Account | undefined;
 		// SearchUsers is for admins only.
