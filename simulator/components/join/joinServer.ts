@@ -85,8 +85,10 @@ const registryHandlers = componentRegistryHandlers({
 	},
 });
 
+// cmd/internal/shared/joinserver/config.go: no default JoinEUI and one prefix of length 0 (all
+// JoinEUIs); a zero length is omitted from the JSON.
 export const joinServerHandlers: Record<string, Handler> = {
 	...registryHandlers,
 	'Js.GetDefaultJoinEUI': () => ({ join_eui: '0000000000000000' }),
-	'Js.GetJoinEUIPrefixes': () => ({ prefixes: [{ join_eui: '0000000000000000', length: 64 }] }),
+	'Js.GetJoinEUIPrefixes': () => ({ prefixes: [{ join_eui: '0000000000000000' }] }),
 };

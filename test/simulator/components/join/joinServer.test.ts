@@ -190,6 +190,33 @@ describe('Join Server end-device registry', () => {
 		expect(response.status).toBe(200);
 	});
 
+	it('serves one JoinEUI prefix covering every JoinEUI', async () => {
+		expect((await api(sim, 'GET', '/js/join_eui_prefixes', { key })).body).toEqual({
+			prefixes: [{ join_eui: '0000000000000000' }],
+		});
+	});
+
+	// grpc_deviceregistry.go jsEndDeviceBatchRegistryServer.Delete: missing devices are skipped.
+	it('batch deletes devices, skipping missing ones, and frees their EUIs', async () => {
+		const response = await api(
+			sim,
+			'DELETE',
+			'/js/applications/app1/devices/batch?device_ids=js-5&device_ids=no-such-device',
+			{ key },
+		);
+		expect(response.status).toBe(200);
+		expect(errorName(await api(sim, 'GET', '/js/applications/app1/devices/js-5', { key }))).toBe(
+			'pkg/joinserver:device_not_found',
+		);
+		const reused = await set(
+			'js-6',
+			{ join_eui: '0000000000000000', dev_eui: '70B3D57ED0000305' },
+			rootKeys,
+			['root_keys.app_key.key'],
+		);
+		expect(reused.status).toBe(200);
+	});
+
 	it('answers device_not_found and serves the default JoinEUI', async () => {
 		expect(errorName(await api(sim, 'GET', '/js/applications/app1/devices/ghost', { key }))).toBe(
 			'pkg/joinserver:device_not_found',
