@@ -167,9 +167,7 @@ for (const [path, methods] of Object.entries(swagger.paths)) {
 const catalogSource = readFileSync(join(repoRoot, 'simulator', 'errors', 'catalog.ts'), 'utf8');
 const catalogBody = catalogSource.slice(catalogSource.indexOf('export const errorCodes = {'));
 const emittedErrors = [
-	...catalogBody
-		.slice(0, catalogBody.indexOf('} satisfies'))
-		.matchAll(/^\t'([^']+:[^']+)':/gm),
+	...catalogBody.slice(0, catalogBody.indexOf('} satisfies')).matchAll(/^\t'([^']+:[^']+)':/gm),
 ].map((match) => match[1]);
 const errorFormats = {};
 const missingErrors = [];

@@ -50,7 +50,7 @@ export function disconnectGateway(context: TrafficContext, gatewayId: string): v
 	context.tenant.gatewayConnections.delete(gatewayId);
 	const { options } = context.services;
 	if (options.gatewayStatsRegistry) {
-		// pkg/gatewayserver/gatewayserver.go handleConnection: on disconnect the registry keeps the
+		// pkg/gatewayserver/gatewayserver.go updateConnStats: on disconnect the registry keeps the
 		// stats, with connected_at cleared and disconnected_at set.
 		const stats = deepClone(connection.stats);
 		delete stats.connected_at;

@@ -78,7 +78,7 @@ describe('Gateway Server with a connection-stats registry', () => {
 	});
 	afterAll(() => sim.close());
 
-	// pkg/gatewayserver/gatewayserver.go: on disconnect the registry keeps the stats with
+	// pkg/gatewayserver/gatewayserver.go updateConnStats: on disconnect the registry keeps the stats with
 	// connected_at cleared and disconnected_at set, for connection-stats-disconnect-ttl (48 h).
 	it('keeps the stats of a disconnected gateway for 48 hours', async () => {
 		sim.connectGateway('gw1');
