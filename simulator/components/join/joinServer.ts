@@ -4,11 +4,8 @@ import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import { componentRegistryHandlers, SetContext } from '../common/componentRegistry';
+import { endDeviceEuisTaken, euiPairKey } from '../common/endDeviceEuis';
 import { objectAt, stringAt } from '../common/messageFields';
-
-function euiPair(ids: JsonObject): string {
-	return `${stringAt(ids, 'join_eui')}:${stringAt(ids, 'dev_eui')}`;
-}
 
 function uidOf(device: JsonObject): string {
 	return endDeviceUid(
@@ -43,15 +40,9 @@ function validateSet({ call, input, existing, device, paths }: SetContext): void
 			throw ttsError('pkg/joinserver:field_value', { field: 'ids.dev_addr' });
 		}
 		const ids = objectAt(device, 'ids');
-		const holder = call.tenant.joinServerEuis.get(euiPair(ids));
+		const holder = call.tenant.joinServerEuis.get(euiPairKey(ids));
 		if (holder && holder !== uidOf(device)) {
-			const [applicationId, deviceId] = holder.split('.');
-			throw ttsError('pkg/internal/registry:end_device_euis_taken', {
-				join_eui: stringAt(ids, 'join_eui'),
-				dev_eui: stringAt(ids, 'dev_eui'),
-				device_id: deviceId,
-				application_id: applicationId,
-			});
+			throw endDeviceEuisTaken('pkg/internal/registry:end_device_euis_taken', ids, holder);
 		}
 		return;
 	}
@@ -78,10 +69,10 @@ const registryHandlers = componentRegistryHandlers({
 	validateRequest,
 	validateSet,
 	afterSet: ({ call, device }) => {
-		call.tenant.joinServerEuis.set(euiPair(objectAt(device, 'ids')), uidOf(device));
+		call.tenant.joinServerEuis.set(euiPairKey(objectAt(device, 'ids')), uidOf(device));
 	},
 	afterDelete: (tenant, _uid, device) => {
-		tenant.joinServerEuis.delete(euiPair(objectAt(device, 'ids')));
+		tenant.joinServerEuis.delete(euiPairKey(objectAt(device, 'ids')));
 	},
 });
 
