@@ -8,6 +8,7 @@ import { TtsError, ttsError } from '../../errors/ttsError';
 import type { Call, Handler } from '../../http/call';
 import { collaboratorKey, EntityRecord } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
+import { listResponse } from '../common/listResponse';
 import { booleanAt, maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate, validateOrder } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
@@ -231,7 +232,10 @@ function listEntities(kind: EntityKind): Handler {
 				(record, field) => sortKeyOf(kind, record.entity, field),
 				kind.idField,
 			);
-			return { [kind.listField]: page.map((record) => answer(kind, record, paths, true)) };
+			return listResponse(
+				kind.listField,
+				page.map((record) => answer(kind, record, paths, true)),
+			);
 		}
 		const { caller } = call;
 		let member = collaboratorOf(call);
@@ -258,13 +262,14 @@ function listEntities(kind: EntityKind): Handler {
 			(record, field) => sortKeyOf(kind, record.entity, field),
 			kind.idField,
 		);
-		return {
-			[kind.listField]: page.map((record) => {
+		return listResponse(
+			kind.listField,
+			page.map((record) => {
 				const id = stringAt(record.entity, `ids.${kind.idField}`);
 				const rights = caller.rightsOn(entityRef(kind.type, id), { includeDeleted: true });
 				return answer(kind, record, paths, rights.includes(kind.infoRight));
 			}),
-		};
+		);
 	};
 }
 

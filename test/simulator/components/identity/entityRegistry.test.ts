@@ -525,6 +525,15 @@ describe('Identity Server lists', () => {
 		expect(response.body).toEqual({});
 	});
 
+	// listApplications lists memberships; only search (registry_search.go) finds all for admins.
+	it('lists for an admin only the applications it is a member of', async () => {
+		const adminKey = sim.createAdminKey().key;
+		const listed = await api(sim, 'GET', '/applications', { key: adminKey });
+		expect(listed.body).toEqual({});
+		const searched = await api(sim, 'GET', '/search/applications', { key: adminKey });
+		expect(ids(searched)).toEqual(['direct-app', 'foreign-app', 'limited-app', 'org-app']);
+	});
+
 	it('needs USER_APPLICATIONS_LIST on the user', async () => {
 		const weakKey = sim.createUserKey('alice', ['RIGHT_USER_INFO']).key;
 		const response = await api(sim, 'GET', '/applications', { key: weakKey });
