@@ -27,7 +27,10 @@ export interface SimulatorOptions {
 	seed?: SeedData;
 	/** `origin` of published events. Default `simulator.local`. */
 	origin?: string;
-	/** Clock for rate limiting, in ms since the epoch. Default Date.now. */
+	/**
+	 * Clock in ms since the epoch for rate limits, API key expiry, the restore window and the stats
+	 * kept after a gateway disconnects. Default Date.now.
+	 */
 	now?: () => number;
 	/** NS downlink queue capacity per device (TTS default 10000). */
 	downlinkQueueCapacity?: number;
