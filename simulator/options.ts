@@ -27,12 +27,22 @@ export interface SimulatorOptions {
 	seed?: SeedData;
 	/** `origin` of published events. Default `simulator.local`. */
 	origin?: string;
-	/** Clock for rate limiting, in ms since the epoch. Default Date.now. */
+	/**
+	 * Clock in ms since the epoch for rate limits, API key expiry, the restore window and the stats
+	 * kept after a gateway disconnects. Default Date.now.
+	 */
 	now?: () => number;
 	/** NS downlink queue capacity per device (TTS default 10000). */
 	downlinkQueueCapacity?: number;
 	/** Keep at most this many request log entries (oldest dropped). Default 10000. */
 	requestLogLimit?: number;
+	/**
+	 * Model the Gateway Server's connection-stats registry (`cache.service: redis`, as clustered
+	 * deployments run it): after a disconnect the stats stay readable for 48 h with
+	 * `disconnected_at` set and no `connected_at`, instead of 404 `not_connected`. Default false
+	 * (the open-source default has no cache service).
+	 */
+	gatewayStatsRegistry?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -45,6 +55,7 @@ export interface ResolvedOptions {
 	now: () => number;
 	downlinkQueueCapacity: number;
 	requestLogLimit: number;
+	gatewayStatsRegistry: boolean;
 }
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
@@ -58,5 +69,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		now: options.now ?? Date.now,
 		downlinkQueueCapacity: options.downlinkQueueCapacity ?? 10000,
 		requestLogLimit: options.requestLogLimit ?? 10000,
+		gatewayStatsRegistry: options.gatewayStatsRegistry ?? false,
 	};
 }

@@ -67,7 +67,7 @@ export class TenantState {
 	readonly networkServer = new DeviceRegistry();
 	readonly applicationServer = new DeviceRegistry();
 	readonly joinServer = new DeviceRegistry();
-	/** Join Server `JOINEUI:DEVEUI` -> end device uid, for duplicate_identifiers. */
+	/** Join Server `JOINEUI:DEVEUI` -> end device uid, its unique index (end_device_euis_taken). */
 	readonly joinServerEuis = new Map<string, string>();
 	/** End device uid -> queued ApplicationDownlinks. */
 	readonly downlinkQueues = new Map<string, JsonObject[]>();
@@ -75,6 +75,8 @@ export class TenantState {
 	readonly applicationLinks = new Map<string, JsonObject>();
 	/** Gateway id -> live connection. */
 	readonly gatewayConnections = new Map<string, GatewayConnection>();
+	/** Gateway id -> stats kept by the connection-stats registry after a disconnect. */
+	readonly disconnectedGatewayStats = new Map<string, { stats: JsonObject; expiresAt: number }>();
 	/** Next DevAddr issued by /ns/dev_addr and joins. */
 	nextDevAddr = 0x260b0001;
 	/** Sequence for DevEUIs of seeded devices that do not name one. */
