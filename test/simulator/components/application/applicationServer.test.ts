@@ -1,4 +1,4 @@
-import { startSimulator, Simulator } from '../../../../simulator';
+import { demoUplinkDecoder, startSimulator, Simulator } from '../../../../simulator';
 import { api, errorName, openEventStream } from '../../helpers';
 
 describe('Application Server: registry, downlink queue, simulated uplinks', () => {
@@ -16,8 +16,10 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 						joined: true,
 						formatters: {
 							up_formatter: 'FORMATTER_JAVASCRIPT',
-							up_formatter_parameter: '// simulator:environment',
+							up_formatter_parameter: demoUplinkDecoder,
 							down_formatter: 'FORMATTER_JAVASCRIPT',
+							down_formatter_parameter:
+								'function encodeDownlink(input) { return { bytes: input.data.bytes }; }',
 						},
 					},
 					{ applicationId: 'app1', deviceId: 'not-joined' },
@@ -129,13 +131,17 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 			'joined',
 			[
 				{ f_port: 5, decoded_payload: { bytes: [1, 2, 3] } },
-				{ f_port: 6, decoded_payload: { on: true } },
+				{ f_port: 6, decoded_payload: { bytes: [255] } },
 			],
 			'replace',
 		);
 		const queue = sim.downlinkQueue('app1', 'joined');
-		expect(Buffer.from(String(queue[0].frm_payload), 'base64')).toEqual(Buffer.from([1, 2, 3]));
-		expect(Buffer.from(String(queue[1].frm_payload), 'base64').toString()).toBe('{"on":true}');
+		expect(queue.map((downlink) => [downlink.f_port, downlink.frm_payload])).toEqual([
+			[5, 'AQID'],
+			[6, '/w=='],
+		]);
+		// The queue holds the encoded (in TTS: encrypted) payload only, no decoded payload.
+		expect(queue[0].decoded_payload).toBeUndefined();
 	});
 
 	it('publishes as.down.data.receive for queued downlinks', async () => {
@@ -243,12 +249,18 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 		const link = await api(sim, 'PUT', '/as/applications/app1/link', {
 			key,
 			body: {
-				link: { default_formatters: { down_formatter: 'FORMATTER_JAVASCRIPT' } },
+				link: {
+					default_formatters: {
+						down_formatter: 'FORMATTER_JAVASCRIPT',
+						down_formatter_parameter:
+							'function encodeDownlink(input) { return { bytes: [input.data.level] }; }',
+					},
+				},
 				field_mask: { paths: ['default_formatters'] },
 			},
 		});
 		expect(link.status).toBe(200);
-		await push('abp', [{ f_port: 1, decoded_payload: { bytes: [255] } }], 'replace');
+		await push('abp', [{ f_port: 1, decoded_payload: { level: 255 } }], 'replace');
 		expect(sim.downlinkQueue('app1', 'abp')[0].frm_payload).toBe('/w==');
 	});
 });
