@@ -1,0 +1,84 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { ttsApiRequest } from '../../../shared/transport';
+import type { DevicePlan } from '../../helpers/devicePlan';
+import { asNodeError } from '../../helpers/errors';
+import type { Direction } from '../../helpers/payloadFormatters';
+import {
+	applicationDefaultToCopy,
+	keepsCurrentFormatters,
+	resolveFormatters,
+} from '../../helpers/payloadFormatters';
+import type { DeviceRef } from './deviceServers';
+import { isNotFound, readFromServer } from './deviceServers';
+
+const DIRECTION_NAMES: Record<Direction, string> = { up: 'uplink', down: 'downlink' };
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The application's default formatters (the Application Server link); undefined when the
+ * application has none (a link never set answers not found).
+ */
+async function readApplicationDefaults(
+	this: IExecuteFunctions,
+	applicationId: string,
+	direction: Direction,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	try {
+		const link = await ttsApiRequest.call(this, {
+			method: 'GET',
+			path: '/as/applications/{application_id}/link',
+			pathParams: { application_id: applicationId },
+			qs: { field_mask: 'default_formatters' },
+			itemIndex,
+		});
+		return isObject(link.default_formatters) ? link.default_formatters : undefined;
+	} catch (error) {
+		if (isNotFound(error)) return undefined;
+		const nodeError = asNodeError(this.getNode(), error);
+		nodeError.message = `Could not read the application’s default ${DIRECTION_NAMES[direction]} payload formatter, to keep it for this device`;
+		nodeError.description = [
+			'A device has one set of payload formatters for both directions: to give it its own formatter for one direction and keep the application’s default for the other, the node copies that default, which needs RIGHT_APPLICATION_SETTINGS_BASIC. Add that right to the API key, or set both formatters.',
+			nodeError.description,
+		]
+			.filter(Boolean)
+			.join('\n\n');
+		throw nodeError;
+	}
+}
+
+/**
+ * Writes the plan's formatter choices into the device to register or change: the direction the
+ * user left out keeps what the device has (Update), a direction left to the application default
+ * next to one of the device's own gets a copy of that default, and both on the default remove the
+ * device's formatters. The Application Server gets the whole `formatters` field, so nothing stale
+ * (an old script) is left in it.
+ */
+export async function applyFormatterChoices(
+	this: IExecuteFunctions,
+	plan: DevicePlan,
+	mode: 'create' | 'update',
+	itemIndex: number,
+): Promise<void> {
+	const choices = plan.formatters;
+	if (!choices) return;
+	let current: IDataObject | undefined;
+	if (mode === 'update' && keepsCurrentFormatters(choices)) {
+		const ref: DeviceRef = { applicationId: plan.applicationId, deviceId: plan.deviceId as string };
+		const device = await readFromServer.call(this, 'as', ref, ['formatters'], itemIndex);
+		current = isObject(device?.formatters) ? device.formatters : undefined;
+	}
+	const toCopy = applicationDefaultToCopy(choices, current);
+	const defaults = toCopy
+		? await readApplicationDefaults.call(this, plan.applicationId, toCopy, itemIndex)
+		: undefined;
+	const formatters = resolveFormatters(choices, current, defaults);
+	// A new device without formatters already uses the application default.
+	if (mode === 'create' && formatters === null) return;
+	plan.device.formatters = formatters;
+	plan.paths.as = [...plan.paths.as.filter((path) => !path.startsWith('formatters')), 'formatters'];
+}
