@@ -18,37 +18,58 @@ function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * The application's default formatters (the Application Server link); undefined when the
- * application has none (a link never set answers not found).
- */
+type LinkRead = { defaults: IDataObject | undefined } | { error: unknown };
+
+// One read of an application's link per node run: rows of a bulk creation share it.
+const linkReads = new WeakMap<IExecuteFunctions, Map<string, Promise<LinkRead>>>();
+
+function readLink(
+	this: IExecuteFunctions,
+	applicationId: string,
+	itemIndex: number,
+): Promise<LinkRead> {
+	let reads = linkReads.get(this);
+	if (!reads) linkReads.set(this, (reads = new Map()));
+	let read = reads.get(applicationId);
+	if (!read) {
+		read = ttsApiRequest
+			.call(this, {
+				method: 'GET',
+				path: '/as/applications/{application_id}/link',
+				pathParams: { application_id: applicationId },
+				qs: { field_mask: 'default_formatters' },
+				itemIndex,
+			})
+			.then(
+				(link: IDataObject) => ({
+					defaults: isObject(link.default_formatters) ? link.default_formatters : undefined,
+				}),
+				// A link never set answers not found: the application has no defaults.
+				(error: unknown) => (isNotFound(error) ? { defaults: undefined } : { error }),
+			);
+		reads.set(applicationId, read);
+	}
+	return read;
+}
+
+/** The application's default formatters (its Application Server link), or undefined for none. */
 async function readApplicationDefaults(
 	this: IExecuteFunctions,
 	applicationId: string,
 	direction: Direction,
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
-	try {
-		const link = await ttsApiRequest.call(this, {
-			method: 'GET',
-			path: '/as/applications/{application_id}/link',
-			pathParams: { application_id: applicationId },
-			qs: { field_mask: 'default_formatters' },
-			itemIndex,
-		});
-		return isObject(link.default_formatters) ? link.default_formatters : undefined;
-	} catch (error) {
-		if (isNotFound(error)) return undefined;
-		const nodeError = asNodeError(this.getNode(), error);
-		nodeError.message = `Could not read the application’s default ${DIRECTION_NAMES[direction]} payload formatter, to keep it for this device`;
-		nodeError.description = [
-			'A device has one set of payload formatters for both directions: to give it its own formatter for one direction and keep the application’s default for the other, the node copies that default, which needs RIGHT_APPLICATION_SETTINGS_BASIC. Add that right to the API key, or set both formatters.',
-			nodeError.description,
-		]
-			.filter(Boolean)
-			.join('\n\n');
-		throw nodeError;
-	}
+	const read = await readLink.call(this, applicationId, itemIndex);
+	if ('defaults' in read) return read.defaults;
+	const nodeError = asNodeError(this.getNode(), read.error);
+	nodeError.message = `Could not read the application’s default ${DIRECTION_NAMES[direction]} payload formatter, to keep it for this device`;
+	nodeError.description = [
+		'A device has one set of payload formatters for both directions: to give it its own formatter for one direction and keep the application’s default for the other, the node copies that default, which needs RIGHT_APPLICATION_SETTINGS_BASIC. Add that right to the API key, or set both formatters.',
+		nodeError.description,
+	]
+		.filter(Boolean)
+		.join('\n\n');
+	throw nodeError;
 }
 
 /**
@@ -79,6 +100,8 @@ export async function applyFormatterChoices(
 	const formatters = resolveFormatters(choices, current, defaults);
 	// A new device without formatters already uses the application default.
 	if (mode === 'create' && formatters === null) return;
-	plan.device.formatters = formatters;
+	// The whole field in the mask: absent from the body, it removes the device's formatters.
+	if (formatters === null) delete plan.device.formatters;
+	else plan.device.formatters = formatters;
 	plan.paths.as = [...plan.paths.as.filter((path) => !path.startsWith('formatters')), 'formatters'];
 }

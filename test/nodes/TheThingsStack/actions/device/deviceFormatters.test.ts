@@ -161,6 +161,35 @@ describe('Device payload formatters (Create and Update)', () => {
 			expect(result.items[0].json.formatters).toEqual(storedFormatters('own-both'));
 		});
 
+		it('reads the application default once for all the rows of a bulk creation', async () => {
+			const result = await runActionNode({
+				parameters: {
+					resource: 'device',
+					operation: 'create',
+					applicationId: locator(APP),
+					activationMode: 'abp',
+					deviceId: '={{ $json.id }}',
+					devAddr: '={{ $json.addr }}',
+					frequencyPlanId: 'EU_863_870_TTN',
+					lorawanVersion: 'MAC_V1_0_3',
+					lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
+					additionalFields: { uplinkFormatter: 'FORMATTER_CAYENNELPP' },
+					options: { generateKeys: true },
+				},
+				items: [1, 2, 3].map((n) => ({ json: { id: `row-${n}`, addr: `260B020${n}` } })),
+				credentials: stack.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(stack.sim.requestLog().filter((entry) => entry.path.endsWith('/link'))).toHaveLength(
+				1,
+			);
+			expect([1, 2, 3].map((n) => storedFormatters(`row-${n}`)?.down_formatter_parameter)).toEqual([
+				defaultEncoder,
+				defaultEncoder,
+				defaultEncoder,
+			]);
+		});
+
 		it('writes no downlink formatter for an application without defaults', async () => {
 			stack.sim.state().applicationLinks.delete(APP);
 			const result = await create('no-defaults', { uplinkFormatter: 'FORMATTER_CAYENNELPP' });
