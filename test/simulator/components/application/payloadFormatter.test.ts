@@ -264,4 +264,44 @@ describe('Application Server: which payload formatter runs, and what it reports'
 			decoded_payload_warnings: ['slow'],
 		});
 	});
+
+	it('adds the device version IDs to radio uplinks, after the formatter ran (handleUplink)', async () => {
+		const versionIds = {
+			brand_id: 'acme',
+			model_id: 'meter',
+			firmware_version: '1.0',
+			band_id: 'EU_863_870',
+		};
+		const device = sim.state().applicationServer.devices.get('app1.repository') as JsonObject;
+		device.version_ids = versionIds;
+		const radio = sim.sendUplink({ applicationId: 'app1', deviceId: 'repository', fPort: 1 });
+		expect((radio.uplink_message as JsonObject).version_ids).toEqual(versionIds);
+		// With version IDs the Device Repository formatter gets past them: no repository here.
+		expect(
+			eventsNamed('as.up.data.decode.fail').map((event) => (event.data as JsonObject).name),
+		).toEqual(['peer_unavailable']);
+		const simulated = await api(
+			sim,
+			'POST',
+			'/as/applications/app1/devices/repository/up/simulate',
+			{
+				key,
+				body: {
+					uplink_message: {
+						f_port: 1,
+						frm_payload: 'AQ==',
+						settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 7 } } },
+					},
+				},
+			},
+		);
+		expect(simulated.status).toBe(200);
+		await new Promise((resolve) => setImmediate(resolve));
+		const [forwarded] = eventsNamed('as.up.data.forward').slice(-1);
+		expect((forwarded.data as JsonObject).simulated).toBe(true);
+		expect(
+			((forwarded.data as JsonObject).uplink_message as JsonObject).version_ids,
+		).toBeUndefined();
+		delete device.version_ids;
+	});
 });
