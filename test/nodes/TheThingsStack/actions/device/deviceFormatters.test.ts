@@ -71,7 +71,8 @@ describe('Device payload formatters (Create and Update)', () => {
 
 	/** The device's formatters as the Application Server stores them. */
 	const storedFormatters = (deviceId: string) =>
-		stack.sim.state().applicationServer.devices.get(`${APP}.${deviceId}`)?.formatters;
+		stack.sim.state().applicationServer.devices.get(`${APP}.${deviceId}`)?.formatters as
+			IDataObject | undefined;
 
 	/** Pushes {level: 5} without FPort, as the Downlink node does for a JSON list. */
 	const pushLevel = (deviceId: string) =>
