@@ -24,6 +24,13 @@ export type { RequestLogEntry } from './http/requestLog';
 export type { EventInput, PublishedEvent } from './events/eventBus';
 export { checkRequest, checkRequests } from './contract/contractCheck';
 export type { ContractIssue, ContractReport } from './contract/contractCheck';
-export { environmentFormatterMarker } from './components/application/payloadFormatter';
 export { mapLocalhostSubdomainsToLoopback } from './testing/localhostResolver';
-export { demo, demoReading, demoSeed } from './seed/demoSeed';
+export {
+	demo,
+	demoDownlinkCodec,
+	demoReading,
+	demoSeed,
+	demoUplinkDecoder,
+	encodeDemoReading,
+} from './seed/demoSeed';
+export type { DemoReading } from './seed/demoSeed';

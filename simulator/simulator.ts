@@ -5,7 +5,6 @@ import {
 	joinDevice as joinDeviceOnStack,
 	TrafficContext,
 } from './components/application/traffic';
-import { encodeEnvironmentPayload } from './components/application/payloadFormatter';
 import {
 	connectGateway as connectGatewayOnStack,
 	disconnectGateway as disconnectGatewayOnStack,
@@ -24,6 +23,7 @@ import { closeServer, listen, ListeningServer } from './http/server';
 import { defaultTenant } from './http/tenantHost';
 import { resolveOptions, SimulatorOptions } from './options';
 import { RateLimiter, RateLimitProfile } from './ratelimit/rateLimiter';
+import { DemoReading, encodeDemoReading } from './seed/demoSeed';
 import { Seeder } from './seed/seeder';
 import type {
 	SeedApplication,
@@ -58,9 +58,9 @@ export interface UplinkRequest {
 	applicationId: string;
 	deviceId: string;
 	fPort?: number;
-	/** Raw FRMPayload; or `reading` for the environment formatter. */
+	/** Raw FRMPayload; or `reading`, encoded as the demo sensors send it (demoUplinkDecoder). */
 	payload?: Buffer | Uint8Array;
-	reading?: { temperature: number; humidity: number; battery: number };
+	reading?: DemoReading;
 	gatewayId?: string;
 	rssi?: number;
 	snr?: number;
@@ -205,7 +205,7 @@ export class Simulator {
 	/** An uplink as if received over the radio (gs/ns/as events, decoded payload). */
 	sendUplink(request: UplinkRequest): JsonObject {
 		const payload = request.reading
-			? encodeEnvironmentPayload(request.reading)
+			? encodeDemoReading(request.reading)
 			: Buffer.from(request.payload ?? [0x01]);
 		return sendRadioUplink(this.context(request.tenant), {
 			applicationId: request.applicationId,

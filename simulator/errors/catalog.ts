@@ -88,6 +88,29 @@ export const errorCodes = {
 	'pkg/applicationserver:no_f_port': GrpcCode.InvalidArgument,
 	'pkg/applicationserver/io/grpc:payload_crypto_skipped': GrpcCode.FailedPrecondition,
 	'pkg/applicationserver/io/grpc:simulated': GrpcCode.InvalidArgument,
+	'pkg/applicationserver:no_payload': GrpcCode.InvalidArgument, // payload.go
+	'pkg/applicationserver:formatter_script_too_large': GrpcCode.InvalidArgument, // grpc_deviceregistry.go
+	'pkg/messageprocessors:formatter_not_configured': GrpcCode.FailedPrecondition, // payload.go
+	'pkg/messageprocessors/javascript:input': GrpcCode.InvalidArgument, // javascript/javascript.go
+	'pkg/messageprocessors/javascript:output': GrpcCode.Unknown, // errors.Define: no code
+	'pkg/messageprocessors/javascript:output_errors': GrpcCode.Aborted,
+	'pkg/messageprocessors/javascript:output_encoding': GrpcCode.InvalidArgument,
+	'pkg/messageprocessors/cayennelpp:input': GrpcCode.InvalidArgument, // cayennelpp/cayennelpp.go
+	'pkg/messageprocessors/cayennelpp:output': GrpcCode.InvalidArgument,
+	'pkg/messageprocessors/devicerepository:no_version_identifiers': GrpcCode.InvalidArgument,
+	'pkg/messageprocessors/normalizedpayload:field_type': GrpcCode.InvalidArgument, // uplink.go
+	'pkg/messageprocessors/normalizedpayload:field_minimum': GrpcCode.DataLoss,
+	'pkg/messageprocessors/normalizedpayload:field_maximum': GrpcCode.DataLoss,
+	'pkg/messageprocessors/normalizedpayload:field_exclusive_maximum': GrpcCode.DataLoss,
+	'pkg/messageprocessors/normalizedpayload:unknown_field': GrpcCode.InvalidArgument,
+	'pkg/scripting/javascript:script_timeout': GrpcCode.DeadlineExceeded, // javascript/javascript.go
+	'pkg/scripting/javascript:script': GrpcCode.Aborted,
+	'pkg/scripting/javascript:runtime': GrpcCode.Aborted,
+	'pkg/scripting/javascript:no_script_output': GrpcCode.Aborted,
+	'pkg/scripting/javascript:entrypoint_not_found': GrpcCode.NotFound,
+	'pkg/goproto:stack_depth_exceeded': GrpcCode.ResourceExhausted, // pkg/goproto/struct.go
+	'pkg/cluster:peer_unavailable': GrpcCode.Unavailable, // pkg/cluster/cluster.go
+	'pkg/redis:not_found': GrpcCode.NotFound, // pkg/redis/errors.go
 	'pkg/joinserver:device_not_found': GrpcCode.NotFound,
 	'pkg/joinserver:field_value': GrpcCode.InvalidArgument,
 	'pkg/joinserver:field_mask': GrpcCode.InvalidArgument,

@@ -5,6 +5,8 @@ import { entityBasics, readServerAddress } from './entityInput';
 import type { Component } from './deviceFields';
 import { findUnsettablePaths, setPath, setPaths, splitSetPaths } from './deviceFields';
 import type { MacVersion, PhyVersion } from './lorawan';
+import type { Direction, FormatterChoices } from './payloadFormatters';
+import { readFormatterChoice } from './payloadFormatters';
 import {
 	DEV_ADDR_BYTES,
 	EUI_BYTES,
@@ -77,6 +79,8 @@ export interface DevicePlan {
 	paths: Record<Component, string[]>;
 	/** Names of the keys this plan generated, for the output. */
 	generatedKeys: string[];
+	/** The payload formatters asked for; written once resolved against the device (deviceFormatters). */
+	formatters?: FormatterChoices;
 }
 
 export interface FieldProblem {
@@ -90,13 +94,6 @@ export class InvalidDeviceInput extends Error {
 	}
 }
 
-const FORMATTERS = [
-	'FORMATTER_NONE',
-	'FORMATTER_REPOSITORY',
-	'FORMATTER_GRPC_SERVICE',
-	'FORMATTER_JAVASCRIPT',
-	'FORMATTER_CAYENNELPP',
-];
 const PING_SLOT_PERIODS = /^PING_EVERY_(1|2|4|8|16|32|64|128)S$/;
 
 /** The device ID the Console gives a device without one: `eui-` and its DevEUI. */
@@ -227,6 +224,7 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		);
 
 	applyCommonFields(device, input, problems);
+	const formatters = formatterChoices(input, problems);
 
 	if (problems.length > 0) throw new InvalidDeviceInput(problems);
 	return {
@@ -236,6 +234,7 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		device,
 		paths: splitSetPaths(setPaths(device)),
 		generatedKeys,
+		formatters,
 	};
 }
 
@@ -301,9 +300,10 @@ export function planDeviceUpdate(input: DeviceInput): DevicePlan {
 		);
 
 	applyCommonFields(device, input, problems);
+	const formatters = formatterChoices(input, problems);
 
 	const paths = setPaths(device).filter((path) => !path.startsWith('ids'));
-	if (problems.length === 0 && paths.length === 0) {
+	if (problems.length === 0 && paths.length === 0 && !formatters) {
 		problems.push({
 			field: 'Update Fields',
 			message: 'No field to update: add at least one under Update Fields',
@@ -317,6 +317,7 @@ export function planDeviceUpdate(input: DeviceInput): DevicePlan {
 		device,
 		paths: splitSetPaths(paths),
 		generatedKeys: [],
+		formatters,
 	};
 }
 
@@ -366,37 +367,33 @@ function applyCommonFields(
 	}
 	if (input.supports32BitFCnt !== undefined)
 		setPath(device, 'mac_settings.supports_32_bit_f_cnt', input.supports32BitFCnt);
-	formatter(device, 'up', input.uplinkFormatter, input.uplinkFormatterScript, problems);
-	formatter(device, 'down', input.downlinkFormatter, input.downlinkFormatterScript, problems);
 	if (input.advanced) applyAdvancedFields(device, input.advanced, problems);
 }
 
-function formatter(
-	device: IDataObject,
-	direction: 'up' | 'down',
-	type: string | undefined,
-	script: string | undefined,
+/** The formatter choices of the input; undefined when it gives none. */
+function formatterChoices(
+	input: DeviceInput,
 	problems: FieldProblem[],
-): void {
-	if (!type) return;
-	const label = direction === 'up' ? 'Uplink Payload Formatter' : 'Downlink Payload Formatter';
-	if (!FORMATTERS.includes(type)) {
+): FormatterChoices | undefined {
+	const choices: FormatterChoices = {};
+	const given: Array<[Direction, string | undefined, string | undefined, string]> = [
+		['up', input.uplinkFormatter, input.uplinkFormatterScript, 'Uplink Payload Formatter'],
+		['down', input.downlinkFormatter, input.downlinkFormatterScript, 'Downlink Payload Formatter'],
+	];
+	for (const [direction, type, parameter, field] of given) {
+		if (!type) continue;
+		const choice = collect(problems, field, () => readFormatterChoice(direction, type, parameter));
+		if (choice) choices[direction] = choice;
+	}
+	if (Object.keys(choices).length === 0) return undefined;
+	if (input.advanced?.formatters !== undefined) {
 		problems.push({
-			field: label,
-			message: `${label} "${type}" is not one of ${FORMATTERS.join(', ')}`,
+			field: 'Advanced Fields',
+			message:
+				'Set payload formatters either with the formatter fields or under Advanced Fields, not both',
 		});
 	}
-	if (type === 'FORMATTER_JAVASCRIPT' && !script?.trim()) {
-		problems.push({ field: label, message: `${label} is JavaScript but the script is empty` });
-	}
-	setPath(device, `formatters.${direction}_formatter`, type);
-	if (
-		type === 'FORMATTER_JAVASCRIPT' ||
-		type === 'FORMATTER_REPOSITORY' ||
-		type === 'FORMATTER_GRPC_SERVICE'
-	) {
-		setPath(device, `formatters.${direction}_formatter_parameter`, script ?? '');
-	}
+	return choices;
 }
 
 function applyAdvancedFields(

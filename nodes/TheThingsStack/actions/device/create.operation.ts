@@ -35,6 +35,7 @@ import {
 	serverName,
 	writeToServers,
 } from './deviceServers';
+import { applyFormatterChoices } from './deviceFormatters';
 import { readApplicationId, readOptionalDeviceFields, text, toInputError } from './deviceInput';
 
 const DEFAULT_CONCURRENCY = 10;
@@ -216,6 +217,7 @@ export async function execute(
 	{ plan, ifExists, issueDevEui }: CreateInput,
 ): Promise<IDataObject> {
 	if (issueDevEui) await issueDevEuiFromBlock.call(this, plan, itemIndex);
+	await applyFormatterChoices.call(this, plan, 'create', itemIndex);
 	const ref: DeviceRef = { applicationId: plan.applicationId, deviceId: plan.deviceId as string };
 	const otaa = plan.activationMode === 'otaa';
 

@@ -19,6 +19,7 @@ import { mergeDevices } from '../../helpers/deviceFields';
 import type { DeviceInput, DevicePlan } from '../../helpers/devicePlan';
 import { planDeviceUpdate } from '../../helpers/devicePlan';
 import { asNodeError, attachErrorDetails } from '../../helpers/errors';
+import { applyFormatterChoices } from './deviceFormatters';
 import type { DeviceRef } from './deviceServers';
 import { readFromServer, serverName, writeToServers } from './deviceServers';
 import {
@@ -119,6 +120,7 @@ export async function execute(
 			},
 		);
 	}
+	await applyFormatterChoices.call(this, plan, 'update', itemIndex);
 	const { answers, failure } = await writeToServers.call(
 		this,
 		ref,

@@ -195,6 +195,18 @@ describe('planDeviceUpdate', () => {
 		expect(plan.paths).toEqual({ is: ['name'], js: [], ns: ['frequency_plan_id'], as: [] });
 	});
 
+	it('carries formatter choices apart from the device, to be resolved against what it has', () => {
+		const plan = planDeviceUpdate({
+			applicationId: 'my-app',
+			deviceId: 'd-1',
+			uplinkFormatter: 'FORMATTER_CAYENNELPP',
+			uplinkFormatterScript: 'ignored',
+		});
+		expect(plan.formatters).toEqual({ up: { formatter: 'FORMATTER_CAYENNELPP' } });
+		expect(plan.device.formatters).toBeUndefined();
+		expect(plan.paths.as).toEqual([]);
+	});
+
 	it('refuses an update without fields', () => {
 		expect(
 			problemsOf(() => planDeviceUpdate({ applicationId: 'my-app', deviceId: 'd-1' })),
