@@ -103,6 +103,21 @@ describe('Device → Create', () => {
 		expect(result.items[0].json.lorawan_version).toBe('MAC_V1_1');
 	});
 
+	it('registers a LoRaWAN 1.1 OTAA device with RP002 regional parameters, as the Console allows', async () => {
+		const result = await runActionNode({
+			parameters: otaaParameters({
+				lorawanVersion: 'MAC_V1_1',
+				lorawanPhyVersion: 'RP002_V1_0_3',
+				nwkKey: 'FFEEDDCCBBAA99887766554433221100',
+			}),
+			items: [row(30)],
+			credentials: stack.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		const ns = stack.sim.state().networkServer.devices.get(`${APP}.sensor-30`) as IDataObject;
+		expect(ns).toMatchObject({ lorawan_version: 'MAC_V1_1', lorawan_phy_version: 'RP002_V1_0_3' });
+	});
+
 	it('registers an ABP device with its session on the Network and Application Server only', async () => {
 		const result = await runActionNode({
 			parameters: {
