@@ -55,7 +55,12 @@ const SERVER_NAMES: Record<StreamServer, string> = {
 // Enough of an error body to read the TTS error from; the rest is dropped.
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+// Every 5xx may pass: the stack's own (500 Internal, 501 Unimplemented, 503 Unavailable, 504
+// DeadlineExceeded, pkg/errors/http.go) and those of proxies and CDNs in front of it (502, 520-524).
+// 408 and 429 ask to come back later. The rest of 4xx says the request or the key is not accepted.
+function isTransientStatus(statusCode: number): boolean {
+	return statusCode >= 500 || statusCode === 408 || statusCode === 429;
+}
 
 /**
  * Opens a long-lived TTS streaming response (`POST /api/v3/events`) on the Identity Server or the
@@ -115,7 +120,7 @@ export async function openTtsStream(
 		});
 		const retryAfter = readRateLimitHeaders(headers)?.retrySeconds;
 		throw withStreamFailure(error, {
-			kind: TRANSIENT_STATUS.has(response.statusCode) ? 'transient' : 'permanent',
+			kind: isTransientStatus(response.statusCode) ? 'transient' : 'permanent',
 			statusCode: response.statusCode,
 			retryAfterMs: retryAfter ? retryAfter * 1000 : undefined,
 		});
@@ -198,8 +203,9 @@ function abortedError(this: TtsContext): Error {
 	);
 }
 
-// Host names that do not resolve are a typo far more often than an outage.
-const PERMANENT_NETWORK_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED']);
+// Every network failure may pass (a DNS outage, an expired certificate being renewed); only an
+// address that is not a URL at all will not get better by waiting.
+const PERMANENT_NETWORK_CODES = new Set(['ERR_INVALID_URL']);
 
 function networkFailure(
 	this: TtsContext,
