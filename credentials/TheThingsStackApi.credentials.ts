@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../nodes/shared/transport/hosts';
 import { USER_AGENT } from '../nodes/shared/transport/userAgent';
 
 // Same rules as nodes/shared/transport/hosts.ts (resolveStackHosts), written as one n8n expression
@@ -145,6 +146,15 @@ export class TheThingsStackApi implements ICredentialType {
 			placeholder: 'eu1.cloud.thethings.network',
 			description:
 				'Where applications, gateways and the device registry live. Leave empty to use the server address. On The Things Network and The Things Stack Cloud the Identity Server runs only on eu1: when the server address is nam1, au1 or another cluster of those, eu1 of the same network is used automatically.',
+		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
+			description:
+				'How long to wait for The Things Stack to answer a request before giving up. The trigger’s event stream must open within this time; once open, it stays open.',
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',

@@ -101,10 +101,8 @@ export class Dispatcher {
 			applicationId: findParameter(match.parameters, 'application_id'),
 			deviceId: findParameter(match.parameters, 'device_id'),
 		};
-		if (services.faults.takeHang(faultInfo)) {
-			await closed(response);
-			return;
-		}
+		// Never answered: the response stays open until the client or close() ends the connection.
+		if (services.faults.takeHang(faultInfo)) return;
 		const latency = services.faults.latencyFor(faultInfo);
 		if (latency > 0) await sleep(latency);
 		const burstStatus = services.faults.burstFor(faultInfo);
@@ -188,12 +186,6 @@ export class Dispatcher {
 			throw error;
 		}
 	}
-}
-
-/** Resolves when the client or the simulator's close() ends the connection. */
-async function closed(response: ServerResponse): Promise<void> {
-	if (response.socket?.destroyed ?? true) return;
-	await new Promise<void>((resolve) => response.once('close', () => resolve()));
 }
 
 function notFound(): PlainStatusError {

@@ -8,7 +8,13 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { StackHosts } from './hosts';
-import { CREDENTIAL_TYPE, InvalidHostError, readCredentials, resolveStackHosts } from './hosts';
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_REQUEST_TIMEOUT_SECONDS,
+	InvalidHostError,
+	readCredentials,
+	resolveStackHosts,
+} from './hosts';
 
 export type TtsContext =
 	IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions | IHookFunctions;
@@ -16,6 +22,8 @@ export type TtsContext =
 export interface Connection {
 	hosts: StackHosts;
 	skipSslCertificateValidation: boolean;
+	/** How long a request waits for its answer (a stream: for its first byte), in ms. */
+	requestTimeoutMs: number;
 	/** Identifies the API key without revealing it, for per-key rate-limit buckets. */
 	keyFingerprint: string;
 }
@@ -39,6 +47,9 @@ async function openConnection(this: TtsContext): Promise<Connection> {
 		return {
 			hosts: resolveStackHosts(credentials),
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			requestTimeoutMs: Math.round(
+				(credentials.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+			),
 			keyFingerprint: createHash('sha256').update(credentials.apiKey).digest('hex').slice(0, 16),
 		};
 	} catch (error) {

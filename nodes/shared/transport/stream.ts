@@ -7,7 +7,8 @@ import { createApiError, describeRequest } from './errors';
 import { CREDENTIAL_TYPE } from './hosts';
 import type { HeaderBag } from './rateLimit';
 import { readRateLimitHeaders } from './rateLimit';
-import { networkErrorCode, normalizeHeaders } from './responses';
+import { describeNetworkFailure, readNetworkFailure } from './networkFailures';
+import { normalizeHeaders } from './responses';
 import { USER_AGENT } from './userAgent';
 import { readWarningHeaders } from './warnings';
 
@@ -64,9 +65,10 @@ function isTransientStatus(statusCode: number): boolean {
 
 /**
  * Opens a long-lived TTS streaming response (`POST /api/v3/events`) on the Identity Server or the
- * cluster, with the credential's tenant, the User-Agent and the caller's abort signal. A non-200
- * answer is read and thrown as the NodeApiError a user reads (see createApiError); every thrown
- * error carries a StreamFailure (streamFailureOf) that says whether to try again.
+ * cluster, with the credential's tenant, the User-Agent and the caller's abort signal. The answer's
+ * headers must come within the credential's Request Timeout; the open stream then has none. A
+ * non-200 answer is read and thrown as the NodeApiError a user reads (see createApiError); every
+ * thrown error carries a StreamFailure (streamFailureOf) that says whether to try again.
  */
 export async function openTtsStream(
 	this: TtsContext,
@@ -94,6 +96,11 @@ export async function openTtsStream(
 		ignoreHttpStatusErrors: true,
 		skipSslCertificateValidation: connection.skipSslCertificateValidation,
 		abortSignal: request.signal,
+		timeout: connection.requestTimeoutMs,
+		// n8n's client (axios) stops its clock once the response headers are in, but its redirect
+		// follower also arms the socket's idle timer, which would cut a quiet open stream. The
+		// events API answers itself; there is no redirect to follow.
+		disableFollowRedirect: true,
 	};
 
 	let response: { statusCode: number; headers: unknown; body: unknown };
@@ -104,7 +111,14 @@ export async function openTtsStream(
 			options,
 		)) as typeof response;
 	} catch (error) {
-		throw networkFailure.call(this, error, request.signal, described, baseUrl);
+		throw networkFailure.call(
+			this,
+			error,
+			request.signal,
+			described,
+			baseUrl,
+			connection.requestTimeoutMs,
+		);
 	}
 
 	const headers = normalizeHeaders(response.headers);
@@ -213,16 +227,24 @@ function networkFailure(
 	signal: AbortSignal,
 	described: { method: string; path: string; serverName: string },
 	baseUrl: string,
+	timeoutMs: number,
 ): Error {
 	if (signal.aborted) return abortedError.call(this);
-	const code = networkErrorCode(error);
-	const reason = code ?? (error as Error)?.message ?? 'unknown error';
+	const failure = readNetworkFailure(error);
+	const { message, description } = describeNetworkFailure(
+		failure,
+		(error as Error)?.message,
+		`the ${described.serverName} at ${baseUrl}`,
+		baseUrl,
+		timeoutMs,
+	);
 	// A fresh error, without the request options as cause: they hold the Authorization header.
-	const apiError = new NodeApiError(this.getNode(), { message: reason } as JsonObject, {
-		description: `Check the server address in the credential, and that the server is reachable from n8n.\n\n${describeRequest(described)}`,
+	const apiError = new NodeApiError(this.getNode(), { message } as JsonObject, {
+		description: `${description}\n\n${describeRequest(described)}`,
 	});
 	// NodeApiError swaps messages that mention ECONNREFUSED & co for generic ones; keep the host.
-	apiError.message = `Could not reach the ${described.serverName} at ${baseUrl} (${reason})`;
+	apiError.message = message;
+	const { code } = failure;
 	return withStreamFailure(apiError, {
 		kind: code && PERMANENT_NETWORK_CODES.has(code) ? 'permanent' : 'transient',
 		code,

@@ -274,6 +274,42 @@ describe('openTtsStream against the simulator', () => {
 		expect(names).toContain('as.up.data.forward');
 		await waitUntil(() => sim.openStreams === 0);
 	});
+
+	it('gives up on a server that does not answer the subscription within the Request Timeout', async () => {
+		const { key } = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		});
+		sim.faults.hangRequests({ rpc: 'Events.Stream' });
+		const context = triggerContext({ apiKey: key, serverAddress: sim.url, requestTimeout: 0.3 });
+		const error = await failureOf(context);
+		expect(error.message).toMatch(
+			/^The cluster at http:\/\/127\.0\.0\.1:\d+ did not answer within 0\.3 s$/,
+		);
+		expect(streamFailureOf(error).kind).toBe('transient');
+	});
+
+	it('keeps an open stream that stays quiet for longer than the Request Timeout', async () => {
+		const { key } = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		});
+		const context = triggerContext({ apiKey: key, serverAddress: sim.url, requestTimeout: 0.2 });
+		const controller = new AbortController();
+		const stream = await openTtsStream.call(context, request({ signal: controller.signal }));
+		const parser = new StreamFramingParser();
+		const names: string[] = [];
+		const reading = forEachChunk(stream, (chunk) => {
+			for (const message of parser.push(chunk)) {
+				names.push('event' in message ? String(message.event.name) : message.type);
+				if (names.includes('as.up.data.forward')) controller.abort();
+			}
+		});
+		await new Promise((resolve) => setTimeout(resolve, 600));
+		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1', payload: Buffer.from([1]) });
+		await reading;
+		expect(names).toContain('as.up.data.forward');
+	});
 });
 
 async function waitUntil(condition: () => boolean): Promise<void> {
