@@ -1,3 +1,4 @@
+import type { EndDeviceIndexOrder } from './components/identity/endDevices';
 import type { LatencySetting } from './faults/faultInjector';
 import type { RateLimitProfile } from './ratelimit/rateLimiter';
 import type { SeedData } from './seed/seedTypes';
@@ -33,6 +34,12 @@ export interface SimulatorOptions {
 	downlinkQueueCapacity?: number;
 	/** Keep at most this many request log entries (oldest dropped). Default 10000. */
 	requestLogLimit?: number;
+	/**
+	 * Which unique index the Identity Server's database checks first when a device is created
+	 * again: `id` answers `id_taken`, `eui` answers `end_device_euis_taken` naming the device that
+	 * holds the EUIs (see storeIsDevice). Default `id`.
+	 */
+	endDeviceIndexOrder?: EndDeviceIndexOrder;
 }
 
 export interface ResolvedOptions {
@@ -45,6 +52,7 @@ export interface ResolvedOptions {
 	now: () => number;
 	downlinkQueueCapacity: number;
 	requestLogLimit: number;
+	endDeviceIndexOrder: EndDeviceIndexOrder;
 }
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
@@ -58,5 +66,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		now: options.now ?? Date.now,
 		downlinkQueueCapacity: options.downlinkQueueCapacity ?? 10000,
 		requestLogLimit: options.requestLogLimit ?? 10000,
+		endDeviceIndexOrder: options.endDeviceIndexOrder ?? 'id',
 	};
 }
