@@ -21,6 +21,8 @@ export type TtsContext =
 
 export interface Connection {
 	hosts: StackHosts;
+	/** The credential's Tenant ID, if any (already in the host names). */
+	tenantId?: string;
 	skipSslCertificateValidation: boolean;
 	/** How long a request waits for its answer (a stream: for its first byte), in ms. */
 	requestTimeoutMs: number;
@@ -46,6 +48,7 @@ async function openConnection(this: TtsContext): Promise<Connection> {
 	try {
 		return {
 			hosts: resolveStackHosts(credentials),
+			tenantId: credentials.tenantId,
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			requestTimeoutMs: Math.round(
 				(credentials.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,

@@ -114,6 +114,9 @@ export function hintFor(error: TtsError, status: number): string | undefined {
 	if (name === 'id_taken') {
 		return 'This ID is already used (deleted applications, gateways and users keep their ID until an admin purges them). Choose another ID.';
 	}
+	if (name === 'end_device_euis_taken' && attributes.device_id) {
+		return `Device "${formatValue(attributes.device_id)}" of application "${formatValue(attributes.application_id)}" already uses JoinEUI ${formatValue(attributes.join_eui)} and DevEUI ${formatValue(attributes.dev_eui)}: a JoinEUI/DevEUI pair belongs to one device. Delete that device first (Device → Delete), or check the EUIs.`;
+	}
 	if (name === 'end_device_euis_taken' || name === 'end_device_euis_taken_in_other_tenant') {
 		return 'Another device already uses this JoinEUI/DevEUI pair. Delete it first, or check the EUIs.';
 	}

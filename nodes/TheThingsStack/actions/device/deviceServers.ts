@@ -80,7 +80,7 @@ export interface ServerWrites {
 
 /**
  * Writes each server's share of `device`, in the order given, and stops at the first failure. A
- * server with no field to write is skipped unless `writeEmpty` (registration needs the
+ * server with no field to write is skipped unless it is in `alwaysWrite` (registration needs the
  * Application and Network Server even with an empty mask).
  */
 export async function writeToServers(
@@ -90,12 +90,12 @@ export async function writeToServers(
 	paths: Record<Component, string[]>,
 	components: Component[],
 	itemIndex: number,
-	{ writeEmpty = false } = {},
+	{ alwaysWrite = [] as Component[] } = {},
 ): Promise<ServerWrites> {
 	const answers: IDataObject[] = [];
 	const written: Component[] = [];
 	for (const component of components) {
-		if (!writeEmpty && paths[component].length === 0) continue;
+		if (!alwaysWrite.includes(component) && paths[component].length === 0) continue;
 		try {
 			answers.push(
 				await writeToServer.call(this, component, ref, device, paths[component], itemIndex),
@@ -108,7 +108,26 @@ export async function writeToServers(
 	return { answers };
 }
 
-/** Reads `paths` from one server; undefined when that server does not hold the device. */
+async function getFromServer(
+	this: IExecuteFunctions,
+	component: Component,
+	ref: DeviceRef,
+	paths: string[],
+	itemIndex: number,
+): Promise<IDataObject> {
+	return await ttsApiRequest.call(this, {
+		method: 'GET',
+		path: DEVICE_PATHS[component],
+		pathParams: pathParams(ref),
+		qs: paths.length ? { field_mask: paths.join(',') } : {},
+		itemIndex,
+	});
+}
+
+/**
+ * Reads `paths` from one server; undefined when a Join, Network or Application Server does not
+ * hold the device. The Identity Server's "not found" is an error: the device does not exist.
+ */
 export async function readFromServer(
 	this: IExecuteFunctions,
 	component: Component,
@@ -117,15 +136,25 @@ export async function readFromServer(
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
 	try {
-		return await ttsApiRequest.call(this, {
-			method: 'GET',
-			path: DEVICE_PATHS[component],
-			pathParams: pathParams(ref),
-			qs: paths.length ? { field_mask: paths.join(',') } : {},
-			itemIndex,
-		});
+		return await getFromServer.call(this, component, ref, paths, itemIndex);
 	} catch (error) {
 		if (component !== 'is' && isNotFound(error)) return undefined;
+		throw asNodeError(this.getNode(), error);
+	}
+}
+
+/** Reads `paths` from one server; undefined when that server, whichever it is, does not hold the device. */
+export async function findOnServer(
+	this: IExecuteFunctions,
+	component: Component,
+	ref: DeviceRef,
+	paths: string[],
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	try {
+		return await getFromServer.call(this, component, ref, paths, itemIndex);
+	} catch (error) {
+		if (isNotFound(error)) return undefined;
 		throw asNodeError(this.getNode(), error);
 	}
 }

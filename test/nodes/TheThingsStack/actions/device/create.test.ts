@@ -331,6 +331,133 @@ describe('Device → Create', () => {
 		);
 	});
 
+	it('leaves keys out of the output unless Include Keys is on', async () => {
+		const given = await runActionNode({
+			parameters: otaaParameters(),
+			items: [row(60)],
+			credentials: stack.credentials,
+		});
+		expect(given.error).toBeUndefined();
+		const output = JSON.stringify(given.items[0].json);
+		expect(output).not.toContain(row(60).json.app_key);
+		expect(given.items[0].json.root_keys).toBeUndefined();
+		expect(given.items[0].json.generated_keys).toBeUndefined();
+
+		const asked = await runActionNode({
+			parameters: otaaParameters({ options: { includeKeys: true } }),
+			items: [row(61)],
+			credentials: stack.credentials,
+		});
+		expect(asked.items[0].json).toMatchObject({
+			root_keys: { app_key: { key: row(61).json.app_key } },
+		});
+	});
+
+	it('leaves ABP session keys out of the output, but always returns the keys it generated', async () => {
+		const result = await runActionNode({
+			parameters: {
+				resource: 'device',
+				operation: 'create',
+				applicationId: { __rl: true, mode: 'id', value: APP },
+				activationMode: 'abp',
+				deviceId: 'abp-keys',
+				devAddr: '260B1235',
+				appSKey: '00112233445566778899AABBCCDDEEFF',
+				nwkSKey: '',
+				frequencyPlanId: 'EU_863_870_TTN',
+				lorawanVersion: 'MAC_V1_0_3',
+				lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
+				options: { generateKeys: true },
+			},
+			credentials: stack.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		const device = result.items[0].json;
+		expect(JSON.stringify(device)).not.toContain('00112233445566778899AABBCCDDEEFF');
+		const generated = (device.generated_keys as IDataObject).nwkSKey as string;
+		expect(Object.keys(device.generated_keys as IDataObject)).toEqual(['nwkSKey']);
+		const ns = stack.sim.state().networkServer.devices.get(`${APP}.abp-keys`) as IDataObject;
+		expect(((ns.session as IDataObject).keys as IDataObject).f_nwk_s_int_key).toEqual({
+			key: generated,
+		});
+		expect((device.session as IDataObject).keys).toBeUndefined();
+	});
+
+	describe('server addresses of another host', () => {
+		const externalJoinServer = 'join.example.com';
+
+		it('registers a device with an external Join Server on this cluster’s Network and Application Server only, and says so', async () => {
+			const result = await runActionNode({
+				parameters: otaaParameters({ additionalFields: { joinServerAddress: externalJoinServer } }),
+				items: [row(70)],
+				credentials: stack.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(registriesHolding(stack.sim, APP, 'sensor-70')).toEqual(['is', 'ns', 'as']);
+			expect(result.items[0].json.skipped_servers).toEqual([
+				{
+					server: 'Join Server',
+					address: externalJoinServer,
+					reason: expect.stringMatching(
+						/^The device names join\.example\.com as its Join Server, not this cluster \(127\.0\.0\.1\)/,
+					),
+				},
+			]);
+			expect(stack.sim.requestLog().some((entry) => entry.path.startsWith('/api/v3/js/'))).toBe(
+				false,
+			);
+		});
+
+		it('registers a device of another cluster on the Identity Server only', async () => {
+			const nam1 = 'nam1.cloud.thethings.network';
+			const result = await runActionNode({
+				parameters: otaaParameters({
+					additionalFields: {
+						networkServerAddress: nam1,
+						applicationServerAddress: nam1,
+						joinServerAddress: nam1,
+					},
+				}),
+				items: [row(71)],
+				credentials: stack.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(registriesHolding(stack.sim, APP, 'sensor-71')).toEqual(['is']);
+			expect(
+				(result.items[0].json.skipped_servers as IDataObject[]).map((skipped) => skipped.server),
+			).toEqual(['Join Server', 'Network Server', 'Application Server']);
+		});
+
+		it('rolls back only on this cluster’s servers', async () => {
+			stack.sim.faults.failComponent({
+				component: 'as',
+				devices: ['sensor-72'],
+				rpcs: ['AsEndDeviceRegistry.Set'],
+				error: 'pkg/applicationserver:field_value',
+				attributes: { field: 'formatters' },
+			});
+			const result = await runActionNode({
+				parameters: otaaParameters({ additionalFields: { joinServerAddress: externalJoinServer } }),
+				items: [row(72)],
+				credentials: stack.credentials,
+				onError: 'continueRegularOutput',
+			});
+			const failed = result.items[0].json as IDataObject & { details: IDataObject };
+			expect(failed.details).toMatchObject({ step: 'Application Server', rollback: 'complete' });
+			expect(registriesHolding(stack.sim, APP, 'sensor-72')).toEqual([]);
+			expect(
+				stack.sim
+					.requestLog()
+					.filter((entry) => entry.method === 'DELETE')
+					.map((entry) => entry.path),
+			).toEqual([
+				`/api/v3/as/applications/${APP}/devices/sensor-72`,
+				`/api/v3/ns/applications/${APP}/devices/sensor-72`,
+				`/api/v3/applications/${APP}/devices/sensor-72`,
+			]);
+		});
+	});
+
 	it('provisions many rows concurrently under a rate limit, without a failed item', async () => {
 		stack.sim.setRateLimits([
 			{
