@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { rejectedKeyAdvice } from './credentialAdvice';
 import type { StackHosts } from './hosts';
 import {
 	CREDENTIAL_TYPE,
@@ -26,6 +27,8 @@ export interface Connection {
 	skipSslCertificateValidation: boolean;
 	/** How long a request waits for its answer (a stream: for its first byte), in ms. */
 	requestTimeoutMs: number;
+	/** What to check when the server does not know the key, for this credential (credentialAdvice.ts). */
+	rejectedKeyAdvice: string;
 	/** Identifies the API key without revealing it, for per-key rate-limit buckets. */
 	keyFingerprint: string;
 }
@@ -46,9 +49,11 @@ export async function getConnection(this: TtsContext): Promise<Connection> {
 async function openConnection(this: TtsContext): Promise<Connection> {
 	const credentials = readCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	try {
+		const hosts = resolveStackHosts(credentials);
 		return {
-			hosts: resolveStackHosts(credentials),
+			hosts,
 			tenantId: credentials.tenantId,
+			rejectedKeyAdvice: rejectedKeyAdvice(credentials, hosts),
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			requestTimeoutMs: Math.round(
 				(credentials.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,

@@ -155,6 +155,7 @@ export async function ttsApiRequestWithResponse(
 					method: request.method,
 					path,
 					serverName,
+					rejectedKeyAdvice: connection.rejectedKeyAdvice,
 				},
 				request.itemIndex,
 			);

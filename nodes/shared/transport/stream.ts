@@ -131,6 +131,7 @@ export async function openTtsStream(
 			statusCode: response.statusCode,
 			body: parseJson(text),
 			...described,
+			rejectedKeyAdvice: connection.rejectedKeyAdvice,
 		});
 		const retryAfter = readRateLimitHeaders(headers)?.retrySeconds;
 		throw withStreamFailure(error, {

@@ -406,3 +406,59 @@ describe('ttsApiRequest against a server that does not answer', () => {
 		]);
 	});
 });
+
+describe('ttsApiRequest when The Things Stack does not know the key', () => {
+	const cloudHost = 'eu1.cloud.thethings.industries';
+	let sim: Simulator;
+	let key: string;
+	let restoreDns: () => void;
+
+	beforeAll(() => {
+		restoreDns = resolveLocalhostSubdomains([cloudHost]);
+	});
+	afterAll(() => restoreDns());
+	beforeEach(async () => {
+		sim = await startSimulator();
+		sim.createApplication({ applicationId: 'app1', owner: { userId: 'cloud-user' } }, 'my-company');
+		key = sim.createApiKey({
+			owner: { user: 'cloud-user' },
+			rights: ['RIGHT_ALL'],
+			tenant: 'my-company',
+		}).key;
+	});
+	afterEach(async () => await sim.close());
+
+	const getApplication = (credentials: IDataObject) =>
+		runActionNode({
+			type: TRANSPORT_PROBE_NODE_TYPE,
+			parameters: {},
+			items: [
+				{
+					json: {
+						request: {
+							method: 'GET',
+							path: '/applications/{application_id}',
+							pathParams: { application_id: 'app1' },
+						},
+					},
+				},
+			],
+			credentials: { apiKey: key, ...credentials },
+		});
+
+	it('names the missing Tenant ID of a Cloud host first, then the address, then the key', async () => {
+		const result = await getApplication({
+			serverAddress: `http://${cloudHost}:${new URL(sim.url).port}`,
+		});
+		const description = (result.error as { description?: string }).description ?? '';
+		expect(description).toMatch(
+			/^The API key in the credential was not accepted: The Things Stack does not know it\. Check, in this order:\n1\. The Tenant ID is empty, but eu1\.cloud\.thethings\.industries is The Things Stack Cloud/,
+		);
+		expect(description).toMatch(/\n2\. The server address: .*\n3\. The key itself: /);
+	});
+
+	it('works once the tenant is there', async () => {
+		const result = await getApplication({ serverAddress: sim.tenantUrl('my-company') });
+		expect(result.error).toBeUndefined();
+	});
+});
