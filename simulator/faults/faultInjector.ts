@@ -88,6 +88,15 @@ function matchesDevices(devices: string[] | undefined, request: FaultRequestInfo
 	);
 }
 
+function addConnectionFault(
+	faults: Set<ActiveConnectionFault>,
+	fault: ConnectionFault,
+): FaultHandle {
+	const active = { ...fault, remaining: fault.times ?? 1 };
+	faults.add(active);
+	return { remove: () => faults.delete(active) };
+}
+
 /** Takes one use of the first fault of `faults` that matches the request. */
 function takeConnectionFault(
 	faults: Set<ActiveConnectionFault>,
@@ -176,9 +185,7 @@ export class FaultInjector {
 	 * connection stays open until the client gives up or the simulator closes. Nothing is handled.
 	 */
 	hangRequests(fault: ConnectionFault = {}): FaultHandle {
-		const active = { ...fault, remaining: fault.times ?? 1 };
-		this.hangs.add(active);
-		return { remove: () => this.hangs.delete(active) };
+		return addConnectionFault(this.hangs, fault);
 	}
 
 	/** Whether this request hangs, consuming one use of the fault. */
@@ -192,9 +199,7 @@ export class FaultInjector {
 	 * back: the client cannot tell whether the request took effect.
 	 */
 	dropResponses(fault: ConnectionFault = {}): FaultHandle {
-		const active = { ...fault, remaining: fault.times ?? 1 };
-		this.drops.add(active);
-		return { remove: () => this.drops.delete(active) };
+		return addConnectionFault(this.drops, fault);
 	}
 
 	/** Whether the answer to this request is lost, consuming one use of the fault. */

@@ -89,6 +89,22 @@ export function placeExistingDevice(
 	});
 }
 
+/**
+ * The server addresses a device will have after a write: the stored ones, with those the plan
+ * sets, except addresses that only defaulted to this cluster (`defaulted`).
+ */
+export function addressesAfterWrite(
+	stored: IDataObject,
+	device: IDataObject,
+	defaulted: readonly string[] = [],
+): IDataObject {
+	const addresses: IDataObject = { ...stored };
+	for (const field of Object.values(ADDRESS_FIELDS)) {
+		if (device[field] !== undefined && !defaulted.includes(field)) addresses[field] = device[field];
+	}
+	return addresses;
+}
+
 export interface Placement {
 	/** The servers on this cluster, in the order given. */
 	local: ClusterComponent[];

@@ -1,3 +1,8 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { FailedResponse } from './errors';
+import { describeRequest } from './errors';
 import { networkErrorCode } from './responses';
 
 /** What is known about a request that got no HTTP answer. */
@@ -150,4 +155,39 @@ function formatSeconds(ms: number): string {
 
 function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The NodeApiError of a request that got no answer, naming the server and its base URL. A
+ * request that may still have been carried out is marked so (isOutcomeUnknown). n8n's own
+ * NodeOperationErrors (a credential it could not load) pass unchanged.
+ */
+export function createNetworkError(
+	node: INode,
+	error: unknown,
+	failure: NetworkFailure,
+	context: {
+		request: Pick<FailedResponse, 'method' | 'path' | 'serverName'>;
+		baseUrl: string;
+		timeoutMs: number;
+		itemIndex?: number;
+	},
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	const { request, baseUrl } = context;
+	const { message, description } = describeNetworkFailure(
+		failure,
+		(error as Error)?.message,
+		`the ${request.serverName} at ${baseUrl}`,
+		baseUrl,
+		context.timeoutMs,
+	);
+	// A fresh error without the request as cause: its options hold the Authorization header.
+	const apiError = new NodeApiError(node, { message } as JsonObject, {
+		description: `${description}\n\n${describeRequest(request)}`,
+		itemIndex: context.itemIndex,
+	});
+	// NodeApiError swaps messages that mention ECONNREFUSED & co for generic ones; keep the server and host.
+	apiError.message = message;
+	return failure.mayHaveArrived ? markOutcomeUnknown(apiError) : apiError;
 }

@@ -1,21 +1,15 @@
-import type {
-	IDataObject,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Connection, TtsContext } from './connection';
 import { getConnection } from './connection';
-import { createApiError, describeRequest } from './errors';
+import { createApiError } from './errors';
 import { CREDENTIAL_TYPE } from './hosts';
 import type { PathParams, StackComponent } from './paths';
 import { buildPath, COMPONENT_NAMES, componentOfPath, InvalidPathError } from './paths';
 import type { HeaderBag } from './rateLimit';
 import { rateLimitGovernor } from './rateLimit';
-import type { NetworkFailure } from './networkFailures';
-import { describeNetworkFailure, markOutcomeUnknown, readNetworkFailure } from './networkFailures';
+import { createNetworkError, markOutcomeUnknown, readNetworkFailure } from './networkFailures';
 import { normalizeHeaders } from './responses';
 import { USER_AGENT } from './userAgent';
 import { readWarningHeaders, recordWarnings } from './warnings';
@@ -110,15 +104,12 @@ export async function ttsApiRequestWithResponse(
 				await sleep(backoffMs(transientRetries));
 				continue;
 			}
-			throw networkError.call(
-				this,
-				error,
-				failure,
-				{ method: request.method, path, serverName },
+			throw createNetworkError(this.getNode(), error, failure, {
+				request: { method: request.method, path, serverName },
 				baseUrl,
-				connection.requestTimeoutMs,
-				request.itemIndex,
-			);
+				timeoutMs: connection.requestTimeoutMs,
+				itemIndex: request.itemIndex,
+			});
 		}
 
 		const headers = normalizeHeaders(response.headers);
@@ -214,33 +205,6 @@ function noteWarnings(
 	for (const warning of warnings)
 		this.logger.warn(`The Things Stack warning on ${path}: ${warning}`);
 	recordWarnings(this, itemIndex ?? 0, warnings);
-}
-
-function networkError(
-	this: TtsContext,
-	error: unknown,
-	failure: NetworkFailure,
-	request: { method: string; path: string; serverName: string },
-	baseUrl: string,
-	timeoutMs: number,
-	itemIndex: number | undefined,
-): Error {
-	if (error instanceof NodeOperationError) return error;
-	const { message, description } = describeNetworkFailure(
-		failure,
-		(error as Error)?.message,
-		`the ${request.serverName} at ${baseUrl}`,
-		baseUrl,
-		timeoutMs,
-	);
-	// A fresh error without the request config as cause: the config holds the Authorization header.
-	const apiError = new NodeApiError(this.getNode(), { message } as JsonObject, {
-		description: `${description}\n\n${describeRequest(request)}`,
-		itemIndex,
-	});
-	// NodeApiError swaps messages that mention ECONNREFUSED & co for generic ones; keep the server and host.
-	apiError.message = message;
-	return failure.mayHaveArrived ? markOutcomeUnknown(apiError) : apiError;
 }
 
 function backoffMs(attempt: number): number {

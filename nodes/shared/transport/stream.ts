@@ -3,11 +3,11 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { TtsContext } from './connection';
 import { getConnection } from './connection';
-import { createApiError, describeRequest } from './errors';
+import { createApiError } from './errors';
 import { CREDENTIAL_TYPE } from './hosts';
 import type { HeaderBag } from './rateLimit';
 import { readRateLimitHeaders } from './rateLimit';
-import { describeNetworkFailure, readNetworkFailure } from './networkFailures';
+import { createNetworkError, readNetworkFailure } from './networkFailures';
 import { normalizeHeaders } from './responses';
 import { USER_AGENT } from './userAgent';
 import { readWarningHeaders } from './warnings';
@@ -232,19 +232,11 @@ function networkFailure(
 ): Error {
 	if (signal.aborted) return abortedError.call(this);
 	const failure = readNetworkFailure(error);
-	const { message, description } = describeNetworkFailure(
-		failure,
-		(error as Error)?.message,
-		`the ${described.serverName} at ${baseUrl}`,
+	const apiError = createNetworkError(this.getNode(), error, failure, {
+		request: described,
 		baseUrl,
 		timeoutMs,
-	);
-	// A fresh error, without the request options as cause: they hold the Authorization header.
-	const apiError = new NodeApiError(this.getNode(), { message } as JsonObject, {
-		description: `${description}\n\n${describeRequest(described)}`,
 	});
-	// NodeApiError swaps messages that mention ECONNREFUSED & co for generic ones; keep the host.
-	apiError.message = message;
 	const { code } = failure;
 	return withStreamFailure(apiError, {
 		kind: code && PERMANENT_NETWORK_CODES.has(code) ? 'permanent' : 'transient',

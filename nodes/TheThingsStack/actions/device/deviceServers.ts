@@ -5,6 +5,7 @@ import { COMPONENT_NAMES, ttsApiRequest, ttsErrorOf } from '../../../shared/tran
 import type { Component } from '../../helpers/deviceFields';
 import { pickPaths } from '../../helpers/deviceFields';
 import { asNodeError } from '../../helpers/errors';
+import { ADDRESS_FIELDS } from '../../helpers/serverPlacement';
 
 export interface DeviceRef {
 	applicationId: string;
@@ -108,22 +109,6 @@ export async function writeToServers(
 	return { answers };
 }
 
-async function getFromServer(
-	this: IExecuteFunctions,
-	component: Component,
-	ref: DeviceRef,
-	paths: string[],
-	itemIndex: number,
-): Promise<IDataObject> {
-	return await ttsApiRequest.call(this, {
-		method: 'GET',
-		path: DEVICE_PATHS[component],
-		pathParams: pathParams(ref),
-		qs: paths.length ? { field_mask: paths.join(',') } : {},
-		itemIndex,
-	});
-}
-
 /**
  * Reads `paths` from one server; undefined when a Join, Network or Application Server does not
  * hold the device. The Identity Server's "not found" is an error: the device does not exist.
@@ -136,11 +121,32 @@ export async function readFromServer(
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
 	try {
-		return await getFromServer.call(this, component, ref, paths, itemIndex);
+		return await ttsApiRequest.call(this, {
+			method: 'GET',
+			path: DEVICE_PATHS[component],
+			pathParams: pathParams(ref),
+			qs: paths.length ? { field_mask: paths.join(',') } : {},
+			itemIndex,
+		});
 	} catch (error) {
 		if (component !== 'is' && isNotFound(error)) return undefined;
 		throw asNodeError(this.getNode(), error);
 	}
+}
+
+/** The device's IDs and server addresses, from the Identity Server (an error when it does not exist). */
+export async function readRegistration(
+	this: IExecuteFunctions,
+	ref: DeviceRef,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return (await readFromServer.call(
+		this,
+		'is',
+		ref,
+		Object.values(ADDRESS_FIELDS),
+		itemIndex,
+	)) as IDataObject;
 }
 
 /** Reads `paths` from one server; undefined when that server, whichever it is, does not hold the device. */
@@ -152,7 +158,7 @@ export async function findOnServer(
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
 	try {
-		return await getFromServer.call(this, component, ref, paths, itemIndex);
+		return await readFromServer.call(this, component, ref, paths, itemIndex);
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
 		throw asNodeError(this.getNode(), error);

@@ -10,12 +10,12 @@ import type {
 	ClusterIdentity,
 	SkippedServer,
 } from '../../helpers/serverPlacement';
-import { ADDRESS_FIELDS, placeExistingDevice } from '../../helpers/serverPlacement';
+import { addressesAfterWrite, placeExistingDevice } from '../../helpers/serverPlacement';
 import type { DeviceRef, ServerWrites } from './deviceServers';
 import {
 	createOnIdentityServer,
 	findOnServer,
-	readFromServer,
+	readRegistration,
 	writeToServers,
 } from './deviceServers';
 
@@ -183,13 +183,7 @@ export async function updateExistingDevice(
 	cluster: ClusterIdentity,
 	itemIndex: number,
 ): Promise<ExistingDeviceWrites> {
-	const existing = (await readFromServer.call(
-		this,
-		'is',
-		ref,
-		Object.values(ADDRESS_FIELDS),
-		itemIndex,
-	)) as IDataObject;
+	const existing = await readRegistration.call(this, ref, itemIndex);
 	checkSameEuis.call(this, ref, existing, plan, itemIndex);
 
 	const notGiven = new Set([
@@ -202,13 +196,8 @@ export async function updateExistingDevice(
 			list.filter((path) => !notGiven.has(path)),
 		]),
 	) as Record<Component, string[]>;
-	const addresses: IDataObject = { ...existing };
-	for (const field of Object.values(ADDRESS_FIELDS)) {
-		if (plan.device[field] !== undefined && !notGiven.has(field))
-			addresses[field] = plan.device[field];
-	}
 	const placement = placeExistingDevice(
-		addresses,
+		addressesAfterWrite(existing, plan.device, plan.defaultedAddresses),
 		plan.activationMode === 'otaa' ? ['js', 'ns', 'as'] : ['ns', 'as'],
 		cluster,
 	);

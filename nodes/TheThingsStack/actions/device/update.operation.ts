@@ -24,9 +24,14 @@ import { planDeviceUpdate } from '../../helpers/devicePlan';
 import { asNodeError, attachErrorDetails } from '../../helpers/errors';
 import { deviceFieldLabel } from '../../helpers/labels';
 import type { ClusterComponent } from '../../helpers/serverPlacement';
-import { ADDRESS_FIELDS, clusterOf, placeExistingDevice } from '../../helpers/serverPlacement';
+import {
+	ADDRESS_FIELDS,
+	addressesAfterWrite,
+	clusterOf,
+	placeExistingDevice,
+} from '../../helpers/serverPlacement';
 import type { DeviceRef } from './deviceServers';
-import { readFromServer, serverName, writeToServers } from './deviceServers';
+import { readRegistration, serverName, writeToServers } from './deviceServers';
 import {
 	readApplicationId,
 	readDeviceId,
@@ -128,13 +133,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const ref: DeviceRef = { applicationId: plan.applicationId, deviceId: plan.deviceId as string };
 	// The Join Server needs the EUIs in every write, and only OTAA devices (with a JoinEUI) have one.
-	const registered = (await readFromServer.call(
-		this,
-		'is',
-		ref,
-		Object.values(ADDRESS_FIELDS),
-		itemIndex,
-	)) as IDataObject;
+	const registered = await readRegistration.call(this, ref, itemIndex);
 	const registeredIds = registered.ids as IDataObject;
 	Object.assign(plan.device.ids as IDataObject, registeredIds);
 	if (plan.paths.js.length > 0 && !registeredIds.join_eui) {
@@ -184,10 +183,7 @@ async function refuseServersElsewhere(
 	registered: IDataObject,
 	itemIndex: number,
 ): Promise<void> {
-	const addresses: IDataObject = { ...registered };
-	for (const field of Object.values(ADDRESS_FIELDS)) {
-		if (plan.device[field] !== undefined) addresses[field] = plan.device[field];
-	}
+	const addresses = addressesAfterWrite(registered, plan.device);
 	const written = (['js', 'ns', 'as'] as ClusterComponent[]).filter(
 		(component) => plan.paths[component].length > 0,
 	);

@@ -258,16 +258,7 @@ describe('openTtsStream against the simulator', () => {
 			rights: ['RIGHT_APPLICATION_ALL'],
 		});
 		const context = triggerContext({ apiKey: key, serverAddress: sim.url });
-		const controller = new AbortController();
-		const stream = await openTtsStream.call(context, request({ signal: controller.signal }));
-		const parser = new StreamFramingParser();
-		const names: string[] = [];
-		const reading = forEachChunk(stream, (chunk) => {
-			for (const message of parser.push(chunk)) {
-				names.push('event' in message ? String(message.event.name) : message.type);
-				if (names.includes('as.up.data.forward')) controller.abort();
-			}
-		});
+		const { names, reading } = await readUntilUplink(context);
 		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1', payload: Buffer.from([1]) });
 		await reading;
 		expect(names[0]).toBe('events.stream.start');
@@ -295,22 +286,28 @@ describe('openTtsStream against the simulator', () => {
 			rights: ['RIGHT_APPLICATION_ALL'],
 		});
 		const context = triggerContext({ apiKey: key, serverAddress: sim.url, requestTimeout: 0.2 });
-		const controller = new AbortController();
-		const stream = await openTtsStream.call(context, request({ signal: controller.signal }));
-		const parser = new StreamFramingParser();
-		const names: string[] = [];
-		const reading = forEachChunk(stream, (chunk) => {
-			for (const message of parser.push(chunk)) {
-				names.push('event' in message ? String(message.event.name) : message.type);
-				if (names.includes('as.up.data.forward')) controller.abort();
-			}
-		});
+		const { names, reading } = await readUntilUplink(context);
 		await new Promise((resolve) => setTimeout(resolve, 600));
 		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1', payload: Buffer.from([1]) });
 		await reading;
 		expect(names).toContain('as.up.data.forward');
 	});
 });
+
+/** Opens a stream and reads its messages' names until the first forwarded uplink, then aborts it. */
+async function readUntilUplink(context: TriggerContext) {
+	const controller = new AbortController();
+	const stream = await openTtsStream.call(context, request({ signal: controller.signal }));
+	const parser = new StreamFramingParser();
+	const names: string[] = [];
+	const reading = forEachChunk(stream, (chunk) => {
+		for (const message of parser.push(chunk)) {
+			names.push('event' in message ? String(message.event.name) : message.type);
+			if (names.includes('as.up.data.forward')) controller.abort();
+		}
+	});
+	return { names, reading };
+}
 
 async function waitUntil(condition: () => boolean): Promise<void> {
 	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));

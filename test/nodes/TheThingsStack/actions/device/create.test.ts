@@ -1,24 +1,8 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { registriesHolding, startTestStack, type TestStack } from '../../../../support/stack';
 import { runActionNode } from '../../../../support/workflow';
-
-const APP = 'test-app';
-
-const otaaParameters = (overrides: INodeParameters = {}): INodeParameters => ({
-	resource: 'device',
-	operation: 'create',
-	applicationId: { __rl: true, mode: 'id', value: APP },
-	activationMode: 'otaa',
-	deviceId: '={{ $json.id }}',
-	devEui: '={{ $json.dev_eui }}',
-	joinEui: '0000000000000000',
-	appKey: '={{ $json.app_key }}',
-	frequencyPlanId: 'EU_863_870_TTN',
-	lorawanVersion: 'MAC_V1_0_3',
-	lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
-	...overrides,
-});
+import { abpCreate, APP, otaaCreate as otaaParameters } from './createParameters';
 
 const row = (n: number, extra: IDataObject = {}) => ({
 	json: {
@@ -85,54 +69,42 @@ describe('Device → Create', () => {
 		});
 	});
 
-	it('registers a LoRaWAN 1.1 OTAA device with its NwkKey', async () => {
-		const result = await runActionNode({
-			parameters: otaaParameters({
-				lorawanVersion: 'MAC_V1_1',
-				lorawanPhyVersion: 'PHY_V1_1_REV_B',
-				nwkKey: 'FFEEDDCCBBAA99887766554433221100',
-			}),
-			items: [row(2)],
-			credentials: stack.credentials,
-		});
-		expect(result.error).toBeUndefined();
-		const js = stack.sim.state().joinServer.devices.get(`${APP}.sensor-2`) as IDataObject;
-		expect((js.root_keys as IDataObject).nwk_key).toEqual({
-			key: 'FFEEDDCCBBAA99887766554433221100',
-		});
-		expect(result.items[0].json.lorawan_version).toBe('MAC_V1_1');
-	});
-
-	it('registers a LoRaWAN 1.1 OTAA device with RP002 regional parameters, as the Console allows', async () => {
-		const result = await runActionNode({
-			parameters: otaaParameters({
-				lorawanVersion: 'MAC_V1_1',
-				lorawanPhyVersion: 'RP002_V1_0_3',
-				nwkKey: 'FFEEDDCCBBAA99887766554433221100',
-			}),
-			items: [row(30)],
-			credentials: stack.credentials,
-		});
-		expect(result.error).toBeUndefined();
-		const ns = stack.sim.state().networkServer.devices.get(`${APP}.sensor-30`) as IDataObject;
-		expect(ns).toMatchObject({ lorawan_version: 'MAC_V1_1', lorawan_phy_version: 'RP002_V1_0_3' });
-	});
+	// pkg/webui/console/components/lorawan-version-input: LoRaWAN 1.1 goes with RP001 1.1 and RP002.
+	it.each([
+		[31, 'PHY_V1_1_REV_B'],
+		[32, 'RP002_V1_0_3'],
+	])(
+		'registers a LoRaWAN 1.1 OTAA device with its NwkKey (sensor-%i, %s)',
+		async (n, phyVersion) => {
+			const result = await runActionNode({
+				parameters: otaaParameters({
+					lorawanVersion: 'MAC_V1_1',
+					lorawanPhyVersion: phyVersion,
+					nwkKey: 'FFEEDDCCBBAA99887766554433221100',
+				}),
+				items: [row(n)],
+				credentials: stack.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			const js = stack.sim.state().joinServer.devices.get(`${APP}.sensor-${n}`) as IDataObject;
+			expect((js.root_keys as IDataObject).nwk_key).toEqual({
+				key: 'FFEEDDCCBBAA99887766554433221100',
+			});
+			const ns = stack.sim.state().networkServer.devices.get(`${APP}.sensor-${n}`) as IDataObject;
+			expect(ns).toMatchObject({ lorawan_version: 'MAC_V1_1', lorawan_phy_version: phyVersion });
+		},
+	);
 
 	it('registers an ABP device with its session on the Network and Application Server only', async () => {
 		const result = await runActionNode({
-			parameters: {
-				resource: 'device',
-				operation: 'create',
-				applicationId: { __rl: true, mode: 'id', value: APP },
-				activationMode: 'abp',
+			parameters: abpCreate({
 				deviceId: 'abp-1',
 				devAddr: '260B1234',
 				appSKey: '00112233445566778899AABBCCDDEEFF',
 				nwkSKey: 'FFEEDDCCBBAA99887766554433221100',
-				frequencyPlanId: 'EU_863_870_TTN',
 				lorawanVersion: 'MAC_V1_0_2',
 				lorawanPhyVersion: 'PHY_V1_0_2_REV_B',
-			},
+			}),
 			credentials: stack.credentials,
 		});
 		expect(result.error).toBeUndefined();
@@ -355,20 +327,12 @@ describe('Device → Create', () => {
 
 	it('leaves ABP session keys out of the output, but always returns the keys it generated', async () => {
 		const result = await runActionNode({
-			parameters: {
-				resource: 'device',
-				operation: 'create',
-				applicationId: { __rl: true, mode: 'id', value: APP },
-				activationMode: 'abp',
+			parameters: abpCreate({
 				deviceId: 'abp-keys',
 				devAddr: '260B1235',
 				appSKey: '00112233445566778899AABBCCDDEEFF',
-				nwkSKey: '',
-				frequencyPlanId: 'EU_863_870_TTN',
-				lorawanVersion: 'MAC_V1_0_3',
-				lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
 				options: { generateKeys: true },
-			},
+			}),
 			credentials: stack.credentials,
 		});
 		expect(result.error).toBeUndefined();

@@ -4,39 +4,9 @@ import type { TestStack, TestStackOptions } from '../../../../support/stack';
 import { registriesHolding, startTestStack } from '../../../../support/stack';
 import type { OnError } from '../../../../support/workflow';
 import { runActionNode } from '../../../../support/workflow';
+import { abpCreate as abp, APP, otaaCreate as otaa } from './createParameters';
 
-const APP = 'test-app';
 const APP_KEY = '00112233445566778899AABBCCDDEEFF';
-
-const otaa = (overrides: INodeParameters = {}): INodeParameters => ({
-	resource: 'device',
-	operation: 'create',
-	applicationId: { __rl: true, mode: 'id', value: APP },
-	activationMode: 'otaa',
-	deviceId: '={{ $json.id }}',
-	devEui: '={{ $json.dev_eui }}',
-	joinEui: '0000000000000000',
-	appKey: '={{ $json.app_key }}',
-	frequencyPlanId: 'EU_863_870_TTN',
-	lorawanVersion: 'MAC_V1_0_3',
-	lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
-	...overrides,
-});
-
-const abp = (overrides: INodeParameters = {}): INodeParameters => ({
-	resource: 'device',
-	operation: 'create',
-	applicationId: { __rl: true, mode: 'id', value: APP },
-	activationMode: 'abp',
-	deviceId: '={{ $json.id }}',
-	devAddr: '={{ $json.dev_addr }}',
-	appSKey: '',
-	nwkSKey: '',
-	frequencyPlanId: 'EU_863_870_TTN',
-	lorawanVersion: 'MAC_V1_0_3',
-	lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
-	...overrides,
-});
 
 const rowOf = (id: string, devEui: string, extra: IDataObject = {}) => ({
 	id,
