@@ -122,6 +122,24 @@ describe('Identity Server end devices', () => {
 		}
 	});
 
+	// As the Console stores its own host (sdk/js/src/service/devices/index.js create), a seeded
+	// device names the simulator's host as its servers: clients treat it as a device of this cluster.
+	it('seeds devices that name the simulator’s own host as their servers', async () => {
+		sim.createDevice({ applicationId: 'app1', deviceId: 'seeded-1', devEui: '70B3D57ED00001A3' });
+		const seeded = await api(
+			sim,
+			'GET',
+			'/applications/app1/devices/seeded-1?field_mask=network_server_address,application_server_address,join_server_address',
+			{ key },
+		);
+		const host = new URL(sim.url).hostname;
+		expect(seeded.body).toMatchObject({
+			network_server_address: host,
+			application_server_address: host,
+			join_server_address: host,
+		});
+	});
+
 	it('validates device IDs and applies the blocklist', async () => {
 		const invalid = await create('Bad_ID', '70B3D57ED0000105');
 		expect(invalid.status).toBe(400);
