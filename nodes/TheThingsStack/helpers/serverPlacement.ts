@@ -11,6 +11,11 @@ export interface ClusterIdentity {
 	tenantId?: string;
 }
 
+/** The cluster's servers a device is registered on: the Join Server for OTAA devices only. */
+export function clusterServersFor(activationMode: 'otaa' | 'abp'): ClusterComponent[] {
+	return activationMode === 'otaa' ? ['js', 'ns', 'as'] : ['ns', 'as'];
+}
+
 export function clusterOf(connection: Connection): ClusterIdentity {
 	return { hostname: new URL(connection.hosts.cluster).hostname, tenantId: connection.tenantId };
 }

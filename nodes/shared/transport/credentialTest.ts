@@ -45,8 +45,9 @@ export async function testTheThingsStackCredential(
 	}
 	const hosts = resolveStackHosts(credentials);
 	const timeoutMs = (credentials.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000;
-	// ICredentialTestFunctions offers this one HTTP helper (n8n-workflow 1.x and 2.x): the
-	// request-style options of n8n's legacy client, with n8n's proxy and TLS settings.
+	// ICredentialTestFunctions offers this one HTTP helper, in n8n-workflow 1.x and 2.x: n8n's
+	// client with request-style options, its proxy and TLS settings. (The lint rule against
+	// `this.helpers.request` points node code at httpRequest, which a credential test does not get.)
 	const { request } = this.helpers;
 	let answer: AuthInfoAnswer;
 	try {

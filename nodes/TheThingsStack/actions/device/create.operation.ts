@@ -28,7 +28,7 @@ import { generatedKeyValues, withoutKeys } from '../../helpers/deviceKeys';
 import type { DeviceInput, DevicePlan } from '../../helpers/devicePlan';
 import { deviceIdFromDevEui, planDeviceCreation } from '../../helpers/devicePlan';
 import type { ClusterIdentity } from '../../helpers/serverPlacement';
-import { clusterOf, placeNewDevice } from '../../helpers/serverPlacement';
+import { clusterOf, clusterServersFor, placeNewDevice } from '../../helpers/serverPlacement';
 import { getFrequencyPlans, getPhyVersionsForBand } from '../../helpers/stackConfiguration';
 import type { DeviceRef } from './deviceServers';
 import {
@@ -237,7 +237,7 @@ export async function execute(
 	const cluster = clusterOf(await getConnection.call(this));
 	const { local, skipped } = placeNewDevice(
 		plan.device,
-		plan.activationMode === 'otaa' ? ['js', 'ns', 'as'] : ['ns', 'as'],
+		clusterServersFor(plan.activationMode),
 		cluster,
 	);
 

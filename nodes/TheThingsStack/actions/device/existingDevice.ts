@@ -10,7 +10,11 @@ import type {
 	ClusterIdentity,
 	SkippedServer,
 } from '../../helpers/serverPlacement';
-import { addressesAfterWrite, placeExistingDevice } from '../../helpers/serverPlacement';
+import {
+	addressesAfterWrite,
+	clusterServersFor,
+	placeExistingDevice,
+} from '../../helpers/serverPlacement';
 import type { DeviceRef, ServerWrites } from './deviceServers';
 import {
 	createOnIdentityServer,
@@ -198,7 +202,7 @@ export async function updateExistingDevice(
 	) as Record<Component, string[]>;
 	const placement = placeExistingDevice(
 		addressesAfterWrite(existing, plan.device, plan.defaultedAddresses),
-		plan.activationMode === 'otaa' ? ['js', 'ns', 'as'] : ['ns', 'as'],
+		clusterServersFor(plan.activationMode),
 		cluster,
 	);
 	const servers: Component[] = [
