@@ -12,6 +12,7 @@ export type {
 } from './seed/seedTypes';
 export type {
 	ComponentFailure,
+	ConnectionFault,
 	FaultHandle,
 	FaultRequestInfo,
 	LatencySetting,

@@ -1,3 +1,4 @@
+import type { EndDeviceIndexOrder } from './components/identity/endDevices';
 import type { LatencySetting } from './faults/faultInjector';
 import type { RateLimitProfile } from './ratelimit/rateLimiter';
 import type { SeedData } from './seed/seedTypes';
@@ -43,6 +44,12 @@ export interface SimulatorOptions {
 	 * (the open-source default has no cache service).
 	 */
 	gatewayStatsRegistry?: boolean;
+	/**
+	 * Which unique index the Identity Server's database checks first when a device is created
+	 * again: `id` answers `id_taken`, `eui` answers `end_device_euis_taken` naming the device that
+	 * holds the EUIs (see storeIsDevice). Default `id`.
+	 */
+	endDeviceIndexOrder?: EndDeviceIndexOrder;
 }
 
 export interface ResolvedOptions {
@@ -56,6 +63,7 @@ export interface ResolvedOptions {
 	downlinkQueueCapacity: number;
 	requestLogLimit: number;
 	gatewayStatsRegistry: boolean;
+	endDeviceIndexOrder: EndDeviceIndexOrder;
 }
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
@@ -70,5 +78,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		downlinkQueueCapacity: options.downlinkQueueCapacity ?? 10000,
 		requestLogLimit: options.requestLogLimit ?? 10000,
 		gatewayStatsRegistry: options.gatewayStatsRegistry ?? false,
+		endDeviceIndexOrder: options.endDeviceIndexOrder ?? 'id',
 	};
 }

@@ -4,6 +4,7 @@ import { findIdProblem } from '../../shared/transport';
 import { entityBasics, readServerAddress } from './entityInput';
 import type { Component } from './deviceFields';
 import { findUnsettablePaths, setPath, setPaths, splitSetPaths } from './deviceFields';
+import type { GeneratedKey } from './deviceKeys';
 import type { MacVersion, PhyVersion } from './lorawan';
 import type { Direction, FormatterChoices } from './payloadFormatters';
 import { readFormatterChoice } from './payloadFormatters';
@@ -77,10 +78,12 @@ export interface DevicePlan {
 	activationMode: ActivationMode;
 	device: IDataObject;
 	paths: Record<Component, string[]>;
-	/** Names of the keys this plan generated, for the output. */
-	generatedKeys: string[];
 	/** The payload formatters asked for; written once resolved against the device (deviceFormatters). */
 	formatters?: FormatterChoices;
+	/** The keys this plan generated: for the output of a new device, never for an existing one. */
+	generatedKeys: GeneratedKey[];
+	/** Server address fields set to the cluster's host because the input left them empty. */
+	defaultedAddresses: string[];
 }
 
 export interface FieldProblem {
@@ -109,7 +112,7 @@ export function deviceIdFromDevEui(devEui: string): string {
  */
 export function planDeviceCreation(input: DeviceInput, options: BuildOptions): DevicePlan {
 	const problems: FieldProblem[] = [];
-	const generatedKeys: string[] = [];
+	const generatedKeys: GeneratedKey[] = [];
 	const activationMode = input.activationMode ?? 'otaa';
 	const otaa = activationMode === 'otaa';
 	const mac = requireVersion(parseMacVersion, input.lorawanVersion, 'LoRaWAN Version', problems);
@@ -124,13 +127,15 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		problems.push({ field: 'Frequency Plan', message: 'Frequency Plan is empty' });
 	}
 
-	const key = (label: string, value: string | undefined, keyName: string): string | undefined => {
+	// Sets the key at `path` of the device: the given one, checked, or a generated one.
+	const key = (label: string, value: string | undefined, name: string, path: string) => {
 		const hex = normalizeHex(value);
 		if (hex === '' && options.generateKeys) {
-			generatedKeys.push(keyName);
-			return randomHex(KEY_BYTES);
+			generatedKeys.push({ name, path });
+			setPath(device, path, randomHex(KEY_BYTES));
+		} else {
+			setPath(device, path, checkHex(label, hex, KEY_BYTES, problems));
 		}
-		return checkHex(label, hex, KEY_BYTES, problems);
 	};
 
 	const devEui = normalizeHex(input.devEui);
@@ -160,10 +165,8 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		const joinEui = normalizeHex(input.joinEui);
 		checkHex('JoinEUI', joinEui, EUI_BYTES, problems);
 		(device.ids as IDataObject).join_eui = joinEui;
-		const appKey = key('AppKey', input.appKey, 'appKey');
-		setPath(device, 'root_keys.app_key.key', appKey);
-		if (mac && isLoRaWAN11(mac))
-			setPath(device, 'root_keys.nwk_key.key', key('NwkKey', input.nwkKey, 'nwkKey'));
+		key('AppKey', input.appKey, 'appKey', 'root_keys.app_key.key');
+		if (mac && isLoRaWAN11(mac)) key('NwkKey', input.nwkKey, 'nwkKey', 'root_keys.nwk_key.key');
 		else if (normalizeHex(input.nwkKey) !== '') {
 			problems.push({
 				field: 'NwkKey',
@@ -174,24 +177,12 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		const devAddr = normalizeHex(input.devAddr);
 		checkHex('Device Address', devAddr, DEV_ADDR_BYTES, problems);
 		setPath(device, 'session.dev_addr', devAddr);
-		setPath(device, 'session.keys.app_s_key.key', key('AppSKey', input.appSKey, 'appSKey'));
+		key('AppSKey', input.appSKey, 'appSKey', 'session.keys.app_s_key.key');
 		const fNwkSIntKeyLabel = mac && isLoRaWAN11(mac) ? 'FNwkSIntKey' : 'NwkSKey';
-		setPath(
-			device,
-			'session.keys.f_nwk_s_int_key.key',
-			key(fNwkSIntKeyLabel, input.nwkSKey, 'nwkSKey'),
-		);
+		key(fNwkSIntKeyLabel, input.nwkSKey, 'nwkSKey', 'session.keys.f_nwk_s_int_key.key');
 		if (mac && isLoRaWAN11(mac)) {
-			setPath(
-				device,
-				'session.keys.s_nwk_s_int_key.key',
-				key('SNwkSIntKey', input.sNwkSIntKey, 'sNwkSIntKey'),
-			);
-			setPath(
-				device,
-				'session.keys.nwk_s_enc_key.key',
-				key('NwkSEncKey', input.nwkSEncKey, 'nwkSEncKey'),
-			);
+			key('SNwkSIntKey', input.sNwkSIntKey, 'sNwkSIntKey', 'session.keys.s_nwk_s_int_key.key');
+			key('NwkSEncKey', input.nwkSEncKey, 'nwkSEncKey', 'session.keys.nwk_s_enc_key.key');
 		}
 		if (input.resetsFrameCounters !== undefined)
 			setPath(device, 'mac_settings.resets_f_cnt', input.resetsFrameCounters);
@@ -203,25 +194,18 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		}
 	}
 
-	device.network_server_address = address(
-		'Network Server Address',
-		input.networkServerAddress,
-		options.clusterHost,
-		problems,
-	);
-	device.application_server_address = address(
+	const defaultedAddresses: string[] = [];
+	const serverAddress = (field: string, label: string, value: string | undefined) => {
+		if (!value?.trim()) defaultedAddresses.push(field);
+		device[field] = address(label, value, options.clusterHost, problems);
+	};
+	serverAddress('network_server_address', 'Network Server Address', input.networkServerAddress);
+	serverAddress(
+		'application_server_address',
 		'Application Server Address',
 		input.applicationServerAddress,
-		options.clusterHost,
-		problems,
 	);
-	if (otaa)
-		device.join_server_address = address(
-			'Join Server Address',
-			input.joinServerAddress,
-			options.clusterHost,
-			problems,
-		);
+	if (otaa) serverAddress('join_server_address', 'Join Server Address', input.joinServerAddress);
 
 	applyCommonFields(device, input, problems);
 	const formatters = formatterChoices(input, problems);
@@ -235,6 +219,7 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		paths: splitSetPaths(setPaths(device)),
 		generatedKeys,
 		formatters,
+		defaultedAddresses,
 	};
 }
 
@@ -318,6 +303,7 @@ export function planDeviceUpdate(input: DeviceInput): DevicePlan {
 		paths: splitSetPaths(paths),
 		generatedKeys: [],
 		formatters,
+		defaultedAddresses: [],
 	};
 }
 

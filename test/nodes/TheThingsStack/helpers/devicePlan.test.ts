@@ -95,7 +95,7 @@ describe('planDeviceCreation', () => {
 
 	it('generates missing keys when asked, and says which', () => {
 		const plan = planDeviceCreation({ ...otaa, appKey: '' }, { ...options, generateKeys: true });
-		expect(plan.generatedKeys).toEqual(['appKey']);
+		expect(plan.generatedKeys).toEqual([{ name: 'appKey', path: 'root_keys.app_key.key' }]);
 		expect((plan.device.root_keys as { app_key: { key: string } }).app_key.key).toMatch(
 			/^[0-9A-F]{32}$/,
 		);
