@@ -62,6 +62,9 @@ if (headless) {
   · Add a node: search "The Things Stack" for every operation, and its trigger.
   · The credential "The Things Stack (local simulator)" points at the simulator:
     ${simulator.info.url}, application ${simulator.info.application}, gateway ${simulator.info.gateway}.
+  · Purge needs an admin key, which the demo credential does not have. To try it, create a
+    credential "The Things Stack API" with Server Address ${simulator.info.url} and the
+    ADMIN API key ${simulator.info.adminApiKey}
 
   Logs: ${demoDir}/n8n.log, ${demoDir}/simulator.log
   Press Ctrl-C to stop.

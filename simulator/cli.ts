@@ -44,10 +44,14 @@ async function main(): Promise<void> {
 		seed: demoSeed(),
 	});
 	const userKey = simulator.createUserKey(demo.user, ['RIGHT_ALL']);
+	const adminKey = simulator.createAdminKey();
 	console.log(`The Things Stack simulator listening`);
 	console.log(`  cluster URL:          ${simulator.url}`);
 	console.log(`  Identity Server URL:  ${simulator.identityServerUrl}`);
-	console.log(`  API key (demo-user, local demo key): ${userKey.key}`);
+	console.log(`  API key:              ${userKey.key}`);
+	console.log(`                        user ${demo.user}, RIGHT_ALL: the demo's credential`);
+	console.log(`  ADMIN API key:        ${adminKey.key}`);
+	console.log(`                        user admin, an administrator (RIGHT_ALL): for Purge`);
 	console.log(
 		`  application: ${demo.application}, devices: ${demo.devices.join(', ')}, gateway: ${demo.gateway}`,
 	);

@@ -1,6 +1,12 @@
 export { startSimulator, Simulator } from './simulator';
-export type { ApiKeyRequest, CreatedApiKey, UplinkRequest } from './simulator';
-export type { SimulatorOptions } from './options';
+export type {
+	ApiKeyRequest,
+	CreatedApiKey,
+	StorageIntegrationRequest,
+	UplinkRequest,
+} from './simulator';
+export type { StoredApplicationUp } from './state/applicationUpStorage';
+export type { SimulatorOptions, StorageIntegrationOptions } from './options';
 export type {
 	SeedApplication,
 	SeedData,
@@ -12,6 +18,7 @@ export type {
 } from './seed/seedTypes';
 export type {
 	ComponentFailure,
+	ConnectionFault,
 	FaultHandle,
 	FaultRequestInfo,
 	LatencySetting,
@@ -22,8 +29,16 @@ export type {
 export type { RateLimitProfile } from './ratelimit/rateLimiter';
 export type { RequestLogEntry } from './http/requestLog';
 export type { EventInput, PublishedEvent } from './events/eventBus';
+export type { EventStreamStats } from './events/streamRegistry';
 export { checkRequest, checkRequests } from './contract/contractCheck';
 export type { ContractIssue, ContractReport } from './contract/contractCheck';
-export { environmentFormatterMarker } from './components/application/payloadFormatter';
 export { mapLocalhostSubdomainsToLoopback } from './testing/localhostResolver';
-export { demo, demoReading, demoSeed } from './seed/demoSeed';
+export {
+	demo,
+	demoDownlinkCodec,
+	demoReading,
+	demoSeed,
+	demoUplinkDecoder,
+	encodeDemoReading,
+} from './seed/demoSeed';
+export type { DemoReading } from './seed/demoSeed';

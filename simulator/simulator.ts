@@ -5,7 +5,6 @@ import {
 	joinDevice as joinDeviceOnStack,
 	TrafficContext,
 } from './components/application/traffic';
-import { encodeEnvironmentPayload } from './components/application/payloadFormatter';
 import type { WebhookDeliveryRecord } from './components/application/webhooks/delivery';
 import { WebhookDelivery } from './components/application/webhooks/delivery';
 import type { WebhookSettings } from './components/application/webhooks/settings';
@@ -14,10 +13,16 @@ import {
 	disconnectGateway as disconnectGatewayOnStack,
 } from './components/gateway/gatewayServer';
 import { createHandlers } from './components/handlers';
+import { associationIds } from './components/packages/packageRegistry';
+import {
+	storageIntegrationPackage,
+	storeForwardedApplicationUp,
+} from './components/packages/storageIntegration';
 import { checkRequests, ContractIssue, ContractReport } from './contract/contractCheck';
 import type { JsonObject } from './encoding/json';
 import { EventBus, EventInput, PublishedEvent } from './events/eventBus';
-import { EventStreamRegistry } from './events/streamRegistry';
+import { EventStore } from './events/eventStore';
+import { EventStreamRegistry, EventStreamStats } from './events/streamRegistry';
 import { FaultInjector } from './faults/faultInjector';
 import type { SimulatorServices } from './http/call';
 import { ConnectionTracker } from './http/connectionTracker';
@@ -25,8 +30,10 @@ import { Dispatcher } from './http/dispatcher';
 import { RequestLog, RequestLogEntry } from './http/requestLog';
 import { closeServer, listen, ListeningServer } from './http/server';
 import { defaultTenant } from './http/tenantHost';
+import { nowTimestamp } from './encoding/time';
 import { resolveOptions, SimulatorOptions } from './options';
 import { RateLimiter, RateLimitProfile } from './ratelimit/rateLimiter';
+import { DemoReading, encodeDemoReading } from './seed/demoSeed';
 import { Seeder } from './seed/seeder';
 import type {
 	SeedApplication,
@@ -36,6 +43,7 @@ import type {
 	SeedOrganization,
 } from './seed/seedTypes';
 import { RouteTable } from './spec/routeTable';
+import type { StoredApplicationUp } from './state/applicationUpStorage';
 import { endDeviceUid } from './state/records';
 import { TenantRegistry, TenantState } from './state/tenantState';
 
@@ -57,13 +65,22 @@ export interface ApiKeyRequest {
 	tenant?: string;
 }
 
+export interface StorageIntegrationRequest {
+	applicationId: string;
+	/** Associate one device; the whole application (a default association) when omitted. */
+	deviceId?: string;
+	/** Default 100, as in the docs (for the Storage Integration the FPort does not matter). */
+	fPort?: number;
+	tenant?: string;
+}
+
 export interface UplinkRequest {
 	applicationId: string;
 	deviceId: string;
 	fPort?: number;
-	/** Raw FRMPayload; or `reading` for the environment formatter. */
+	/** Raw FRMPayload; or `reading`, encoded as the demo sensors send it (demoUplinkDecoder). */
 	payload?: Buffer | Uint8Array;
-	reading?: { temperature: number; humidity: number; battery: number };
+	reading?: DemoReading;
 	gatewayId?: string;
 	rssi?: number;
 	snr?: number;
@@ -212,7 +229,7 @@ export class Simulator {
 	/** An uplink as if received over the radio (gs/ns/as events, decoded payload). */
 	sendUplink(request: UplinkRequest): JsonObject {
 		const payload = request.reading
-			? encodeEnvironmentPayload(request.reading)
+			? encodeDemoReading(request.reading)
 			: Buffer.from(request.payload ?? [0x01]);
 		return sendRadioUplink(this.context(request.tenant), {
 			applicationId: request.applicationId,
@@ -231,6 +248,32 @@ export class Simulator {
 
 	disconnectGateway(gatewayId: string, tenant?: string): void {
 		disconnectGatewayOnStack(this.context(tenant), gatewayId);
+	}
+
+	/**
+	 * Associates the `storage-integration` package with an application or device, as
+	 * `PUT …/packages/associations/{f_port}` would (without the request).
+	 */
+	enableStorageIntegration(request: StorageIntegrationRequest): void {
+		const fPort = request.fPort ?? 100;
+		const now = nowTimestamp();
+		const registry = this.state(request.tenant).packageAssociations;
+		const association: JsonObject = {
+			ids: associationIds(request, fPort),
+			created_at: now,
+			updated_at: now,
+			package_name: String(storageIntegrationPackage.name),
+		};
+		const ports =
+			request.deviceId === undefined
+				? registry.defaultsOf(request.applicationId)
+				: registry.deviceOf(request.applicationId, request.deviceId);
+		ports.set(fPort, association);
+	}
+
+	/** What the Storage Integration stored for an application, readable yet or not. */
+	storedApplicationUps(applicationId: string, tenant?: string): readonly StoredApplicationUp[] {
+		return this.state(tenant).storedApplicationUps.all(applicationId);
 	}
 
 	/** The downlink queue of a device as the AS holds it. */
@@ -293,6 +336,16 @@ export class Simulator {
 		return this.services.connections.openStreams;
 	}
 
+	/** What each event stream (the last 1,000, open or closed) pushed, dropped and wrote. */
+	eventStreams(): EventStreamStats[] {
+		return this.services.streams.stats();
+	}
+
+	/** Events dropped on all streams because their channel was full (TTS tells nobody). */
+	get droppedEvents(): number {
+		return this.services.streams.dropped;
+	}
+
 	/** Ends every event stream and socket and stops listening. */
 	async close(): Promise<void> {
 		this.webhookDelivery.close();
@@ -310,14 +363,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		options: resolved,
 		tenants: new TenantRegistry(),
 		events: new EventBus({
-			historyPerEntity: resolved.eventHistoryPerEntity,
 			origin: resolved.origin,
+			split: resolved.identityServerPort !== undefined,
+			store: resolved.eventsStore
+				? new EventStore({
+						entityCount: resolved.eventHistoryPerEntity,
+						payloadTtlMs: resolved.eventPayloadTtlMs,
+						entityTtlMs: resolved.eventEntityTtlMs,
+						now: resolved.now,
+					})
+				: undefined,
 		}),
 		faults,
 		rateLimiter: new RateLimiter(options.rateLimits),
 		connections: new ConnectionTracker(),
 		streams: new EventStreamRegistry(),
 	};
+	services.events.onPublish((published) => storeForwardedApplicationUp(services, published));
 	const requestLog = new RequestLog(resolved.requestLogLimit);
 	const dispatcher = new Dispatcher({
 		services,

@@ -6,14 +6,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-import { equal, fail, ok } from './assert.mjs';
+import { equal, fail, match, ok } from './assert.mjs';
 import { lineLabel } from './hosts.mjs';
 import { ensureHost } from './install.mjs';
 import { createN8n, loadErrors, prepareUserFolder } from './n8n.mjs';
 import { installIntoUserFolder } from './pack.mjs';
 import { runDir, scratchDir } from './paths.mjs';
 import { startSimulatorProcess } from './simulator.mjs';
-import { credentialFor } from './workflows.mjs';
+import { CREDENTIAL, credentialFor } from './workflows.mjs';
 import { runActiveWorkflows, runExecuteWorkflow } from './workflow-checks.mjs';
 
 export async function runLine({ line, report, packed, workflows }) {
@@ -87,9 +87,17 @@ async function runLineChecks({ line, group, packed, workflows }) {
 			return `http://127.0.0.1:${port}`;
 		});
 		if (up) {
-			await group.check('node types and credential registered under the package name', () =>
-				checkRegisteredTypes(n8n, packed.name),
-			);
+			let session;
+			await group.check('node types and credential registered under the package name', async () => {
+				session = await n8n.setupOwner(E2E_OWNER);
+				return await checkRegisteredTypes(session, packed.name);
+			});
+			if (session) {
+				await group.check(
+					'credential test (the nodes’ test method): passes, and says why a closed port fails',
+					() => checkCredentialTest(session, simulator.info),
+				);
+			}
 			await runActiveWorkflows({ entries: active, group, n8n, simulator, line });
 			const stopped = await n8n.process.stop({ graceMs: 30_000 });
 			await group.check('n8n stops on SIGTERM within 30 s', () => {
@@ -127,8 +135,7 @@ async function runLineChecks({ line, group, packed, workflows }) {
  * The editor's node and credential type lists (what the node panel shows) hold both nodes and the
  * credential under the package's name, as n8n registers community packages.
  */
-async function checkRegisteredTypes(n8n, packageName) {
-	const session = await n8n.setupOwner(E2E_OWNER);
+async function checkRegisteredTypes(session, packageName) {
 	const nodes = await session.get('/types/nodes.json');
 	const names = new Set(nodes.map((type) => type.name));
 	for (const name of [`${packageName}.theThingsStack`, `${packageName}.theThingsStackTrigger`]) {
@@ -140,6 +147,25 @@ async function checkRegisteredTypes(n8n, packageName) {
 		'credential type theThingsStackApi is not registered',
 	);
 	return `${packageName}.theThingsStack, ${packageName}.theThingsStackTrigger, theThingsStackApi`;
+}
+
+/**
+ * The credential dialog's Test (POST /rest/credentials/test): n8n runs the `testedBy` method of
+ * the nodes on both lines. The imported credential passes; pointed at a closed port, the message
+ * says what happened instead of a bare ECONNREFUSED.
+ */
+async function checkCredentialTest(session, simulatorInfo) {
+	const test = async (data) =>
+		await session.post('/rest/credentials/test', {
+			credentials: { ...CREDENTIAL, data: { ...credentialFor(simulatorInfo).data, ...data } },
+		});
+	const passing = await test({});
+	equal(passing?.status, 'OK', `test of the imported credential (${passing?.message})`);
+	const closedPort = await freePort();
+	const refused = await test({ serverAddress: `http://127.0.0.1:${closedPort}` });
+	equal(refused?.status, 'Error', 'test against a closed port');
+	match(refused.message, /Nothing accepts connections at 127\.0\.0\.1:\d+/, 'its message');
+	return `OK; closed port: "${refused.message.slice(0, 80)}…"`;
 }
 
 const E2E_OWNER = {

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { testTheThingsStackCredential } from '../shared/transport';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
@@ -27,7 +28,7 @@ export class TheThingsStack implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'theThingsStackApi', required: true }],
+		credentials: [{ name: 'theThingsStackApi', required: true, testedBy: 'theThingsStackApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -53,7 +54,11 @@ export class TheThingsStack implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = {
+		listSearch,
+		loadOptions,
+		credentialTest: { theThingsStackApiTest: testTheThingsStackCredential },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

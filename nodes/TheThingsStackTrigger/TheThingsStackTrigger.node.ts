@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { testTheThingsStackCredential } from '../shared/transport';
 import { TriggerSession } from './activation/triggerSession';
 import { readTriggerParameters } from './activation/triggerParameters';
 import { eventFields } from './description/eventFields';
@@ -30,11 +31,14 @@ export class TheThingsStackTrigger implements INodeType {
 		defaults: { name: 'The Things Stack Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'theThingsStackApi', required: true }],
+		credentials: [{ name: 'theThingsStackApi', required: true, testedBy: 'theThingsStackApiTest' }],
 		properties: [...watchFields, ...eventFields, ...outputFields, ...optionFields],
 	};
 
-	methods = { listSearch };
+	methods = {
+		listSearch,
+		credentialTest: { theThingsStackApiTest: testTheThingsStackCredential },
+	};
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const session = new TriggerSession(this, readTriggerParameters.call(this));

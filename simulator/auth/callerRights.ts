@@ -1,12 +1,30 @@
+import { entityKinds } from '../components/identity/entityKinds';
 import { ErrorId } from '../errors/catalog';
 import { ttsError } from '../errors/ttsError';
 import { collaboratorKey } from '../state/records';
-import type { Collaborators } from '../state/records';
+import type { Collaborators, EntityRecord } from '../state/records';
 import type { IdentityRegistry } from '../state/tenantState';
 import type { Credentials } from './credentials';
-import { EntityRef, EntityType, expandRights, intersectRights, rightsForEntity } from './rights';
+import {
+	EntityRef,
+	EntityType,
+	expandRights,
+	intersectRights,
+	rightsForEntity,
+	unionRights,
+	universalRights,
+} from './rights';
 
-/** What a caller may do, computed like the IS membership store (key rights ∩ membership rights). */
+export interface RightsLookup {
+	/** Count soft-deleted entities as existing, as Restore does (store.WithSoftDeleted(ctx, false)). */
+	includeDeleted?: boolean;
+}
+
+/**
+ * What a caller may do, computed like the Identity Server (pkg/identityserver/rights.go getRights
+ * and the *Rights fetchers): key rights ∩ membership rights, plus universal rights for admins,
+ * plus the public gateway rights; nothing on an entity that does not exist or is deleted.
+ */
 export class CallerRights {
 	constructor(
 		readonly credentials: Credentials,
@@ -26,12 +44,31 @@ export class CallerRights {
 		return this.credentials.kind === 'api_key' ? this.credentials.key.id : undefined;
 	}
 
-	rightsOn(entity: EntityRef): string[] {
+	/** The user or organization the key acts for (authInfo GetOrganizationOrUserIdentifiers). */
+	get account(): EntityRef | undefined {
+		if (this.credentials.kind !== 'api_key') return undefined;
+		const { entity } = this.credentials.key;
+		return entity.type === 'user' || entity.type === 'organization' ? entity : undefined;
+	}
+
+	rightsOn(entity: EntityRef, lookup: RightsLookup = {}): string[] {
+		const record = this.existing(entity, lookup);
+		if (!record) return [];
+		return unionRights(
+			this.keyRightsOn(entity),
+			this.universalRightsOn(entity.type),
+			publicGatewayRights(record),
+		);
+	}
+
+	private keyRightsOn(entity: EntityRef): string[] {
 		if (this.credentials.kind !== 'api_key') return [];
 		const { key } = this.credentials;
+		if (key.entity.type === entity.type && key.entity.id === entity.id) {
+			return expandRights(key.rights);
+		}
 		const keyRights = rightsForEntity(key.rights, entity.type);
-		if (key.entity.type === entity.type && key.entity.id === entity.id) return keyRights;
-		if (this.isAdmin) return keyRights;
+		if (keyRights.length === 0 || entity.type === 'user') return [];
 		if (key.entity.type === 'user') {
 			return intersectRights(keyRights, this.userMembershipRights(key.entity.id, entity));
 		}
@@ -43,6 +80,17 @@ export class CallerRights {
 		return [];
 	}
 
+	private universalRightsOn(type: EntityType): string[] {
+		if (!this.isAdmin || this.credentials.kind !== 'api_key') return [];
+		return rightsForEntity(universalRights(this.credentials.key.rights), type);
+	}
+
+	private existing(entity: EntityRef, lookup: RightsLookup): EntityRecord | undefined {
+		const record = this.identity.entities[entity.type].get(entity.id);
+		if (!record || (record.deletedAt && !lookup.includeDeleted)) return undefined;
+		return record;
+	}
+
 	private userMembershipRights(userId: string, entity: EntityRef): string[] {
 		if (entity.type === 'organization') {
 			const members = this.identity.organizations.get(entity.id)?.collaborators;
@@ -52,6 +100,7 @@ export class CallerRights {
 		if (!collaborators) return [];
 		const rights = new Set(expandRights(collaborators.get(collaboratorKey('user', userId)) ?? []));
 		for (const [organizationId, organization] of this.identity.organizations) {
+			if (organization.deletedAt) continue;
 			const memberRights = organization.collaborators.get(collaboratorKey('user', userId));
 			const organizationRights = collaborators.get(collaboratorKey('organization', organizationId));
 			if (!memberRights || !organizationRights) continue;
@@ -68,12 +117,21 @@ export class CallerRights {
 	}
 
 	/**
-	 * pkg/auth/rights/require.go: no rights at all -> no_<entity>_rights; some missing ->
-	 * insufficient_<entity>_rights with the `missing` attribute. Unauthenticated calls fail first.
+	 * pkg/auth/rights/require.go: no rights at all -> no_<entity>_rights (also without
+	 * credentials: the IS then finds no rights); some missing -> insufficient_<entity>_rights with
+	 * the `missing` attribute. An admin asking about an entity that does not exist gets its
+	 * not-found error instead (pkg/identityserver/rights.go ApplicationRights and siblings).
 	 */
-	require(entity: EntityRef, ...required: string[]): string[] {
-		if (!this.authenticated) throw ttsError('pkg/auth/rights:unauthenticated');
-		const rights = this.rightsOn(entity);
+	require(entity: EntityRef, ...required: string[]): string[];
+	require(entity: EntityRef, lookup: RightsLookup, ...required: string[]): string[];
+	require(entity: EntityRef, ...rest: Array<string | RightsLookup>): string[] {
+		const lookup = typeof rest[0] === 'object' ? (rest.shift() as RightsLookup) : {};
+		const required = rest as string[];
+		if (this.isAdmin && !this.existing(entity, lookup)) {
+			const kind = entityKinds[entity.type];
+			throw ttsError(kind.notFound, { [kind.idField]: entity.id });
+		}
+		const rights = this.rightsOn(entity, lookup);
 		if (rights.length === 0) {
 			throw ttsError(`pkg/auth/rights:no_${entity.type}_rights` as ErrorId, { uid: entity.id });
 		}
@@ -92,14 +150,33 @@ export class CallerRights {
 		return this.require(entity);
 	}
 
-	requireAdmin(errorId: ErrorId = 'pkg/auth/rights:no_admin'): void {
-		if (!this.authenticated) throw ttsError('pkg/auth/rights:unauthenticated');
-		if (!this.isAdmin) throw ttsError(errorId);
+	/**
+	 * A Network, Application, Join or Gateway Server asks the Identity Server for the caller's
+	 * rights with the caller's own credentials (pkg/auth/rights/fetcher.go accessFetcher,
+	 * pkg/rpcmetadata WithForwardedAuth): without any, it fails before any rights are known.
+	 */
+	requireForwardedCredentials(): void {
+		if (!this.authenticated) throw ttsError('pkg/rpcmetadata:unauthenticated');
+	}
+
+	/** pkg/identityserver/entity_access.go RequireAuthenticated. */
+	requireAuthenticated(): void {
+		if (!this.authenticated) throw ttsError('pkg/identityserver:unauthenticated');
 	}
 
 	hasRight(entity: EntityRef, right: string): boolean {
 		return this.rightsOn(entity).includes(right);
 	}
+}
+
+// pkg/identityserver/rights.go GatewayRights: anyone may read the status or location of a
+// gateway that makes it public.
+function publicGatewayRights(record: EntityRecord): string[] {
+	if (record.type !== 'gateway') return [];
+	const rights: string[] = [];
+	if (record.entity.status_public === true) rights.push('RIGHT_GATEWAY_STATUS_READ');
+	if (record.entity.location_public === true) rights.push('RIGHT_GATEWAY_LOCATION_READ');
+	return rights;
 }
 
 export function entity(type: EntityType, id: string): EntityRef {

@@ -20,6 +20,22 @@ const prefixByEntity: Record<EntityType, string> = {
 	client: 'RIGHT_CLIENT_',
 };
 
+// pkg/identityserver/rights.go allPotentialRights: rights on an organization include those of
+// the entities it can own (AllEntityRights), rights on a user also those of organizations.
+const potentialPrefixes: Record<EntityType, string[]> = {
+	application: ['RIGHT_APPLICATION_'],
+	gateway: ['RIGHT_GATEWAY_'],
+	client: ['RIGHT_CLIENT_'],
+	organization: ['RIGHT_APPLICATION_', 'RIGHT_CLIENT_', 'RIGHT_GATEWAY_', 'RIGHT_ORGANIZATION_'],
+	user: [
+		'RIGHT_APPLICATION_',
+		'RIGHT_CLIENT_',
+		'RIGHT_GATEWAY_',
+		'RIGHT_ORGANIZATION_',
+		'RIGHT_USER_',
+	],
+};
+
 const pseudoRights = new Set(allRights.filter((right) => right.endsWith('_ALL')));
 
 export function entityRights(type: EntityType): string[] {
@@ -57,14 +73,34 @@ export function expandRights(rights: Iterable<string>): string[] {
 	return allRights.filter((right) => expanded.has(right));
 }
 
+/** The (implied) rights that can apply to an entity of the type, as allPotentialRights keeps them. */
 export function rightsForEntity(rights: Iterable<string>, type: EntityType): string[] {
-	const prefix = prefixByEntity[type];
-	return expandRights(rights).filter((right) => right.startsWith(prefix));
+	const prefixes = potentialPrefixes[type];
+	return expandRights(rights).filter((right) =>
+		prefixes.some((prefix) => right.startsWith(prefix)),
+	);
+}
+
+// pkg/ttnpb/rights.go AllAdminRights: every right but the _KEYS and _ALL ones. An admin's key
+// gives these on every entity (pkg/identityserver/entity_access.go authInfo, admin-rights.all
+// unset as by default).
+const adminRights = new Set(
+	allRights.filter((right) => !right.endsWith('_KEYS') && !right.endsWith('_ALL')),
+);
+
+/** The universal rights of an admin user's key: its rights without _KEYS and _ALL. */
+export function universalRights(keyRights: Iterable<string>): string[] {
+	return expandRights(keyRights).filter((right) => adminRights.has(right));
 }
 
 export function intersectRights(a: readonly string[], b: readonly string[]): string[] {
 	const set = new Set(b);
 	return a.filter((right) => set.has(right));
+}
+
+export function unionRights(...lists: ReadonlyArray<readonly string[]>): string[] {
+	const union = new Set(lists.flat());
+	return allRights.filter((right) => union.has(right));
 }
 
 export function isRight(value: string): boolean {

@@ -34,10 +34,13 @@ export interface ParsedToken {
 	secret: string;
 }
 
-/** pkg/auth/auth.go SplitToken: exactly three dot-separated parts with a known type prefix. */
+/**
+ * pkg/auth/auth.go SplitToken: exactly three dot-separated parts with a known type prefix; an
+ * empty ID or secret passes here and is simply not found.
+ */
 export function parseToken(token: string): ParsedToken | undefined {
 	const parts = token.split('.');
-	if (parts.length !== 3 || parts.some((part) => part === '')) return undefined;
+	if (parts.length !== 3) return undefined;
 	const type = tokenTypes[parts[0]];
 	if (!type) return undefined;
 	return { type, id: parts[1], secret: parts[2] };

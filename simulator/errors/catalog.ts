@@ -37,9 +37,16 @@ export const errorCodes = {
 	'pkg/auth/rights:insufficient_client_rights': GrpcCode.PermissionDenied,
 	'pkg/auth/rights:no_admin': GrpcCode.PermissionDenied,
 	'pkg/auth/rights:unauthenticated': GrpcCode.Unauthenticated, // pkg/auth/rights/auth_info.go
-	'pkg/identityserver:api_key_not_found': GrpcCode.Unauthenticated, // entity_access.go
+	'pkg/rpcmetadata:unauthenticated': GrpcCode.Unauthenticated, // pkg/rpcmetadata/request.go
+	'pkg/identityserver:unauthenticated': GrpcCode.Unauthenticated, // entity_access.go
+	'pkg/identityserver:unsupported_authorization': GrpcCode.Unauthenticated,
+	'pkg/identityserver:api_key_not_found': GrpcCode.Unauthenticated,
 	'pkg/identityserver:invalid_authorization': GrpcCode.Unauthenticated,
+	'pkg/identityserver:token_not_found': GrpcCode.Unauthenticated,
 	'pkg/identityserver:api_key_expired': GrpcCode.Unauthenticated,
+	'pkg/identityserver:permission_denied': GrpcCode.PermissionDenied,
+	'pkg/identityserver:search_forbidden': GrpcCode.PermissionDenied, // registry_search.go
+	'pkg/identityserver:nested_organizations': GrpcCode.InvalidArgument, // organization_registry.go
 	'pkg/identityserver:end_device_euis_taken': GrpcCode.AlreadyExists, // end_device_registry.go
 	'pkg/identityserver:gateway_eui_taken': GrpcCode.AlreadyExists, // gateway_registry.go
 	'pkg/identityserver:application_has_devices': GrpcCode.FailedPrecondition,
@@ -52,7 +59,7 @@ export const errorCodes = {
 	'pkg/identityserver:network_server_address_mismatch': GrpcCode.InvalidArgument,
 	'pkg/identityserver:application_server_address_mismatch': GrpcCode.InvalidArgument,
 	'pkg/identityserver:join_server_address_mismatch': GrpcCode.InvalidArgument,
-	'pkg/identityserver:dev_eui_issuing_not_enabled': GrpcCode.FailedPrecondition,
+	'pkg/identityserver:dev_eui_issuing_not_enabled': GrpcCode.InvalidArgument, // application_registry.go
 	'pkg/identityserver:restore_window_expired': GrpcCode.FailedPrecondition,
 	'pkg/identityserver/store:application_dev_eui_limit_reached': GrpcCode.FailedPrecondition,
 	'pkg/identityserver/blocklist:forbidden_id': GrpcCode.InvalidArgument,
@@ -64,6 +71,10 @@ export const errorCodes = {
 	'pkg/identityserver/store:client_not_found': GrpcCode.NotFound,
 	'pkg/identityserver/store:api_key_not_found': GrpcCode.NotFound,
 	'pkg/util/store:id_taken': GrpcCode.AlreadyExists, // pkg/util/store/error.go
+	'pkg/util/store:eui_taken': GrpcCode.AlreadyExists,
+	'pkg/util/store:already_exists': GrpcCode.AlreadyExists,
+	// pkg/internal/registry/errors.go: the NS, AS and JS registries' unique JoinEUI/DevEUI index.
+	'pkg/internal/registry:end_device_euis_taken': GrpcCode.AlreadyExists,
 	'pkg/rpcmiddleware/validator:field_mask_paths': GrpcCode.InvalidArgument,
 	'pkg/rpcmiddleware/validator:non_zero_path': GrpcCode.InvalidArgument,
 	'pkg/networkserver:device_not_found': GrpcCode.NotFound,
@@ -77,6 +88,28 @@ export const errorCodes = {
 	'pkg/applicationserver:no_f_port': GrpcCode.InvalidArgument,
 	'pkg/applicationserver/io/grpc:payload_crypto_skipped': GrpcCode.FailedPrecondition,
 	'pkg/applicationserver/io/grpc:simulated': GrpcCode.InvalidArgument,
+	'pkg/applicationserver:no_payload': GrpcCode.InvalidArgument, // payload.go
+	'pkg/applicationserver:formatter_script_too_large': GrpcCode.InvalidArgument, // grpc_deviceregistry.go
+	'pkg/messageprocessors:formatter_not_configured': GrpcCode.FailedPrecondition, // payload.go
+	'pkg/messageprocessors/javascript:input': GrpcCode.InvalidArgument, // javascript/javascript.go
+	'pkg/messageprocessors/javascript:output': GrpcCode.Unknown, // errors.Define: no code
+	'pkg/messageprocessors/javascript:output_errors': GrpcCode.Aborted,
+	'pkg/messageprocessors/javascript:output_encoding': GrpcCode.InvalidArgument,
+	'pkg/messageprocessors/cayennelpp:input': GrpcCode.InvalidArgument, // cayennelpp/cayennelpp.go
+	'pkg/messageprocessors/cayennelpp:output': GrpcCode.InvalidArgument,
+	'pkg/messageprocessors/devicerepository:no_version_identifiers': GrpcCode.InvalidArgument,
+	'pkg/messageprocessors/normalizedpayload:field_type': GrpcCode.InvalidArgument, // uplink.go
+	'pkg/messageprocessors/normalizedpayload:field_minimum': GrpcCode.DataLoss,
+	'pkg/messageprocessors/normalizedpayload:field_maximum': GrpcCode.DataLoss,
+	'pkg/messageprocessors/normalizedpayload:field_exclusive_maximum': GrpcCode.DataLoss,
+	'pkg/messageprocessors/normalizedpayload:unknown_field': GrpcCode.InvalidArgument,
+	'pkg/scripting/javascript:script_timeout': GrpcCode.DeadlineExceeded, // javascript/javascript.go
+	'pkg/scripting/javascript:script': GrpcCode.Aborted,
+	'pkg/scripting/javascript:runtime': GrpcCode.Aborted,
+	'pkg/scripting/javascript:no_script_output': GrpcCode.Aborted,
+	'pkg/scripting/javascript:entrypoint_not_found': GrpcCode.NotFound,
+	'pkg/goproto:stack_depth_exceeded': GrpcCode.ResourceExhausted, // pkg/goproto/struct.go
+	'pkg/cluster:peer_unavailable': GrpcCode.Unavailable, // pkg/cluster/cluster.go
 	'pkg/applicationserver/io/web:template_not_found': GrpcCode.NotFound, // io/web/templates.go
 	'pkg/applicationserver/io/web/sink:request': GrpcCode.Unavailable, // io/web/sink/http.go
 	'pkg/applicationserver/io/web/sink:webhook_disabled': GrpcCode.Aborted, // io/web/sink/health.go
@@ -84,9 +117,10 @@ export const errorCodes = {
 	'pkg/workerpool:pool_full': GrpcCode.ResourceExhausted, // pkg/workerpool/workerpool.go
 	'pkg/joinserver:device_not_found': GrpcCode.NotFound,
 	'pkg/joinserver:field_value': GrpcCode.InvalidArgument,
-	'pkg/joinserver:duplicate_identifiers': GrpcCode.AlreadyExists,
+	'pkg/joinserver:field_mask': GrpcCode.InvalidArgument,
 	'pkg/joinserver:no_join_eui': GrpcCode.InvalidArgument,
 	'pkg/joinserver:no_dev_eui': GrpcCode.InvalidArgument,
+	'pkg/joinserver/redis:read_only_field': GrpcCode.InvalidArgument, // pkg/joinserver/redis/registry.go
 	'pkg/gatewayserver:not_connected': GrpcCode.NotFound, // pkg/gatewayserver/gatewayserver.go
 	'pkg/events/grpc:no_identifiers': GrpcCode.InvalidArgument,
 	'pkg/events:unknown_event_name': GrpcCode.InvalidArgument,
@@ -100,6 +134,8 @@ export const errorCodes = {
 	'pkg/types:invalid_eui': GrpcCode.InvalidArgument,
 	'pkg/types:invalid_aes_key': GrpcCode.InvalidArgument,
 	'pkg/types:invalid_dev_addr': GrpcCode.InvalidArgument,
+	// pkg/applicationserver/io/packages/redis/registry.go
+	'pkg/applicationserver/io/packages/redis:invalid_fieldmask': GrpcCode.InvalidArgument,
 } satisfies Record<string, GrpcCodeValue>;
 
 export type ErrorId = keyof typeof errorCodes;

@@ -49,6 +49,17 @@ export interface StreamCut {
 	times?: number;
 }
 
+/** Requests whose connection breaks: see hangRequests and dropResponses. */
+export interface ConnectionFault {
+	component?: ServerComponent;
+	/** Only this RPC (`EndDeviceRegistry.Create`). */
+	rpc?: string;
+	/** Only requests for these device ids (`dev1`) or end device uids (`app1.dev1`). */
+	devices?: string[];
+	/** How many matching requests (default 1; Infinity for all). */
+	times?: number;
+}
+
 export interface FaultHandle {
 	remove(): void;
 }
@@ -66,11 +77,52 @@ interface ActiveFailure extends ComponentFailure {
 	failed: number;
 }
 
-/** Test and benchmark controls: latency, component failures, 5xx bursts, stream cuts. */
+type ActiveConnectionFault = ConnectionFault & { remaining: number };
+
+function matchesDevices(devices: string[] | undefined, request: FaultRequestInfo): boolean {
+	if (!devices) return true;
+	const uid = `${request.applicationId}.${request.deviceId}`;
+	return (
+		request.deviceId !== undefined &&
+		devices.some((device) => device === request.deviceId || device === uid)
+	);
+}
+
+function addConnectionFault(
+	faults: Set<ActiveConnectionFault>,
+	fault: ConnectionFault,
+): FaultHandle {
+	const active = { ...fault, remaining: fault.times ?? 1 };
+	faults.add(active);
+	return { remove: () => faults.delete(active) };
+}
+
+/** Takes one use of the first fault of `faults` that matches the request. */
+function takeConnectionFault(
+	faults: Set<ActiveConnectionFault>,
+	request: FaultRequestInfo,
+): boolean {
+	for (const fault of faults) {
+		if (fault.component && fault.component !== request.component) continue;
+		if (fault.rpc && fault.rpc !== request.rpc) continue;
+		if (!matchesDevices(fault.devices, request)) continue;
+		fault.remaining--;
+		if (fault.remaining <= 0) faults.delete(fault);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * Test and benchmark controls: latency, component failures, 5xx bursts, requests that hang or
+ * lose their answer, stream cuts.
+ */
 export class FaultInjector {
 	private latency: LatencySetting = 0;
 	private readonly failures = new Set<ActiveFailure>();
 	private readonly bursts = new Set<ServerErrorBurst & { remaining: number }>();
+	private readonly hangs = new Set<ActiveConnectionFault>();
+	private readonly drops = new Set<ActiveConnectionFault>();
 	private readonly streamCuts: Array<StreamCut & { remaining: number }> = [];
 	maxStreamDurationMs: number | undefined;
 
@@ -97,15 +149,7 @@ export class FaultInjector {
 		for (const failure of this.failures) {
 			if (failure.component !== request.component) continue;
 			if (failure.rpcs && (!request.rpc || !failure.rpcs.includes(request.rpc))) continue;
-			if (failure.devices) {
-				const uid = `${request.applicationId}.${request.deviceId}`;
-				if (
-					!request.deviceId ||
-					!failure.devices.some((device) => device === request.deviceId || device === uid)
-				) {
-					continue;
-				}
-			}
+			if (!matchesDevices(failure.devices, request)) continue;
 			if (failure.fraction !== undefined && failure.random() >= failure.fraction) continue;
 			failure.failed++;
 			if (failure.times !== undefined && failure.failed >= failure.times)
@@ -136,6 +180,33 @@ export class FaultInjector {
 		return undefined;
 	}
 
+	/**
+	 * The matching requests are accepted and never answered, as by a server that hangs: the
+	 * connection stays open until the client gives up or the simulator closes. Nothing is handled.
+	 */
+	hangRequests(fault: ConnectionFault = {}): FaultHandle {
+		return addConnectionFault(this.hangs, fault);
+	}
+
+	/** Whether this request hangs, consuming one use of the fault. */
+	takeHang(request: FaultRequestInfo): boolean {
+		return takeConnectionFault(this.hangs, request);
+	}
+
+	/**
+	 * The matching requests are handled (what they create or change is stored, their events are
+	 * published), then the connection is closed without an answer, as when it drops on the way
+	 * back: the client cannot tell whether the request took effect.
+	 */
+	dropResponses(fault: ConnectionFault = {}): FaultHandle {
+		return addConnectionFault(this.drops, fault);
+	}
+
+	/** Whether the answer to this request is lost, consuming one use of the fault. */
+	takeDrop(request: FaultRequestInfo): boolean {
+		return takeConnectionFault(this.drops, request);
+	}
+
 	cutStreams(cut: StreamCut): void {
 		this.streamCuts.push({ ...cut, remaining: cut.times ?? 1 });
 	}
@@ -153,6 +224,8 @@ export class FaultInjector {
 		this.latency = 0;
 		this.failures.clear();
 		this.bursts.clear();
+		this.hangs.clear();
+		this.drops.clear();
 		this.streamCuts.length = 0;
 		this.maxStreamDurationMs = undefined;
 	}

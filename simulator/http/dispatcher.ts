@@ -60,7 +60,8 @@ export class Dispatcher {
 			if (!isApiError(error)) throw error;
 			writeError(response, error);
 		} finally {
-			if (logEntry.status === 0) logEntry.status = response.statusCode;
+			// A request that got no answer (hang and drop faults) stays logged with status 0.
+			if (logEntry.status === 0 && response.headersSent) logEntry.status = response.statusCode;
 			this.dependencies.requestLog.add(logEntry);
 		}
 	}
@@ -100,10 +101,13 @@ export class Dispatcher {
 			applicationId: findParameter(match.parameters, 'application_id'),
 			deviceId: findParameter(match.parameters, 'device_id'),
 		};
+		// Never answered: the response stays open until the client or close() ends the connection.
+		if (services.faults.takeHang(faultInfo)) return;
 		const latency = services.faults.latencyFor(faultInfo);
 		if (latency > 0) await sleep(latency);
 		const burstStatus = services.faults.burstFor(faultInfo);
 		if (burstStatus !== undefined) throw burstError(burstStatus);
+		const dropAnswer = services.faults.takeDrop(faultInfo);
 
 		let body: JsonValue | undefined;
 		if (route.body === '*' && rawBody.trim() !== '') {
@@ -162,9 +166,17 @@ export class Dispatcher {
 		try {
 			const result = await handler(call);
 			if (result === streamed) return;
+			if (dropAnswer) {
+				response.socket?.destroy();
+				return;
+			}
 			writeJson(response, 200, result, call);
 		} catch (error) {
 			if (error instanceof TtsError && response.headersSent) {
+				return;
+			}
+			if (dropAnswer) {
+				response.socket?.destroy();
 				return;
 			}
 			if (isApiError(error)) {

@@ -73,8 +73,9 @@ export class RateLimiter {
 				'X-Rate-Limit-Reset': String(Math.trunc(result.resetAfterMs / 1000)),
 				'X-Rate-Limit-Retry': String(Math.trunc(result.retryAfterMs / 1000)),
 			};
+			// pkg/ratelimit/grpc.go: the `rate` attribute is the result's Limit (the burst size).
 			const exceeded = result.limited
-				? ttsError('pkg/ratelimit:rate_limit_exceeded', { key, rate: limiter.maxPerMinute })
+				? ttsError('pkg/ratelimit:rate_limit_exceeded', { key, rate: result.limit })
 				: undefined;
 			return { headers, result, exceeded };
 		}

@@ -53,7 +53,7 @@ export interface SeedDevice {
 	appSKey?: string;
 	/** MessagePayloadFormatters on the AS. */
 	formatters?: JsonObject;
-	/** Server addresses stored on the IS (and JS). Default `localhost`. */
+	/** Server addresses stored on the IS (and JS). Default: the simulator's own host (`127.0.0.1`, or `<tenant>.localhost`). */
 	serverAddress?: string;
 }
 

@@ -11,6 +11,7 @@ import { entityKinds } from '../components/identity/entityKinds';
 import { storeNewEntity } from '../components/identity/entityRegistry';
 import { completeNetworkSession } from '../components/network/deviceValidation';
 import { issueDevAddr } from '../components/network/networkServer';
+import { defaultTenant } from '../http/tenantHost';
 import { collaboratorKey, endDeviceUid } from '../state/records';
 import type {
 	Owner,
@@ -89,7 +90,7 @@ export class Seeder {
 	device(seed: SeedDevice): void {
 		const { tenant } = this.context;
 		const activation = seed.activation ?? 'otaa';
-		const address = seed.serverAddress ?? 'localhost';
+		const address = seed.serverAddress ?? this.clusterHost();
 		const devEui = (
 			seed.devEui ?? `70B3D57ED01${(tenant.nextSeedDevEui++).toString(16).padStart(5, '0')}`
 		).toUpperCase();
@@ -185,6 +186,16 @@ export class Seeder {
 			collaborator,
 		);
 		if (seed.connected) connectGateway(this.context, seed.gatewayId);
+	}
+
+	/**
+	 * The host a device registered on this simulator names as its servers, as the Console stores
+	 * its own host (sdk/js/src/service/devices/index.js create): the listen host, or
+	 * `<tenant>.localhost` for another tenant (see tenantUrl).
+	 */
+	private clusterHost(): string {
+		const { tenantId, services } = this.context;
+		return tenantId === defaultTenant ? services.options.host : `${tenantId}.localhost`;
 	}
 
 	apiKey(owner: EntityRef, rights: string[], name = ''): NewApiKey {

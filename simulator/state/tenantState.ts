@@ -1,5 +1,7 @@
 import type { JsonObject } from '../encoding/json';
 import type { EntityType } from '../auth/rights';
+import { ApplicationUpStorage } from './applicationUpStorage';
+import { PackageAssociations } from './packageAssociations';
 import type { ApiKeyRecord, EntityRecord } from './records';
 
 /** The Identity Server registries of one tenant. */
@@ -67,7 +69,7 @@ export class TenantState {
 	readonly networkServer = new DeviceRegistry();
 	readonly applicationServer = new DeviceRegistry();
 	readonly joinServer = new DeviceRegistry();
-	/** Join Server `JOINEUI:DEVEUI` -> end device uid, for duplicate_identifiers. */
+	/** Join Server `JOINEUI:DEVEUI` -> end device uid, its unique index (end_device_euis_taken). */
 	readonly joinServerEuis = new Map<string, string>();
 	/** End device uid -> queued ApplicationDownlinks. */
 	readonly downlinkQueues = new Map<string, JsonObject[]>();
@@ -77,6 +79,12 @@ export class TenantState {
 	readonly webhooks = new Map<string, Map<string, JsonObject>>();
 	/** Gateway id -> live connection. */
 	readonly gatewayConnections = new Map<string, GatewayConnection>();
+	/** Gateway id -> stats kept by the connection-stats registry after a disconnect. */
+	readonly disconnectedGatewayStats = new Map<string, { stats: JsonObject; expiresAt: number }>();
+	/** AS application package associations (default and per device). */
+	readonly packageAssociations = new PackageAssociations();
+	/** What the Storage Integration stored. */
+	readonly storedApplicationUps = new ApplicationUpStorage();
 	/** Next DevAddr issued by /ns/dev_addr and joins. */
 	nextDevAddr = 0x260b0001;
 	/** Sequence for DevEUIs of seeded devices that do not name one. */

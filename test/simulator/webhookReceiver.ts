@@ -11,7 +11,7 @@ export interface ReceivedRequest {
 	body: string;
 }
 
-export type Answer = (request: ReceivedRequest, response: ServerResponse) => void | Promise<void>;
+export type Answer = (request: ReceivedRequest, response: ServerResponse) => unknown;
 
 export interface WebhookReceiver {
 	url: string;

@@ -1,6 +1,8 @@
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
+	ICredentialTestFunction,
+	ICredentialTestRequest,
 	IDataObject,
 	INode,
 	INodeCredentialTestResult,
@@ -10,28 +12,60 @@ import type {
 	IWorkflowBase,
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
-import { ExecuteContext, RoutingNode } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, RoutingNode } from 'n8n-core';
 
 import { createAdditionalData } from './additionalData';
 import { credentialType, withCredentialDefaults } from './credentialsHelper';
+import { ACTION_NODE_TYPE, nodeTypes, TRIGGER_NODE_TYPE } from './nodeTypes';
 
 /**
- * Runs a credential's declarative test the way n8n's CredentialsTester does
- * (packages/cli/src/services/credentials-tester.service.ts): the test request goes through
- * n8n-core's RoutingNode with the credential's `authenticate`, then the `rules` decide.
+ * Tests a credential the way n8n's CredentialsTester does
+ * (packages/cli/src/services/credentials-tester.service.ts getCredentialTestFunction): the
+ * credential's own declarative `test` if it has one; otherwise the `methods.credentialTest`
+ * function a node names in `credentials[].testedBy`, called on n8n-core's CredentialTestContext.
  */
 export async function testCredential(
 	type: string,
 	data: ICredentialDataDecryptedObject,
 ): Promise<INodeCredentialTestResult> {
-	const test = credentialType(type).test;
-	if (!test) throw new Error(`Credential ${type} has no test`);
 	const credentialsDecrypted: ICredentialsDecrypted = {
 		id: 'tested',
 		name: 'Tested',
 		type,
 		data: withCredentialDefaults(type, data),
 	};
+	const test = credentialType(type).test;
+	if (test) return await runRequestTest(type, data, test, credentialsDecrypted);
+	const method = credentialTestMethodOf(type);
+	if (!method) throw new Error(`Credential ${type} has no test`);
+	const { additionalData } = createAdditionalData(
+		{ id: 'credential-test', nodes: [], connections: {} } as unknown as IWorkflowBase,
+		{ [type]: data },
+	);
+	// n8n 2.x passes the additional data, 1.x constructs it without.
+	const context = new CredentialTestContext(additionalData);
+	return await method.call(context, credentialsDecrypted);
+}
+
+/** The credential test function a node names for `type` with `testedBy`, as n8n looks it up. */
+export function credentialTestMethodOf(type: string): ICredentialTestFunction | undefined {
+	for (const name of [ACTION_NODE_TYPE, TRIGGER_NODE_TYPE]) {
+		const nodeType = nodeTypes.getByNameAndVersion(name);
+		const credential = nodeType.description.credentials?.find((entry) => entry.name === type);
+		if (typeof credential?.testedBy === 'string') {
+			return nodeType.methods?.credentialTest?.[credential.testedBy];
+		}
+	}
+	return undefined;
+}
+
+/** The declarative path: the test request through RoutingNode, then the `rules`. */
+async function runRequestTest(
+	type: string,
+	data: ICredentialDataDecryptedObject,
+	test: ICredentialTestRequest,
+	credentialsDecrypted: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const tempNodeType: INodeType = {
 		description: {
 			displayName: 'Temp',

@@ -5,12 +5,15 @@ type Lookup = typeof dns.lookup;
 /**
  * Resolves `<anything>.localhost` to 127.0.0.1 inside this test process (as browsers and
  * systemd-resolved do), so tests can reach tenant hosts like `acme.localhost` without touching
- * the machine's resolver configuration. Returns a function that undoes it.
+ * the machine's resolver configuration; also the names in `alsoLoopback`, so a test can reach a
+ * local server under a real host name (`eu1.cloud.thethings.industries`). Returns a function that
+ * undoes it.
  */
-export function resolveLocalhostSubdomains(): () => void {
+export function resolveLocalhostSubdomains(alsoLoopback: string[] = []): () => void {
 	const originalLookup = dns.lookup;
 	const originalPromisesLookup = dns.promises.lookup;
-	const isLocal = (hostname: string) => hostname.endsWith('.localhost');
+	const isLocal = (hostname: string) =>
+		hostname.endsWith('.localhost') || alsoLoopback.includes(hostname);
 
 	const patchedLookup = ((hostname: string, options: unknown, callback?: unknown) => {
 		if (!isLocal(hostname)) {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAC_VERSIONS } from '../helpers/lorawan';
+import { APPLICATION_DEFAULT } from '../helpers/payloadFormatters';
 import {
 	byDisplayName,
 	entityAttributesField,
@@ -200,9 +201,10 @@ export const optionalDeviceFields: INodeProperties[] = byDisplayName([
 		displayName: 'Downlink Payload Formatter',
 		name: 'downlinkFormatter',
 		type: 'options',
-		options: formatterOptions(),
-		default: 'FORMATTER_NONE',
-		description: 'How the Application Server encodes decoded downlink payloads for this device',
+		options: formatterOptions('downlink'),
+		default: APPLICATION_DEFAULT,
+		description:
+			'How the Application Server encodes JSON downlinks (decoded_payload) into bytes for this device. A device has one set of formatters for both directions: when the uplink formatter is the device’s own, "Application Default" stores a copy of the application’s current default.',
 	},
 	{
 		displayName: 'Downlink Formatter Parameter',
@@ -211,7 +213,7 @@ export const optionalDeviceFields: INodeProperties[] = byDisplayName([
 		typeOptions: { rows: 6 },
 		default: '',
 		description:
-			'The JavaScript encoder (function encodeDownlink(input) {...}), or the repository/gRPC parameter',
+			'JavaScript: the script, with encodeDownlink(input) returning {bytes, fPort} (and decodeDownlink(input) to show queued downlinks decoded), or the legacy Encoder(object, fPort). gRPC Service: its host:port. Not used by the other formatters.',
 	},
 	{
 		displayName: 'Join Server Address',
@@ -275,24 +277,53 @@ export const optionalDeviceFields: INodeProperties[] = byDisplayName([
 		typeOptions: { rows: 6 },
 		default: '',
 		description:
-			'The JavaScript decoder (function decodeUplink(input) {...}), or the repository/gRPC parameter',
+			'JavaScript: the script, with decodeUplink(input) returning {data} (optionally normalizeUplink(input)), or the legacy Decoder(bytes, fPort). gRPC Service: its host:port. Not used by the other formatters.',
 	},
 	{
 		displayName: 'Uplink Payload Formatter',
 		name: 'uplinkFormatter',
 		type: 'options',
-		options: formatterOptions(),
-		default: 'FORMATTER_NONE',
-		description: 'How the Application Server decodes this device’s uplink payloads',
+		options: formatterOptions('uplink'),
+		default: APPLICATION_DEFAULT,
+		description:
+			'How the Application Server decodes this device’s uplink payloads. A device has one set of formatters for both directions: when the downlink formatter is the device’s own, "Application Default" stores a copy of the application’s current default.',
 	},
 ]);
 
-function formatterOptions() {
+function formatterOptions(direction: 'uplink' | 'downlink') {
+	const work = direction === 'uplink' ? 'decodes uplinks' : 'encodes downlinks';
 	return [
-		{ name: 'CayenneLPP', value: 'FORMATTER_CAYENNELPP' },
-		{ name: 'Device Repository', value: 'FORMATTER_REPOSITORY' },
-		{ name: 'gRPC Service', value: 'FORMATTER_GRPC_SERVICE' },
-		{ name: 'JavaScript', value: 'FORMATTER_JAVASCRIPT' },
-		{ name: 'None (Use Application Default)', value: 'FORMATTER_NONE' },
+		{
+			name: 'Application Default',
+			value: APPLICATION_DEFAULT,
+			description: `The application’s default ${direction} formatter ${work}`,
+		},
+		{
+			name: 'CayenneLPP',
+			value: 'FORMATTER_CAYENNELPP',
+			description: 'The Cayenne Low Power Payload format',
+		},
+		{
+			name: 'Device Repository',
+			value: 'FORMATTER_REPOSITORY',
+			description:
+				'The formatter of the device model in the LoRaWAN Device Repository (the device needs its version IDs: brand, model, firmware, band)',
+		},
+		{
+			name: 'gRPC Service',
+			value: 'FORMATTER_GRPC_SERVICE',
+			description:
+				'An external formatter service at the host:port given as parameter (The Things Stack 3.32 has none configured: messages fail with formatter_not_configured)',
+		},
+		{
+			name: 'JavaScript',
+			value: 'FORMATTER_JAVASCRIPT',
+			description: 'The script given as parameter',
+		},
+		{
+			name: 'None',
+			value: 'FORMATTER_NONE',
+			description: `No formatter: nothing ${work}, not even the application’s default`,
+		},
 	];
 }

@@ -32,7 +32,7 @@ export const downlinkFields: INodeProperties[] = [
 			'[\n  {\n    "f_port": 1,\n    "frm_payload": "AQI=",\n    "priority": "NORMAL"\n  }\n]',
 		required: true,
 		description:
-			'An array of downlinks (or a single one) with the API’s field names: f_port (1–255, not 224), frm_payload (base64) or decoded_payload (JSON object for the payload formatter), and optionally confirmed, confirmed_retry {"max_attempts"}, priority (default NORMAL), class_b_c, correlation_ids',
+			'An array of downlinks (or a single one) with the API’s field names: f_port (1–255, not 224; optional with a decoded_payload when the encoder returns fPort), frm_payload (base64) or decoded_payload (JSON object for the payload formatter), and optionally confirmed, confirmed_retry {"max_attempts"}, priority (default NORMAL), class_b_c, correlation_ids',
 		displayOptions: { show: { downlinkInput: ['json'] } },
 	},
 	{
@@ -41,7 +41,8 @@ export const downlinkFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 255 },
 		default: 1,
-		description: 'The application port, 1–255 (224 is reserved for LoRaWAN testing)',
+		description:
+			'The application port, 1–255 (224 is reserved for LoRaWAN testing). With a JSON payload it may be left empty: a JavaScript encoder that returns fPort chooses it (its fPort always wins).',
 		displayOptions: singleDownlink,
 	},
 	{

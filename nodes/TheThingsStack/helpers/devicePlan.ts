@@ -4,7 +4,10 @@ import { findIdProblem } from '../../shared/transport';
 import { entityBasics, readServerAddress } from './entityInput';
 import type { Component } from './deviceFields';
 import { findUnsettablePaths, setPath, setPaths, splitSetPaths } from './deviceFields';
+import type { GeneratedKey } from './deviceKeys';
 import type { MacVersion, PhyVersion } from './lorawan';
+import type { Direction, FormatterChoices } from './payloadFormatters';
+import { readFormatterChoice } from './payloadFormatters';
 import {
 	DEV_ADDR_BYTES,
 	EUI_BYTES,
@@ -75,8 +78,12 @@ export interface DevicePlan {
 	activationMode: ActivationMode;
 	device: IDataObject;
 	paths: Record<Component, string[]>;
-	/** Names of the keys this plan generated, for the output. */
-	generatedKeys: string[];
+	/** The payload formatters asked for; written once resolved against the device (deviceFormatters). */
+	formatters?: FormatterChoices;
+	/** The keys this plan generated: for the output of a new device, never for an existing one. */
+	generatedKeys: GeneratedKey[];
+	/** Server address fields set to the cluster's host because the input left them empty. */
+	defaultedAddresses: string[];
 }
 
 export interface FieldProblem {
@@ -90,13 +97,6 @@ export class InvalidDeviceInput extends Error {
 	}
 }
 
-const FORMATTERS = [
-	'FORMATTER_NONE',
-	'FORMATTER_REPOSITORY',
-	'FORMATTER_GRPC_SERVICE',
-	'FORMATTER_JAVASCRIPT',
-	'FORMATTER_CAYENNELPP',
-];
 const PING_SLOT_PERIODS = /^PING_EVERY_(1|2|4|8|16|32|64|128)S$/;
 
 /** The device ID the Console gives a device without one: `eui-` and its DevEUI. */
@@ -112,7 +112,7 @@ export function deviceIdFromDevEui(devEui: string): string {
  */
 export function planDeviceCreation(input: DeviceInput, options: BuildOptions): DevicePlan {
 	const problems: FieldProblem[] = [];
-	const generatedKeys: string[] = [];
+	const generatedKeys: GeneratedKey[] = [];
 	const activationMode = input.activationMode ?? 'otaa';
 	const otaa = activationMode === 'otaa';
 	const mac = requireVersion(parseMacVersion, input.lorawanVersion, 'LoRaWAN Version', problems);
@@ -127,13 +127,15 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		problems.push({ field: 'Frequency Plan', message: 'Frequency Plan is empty' });
 	}
 
-	const key = (label: string, value: string | undefined, keyName: string): string | undefined => {
+	// Sets the key at `path` of the device: the given one, checked, or a generated one.
+	const key = (label: string, value: string | undefined, name: string, path: string) => {
 		const hex = normalizeHex(value);
 		if (hex === '' && options.generateKeys) {
-			generatedKeys.push(keyName);
-			return randomHex(KEY_BYTES);
+			generatedKeys.push({ name, path });
+			setPath(device, path, randomHex(KEY_BYTES));
+		} else {
+			setPath(device, path, checkHex(label, hex, KEY_BYTES, problems));
 		}
-		return checkHex(label, hex, KEY_BYTES, problems);
 	};
 
 	const devEui = normalizeHex(input.devEui);
@@ -163,10 +165,8 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		const joinEui = normalizeHex(input.joinEui);
 		checkHex('JoinEUI', joinEui, EUI_BYTES, problems);
 		(device.ids as IDataObject).join_eui = joinEui;
-		const appKey = key('AppKey', input.appKey, 'appKey');
-		setPath(device, 'root_keys.app_key.key', appKey);
-		if (mac && isLoRaWAN11(mac))
-			setPath(device, 'root_keys.nwk_key.key', key('NwkKey', input.nwkKey, 'nwkKey'));
+		key('AppKey', input.appKey, 'appKey', 'root_keys.app_key.key');
+		if (mac && isLoRaWAN11(mac)) key('NwkKey', input.nwkKey, 'nwkKey', 'root_keys.nwk_key.key');
 		else if (normalizeHex(input.nwkKey) !== '') {
 			problems.push({
 				field: 'NwkKey',
@@ -177,24 +177,12 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		const devAddr = normalizeHex(input.devAddr);
 		checkHex('Device Address', devAddr, DEV_ADDR_BYTES, problems);
 		setPath(device, 'session.dev_addr', devAddr);
-		setPath(device, 'session.keys.app_s_key.key', key('AppSKey', input.appSKey, 'appSKey'));
+		key('AppSKey', input.appSKey, 'appSKey', 'session.keys.app_s_key.key');
 		const fNwkSIntKeyLabel = mac && isLoRaWAN11(mac) ? 'FNwkSIntKey' : 'NwkSKey';
-		setPath(
-			device,
-			'session.keys.f_nwk_s_int_key.key',
-			key(fNwkSIntKeyLabel, input.nwkSKey, 'nwkSKey'),
-		);
+		key(fNwkSIntKeyLabel, input.nwkSKey, 'nwkSKey', 'session.keys.f_nwk_s_int_key.key');
 		if (mac && isLoRaWAN11(mac)) {
-			setPath(
-				device,
-				'session.keys.s_nwk_s_int_key.key',
-				key('SNwkSIntKey', input.sNwkSIntKey, 'sNwkSIntKey'),
-			);
-			setPath(
-				device,
-				'session.keys.nwk_s_enc_key.key',
-				key('NwkSEncKey', input.nwkSEncKey, 'nwkSEncKey'),
-			);
+			key('SNwkSIntKey', input.sNwkSIntKey, 'sNwkSIntKey', 'session.keys.s_nwk_s_int_key.key');
+			key('NwkSEncKey', input.nwkSEncKey, 'nwkSEncKey', 'session.keys.nwk_s_enc_key.key');
 		}
 		if (input.resetsFrameCounters !== undefined)
 			setPath(device, 'mac_settings.resets_f_cnt', input.resetsFrameCounters);
@@ -206,27 +194,21 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		}
 	}
 
-	device.network_server_address = address(
-		'Network Server Address',
-		input.networkServerAddress,
-		options.clusterHost,
-		problems,
-	);
-	device.application_server_address = address(
+	const defaultedAddresses: string[] = [];
+	const serverAddress = (field: string, label: string, value: string | undefined) => {
+		if (!value?.trim()) defaultedAddresses.push(field);
+		device[field] = address(label, value, options.clusterHost, problems);
+	};
+	serverAddress('network_server_address', 'Network Server Address', input.networkServerAddress);
+	serverAddress(
+		'application_server_address',
 		'Application Server Address',
 		input.applicationServerAddress,
-		options.clusterHost,
-		problems,
 	);
-	if (otaa)
-		device.join_server_address = address(
-			'Join Server Address',
-			input.joinServerAddress,
-			options.clusterHost,
-			problems,
-		);
+	if (otaa) serverAddress('join_server_address', 'Join Server Address', input.joinServerAddress);
 
 	applyCommonFields(device, input, problems);
+	const formatters = formatterChoices(input, problems);
 
 	if (problems.length > 0) throw new InvalidDeviceInput(problems);
 	return {
@@ -236,6 +218,8 @@ export function planDeviceCreation(input: DeviceInput, options: BuildOptions): D
 		device,
 		paths: splitSetPaths(setPaths(device)),
 		generatedKeys,
+		formatters,
+		defaultedAddresses,
 	};
 }
 
@@ -301,9 +285,10 @@ export function planDeviceUpdate(input: DeviceInput): DevicePlan {
 		);
 
 	applyCommonFields(device, input, problems);
+	const formatters = formatterChoices(input, problems);
 
 	const paths = setPaths(device).filter((path) => !path.startsWith('ids'));
-	if (problems.length === 0 && paths.length === 0) {
+	if (problems.length === 0 && paths.length === 0 && !formatters) {
 		problems.push({
 			field: 'Update Fields',
 			message: 'No field to update: add at least one under Update Fields',
@@ -317,6 +302,8 @@ export function planDeviceUpdate(input: DeviceInput): DevicePlan {
 		device,
 		paths: splitSetPaths(paths),
 		generatedKeys: [],
+		formatters,
+		defaultedAddresses: [],
 	};
 }
 
@@ -366,37 +353,33 @@ function applyCommonFields(
 	}
 	if (input.supports32BitFCnt !== undefined)
 		setPath(device, 'mac_settings.supports_32_bit_f_cnt', input.supports32BitFCnt);
-	formatter(device, 'up', input.uplinkFormatter, input.uplinkFormatterScript, problems);
-	formatter(device, 'down', input.downlinkFormatter, input.downlinkFormatterScript, problems);
 	if (input.advanced) applyAdvancedFields(device, input.advanced, problems);
 }
 
-function formatter(
-	device: IDataObject,
-	direction: 'up' | 'down',
-	type: string | undefined,
-	script: string | undefined,
+/** The formatter choices of the input; undefined when it gives none. */
+function formatterChoices(
+	input: DeviceInput,
 	problems: FieldProblem[],
-): void {
-	if (!type) return;
-	const label = direction === 'up' ? 'Uplink Payload Formatter' : 'Downlink Payload Formatter';
-	if (!FORMATTERS.includes(type)) {
+): FormatterChoices | undefined {
+	const choices: FormatterChoices = {};
+	const given: Array<[Direction, string | undefined, string | undefined, string]> = [
+		['up', input.uplinkFormatter, input.uplinkFormatterScript, 'Uplink Payload Formatter'],
+		['down', input.downlinkFormatter, input.downlinkFormatterScript, 'Downlink Payload Formatter'],
+	];
+	for (const [direction, type, parameter, field] of given) {
+		if (!type) continue;
+		const choice = collect(problems, field, () => readFormatterChoice(direction, type, parameter));
+		if (choice) choices[direction] = choice;
+	}
+	if (Object.keys(choices).length === 0) return undefined;
+	if (input.advanced?.formatters !== undefined) {
 		problems.push({
-			field: label,
-			message: `${label} "${type}" is not one of ${FORMATTERS.join(', ')}`,
+			field: 'Advanced Fields',
+			message:
+				'Set payload formatters either with the formatter fields or under Advanced Fields, not both',
 		});
 	}
-	if (type === 'FORMATTER_JAVASCRIPT' && !script?.trim()) {
-		problems.push({ field: label, message: `${label} is JavaScript but the script is empty` });
-	}
-	setPath(device, `formatters.${direction}_formatter`, type);
-	if (
-		type === 'FORMATTER_JAVASCRIPT' ||
-		type === 'FORMATTER_REPOSITORY' ||
-		type === 'FORMATTER_GRPC_SERVICE'
-	) {
-		setPath(device, `formatters.${direction}_formatter_parameter`, script ?? '');
-	}
+	return choices;
 }
 
 function applyAdvancedFields(

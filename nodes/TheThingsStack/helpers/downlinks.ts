@@ -39,11 +39,21 @@ export interface DownlinkFields {
 	correlationIds?: unknown;
 }
 
+/**
+ * The FPort of a downlink. A decoded payload may come without one: the Application Server checks
+ * the FPort after encoding, and a JavaScript encoder may return it
+ * (pkg/applicationserver/applicationserver.go attemptDownlinkQueueOp, javascript.go encodeDownlink).
+ */
+function readFPort(value: unknown, decodedPayload: boolean): IDataObject {
+	if (decodedPayload && (value === undefined || value === null || value === '')) return {};
+	const fPortProblem = findFPortProblem(value);
+	if (fPortProblem) throw new InvalidMessage(fPortProblem);
+	return { f_port: Number(value) };
+}
+
 /** Builds an ApplicationDownlink (messages.proto) from the fields; throws InvalidMessage. */
 export function downlinkFromFields(fields: DownlinkFields): IDataObject {
-	const fPortProblem = findFPortProblem(fields.fPort);
-	if (fPortProblem) throw new InvalidMessage(fPortProblem);
-	const downlink: IDataObject = { f_port: Number(fields.fPort) };
+	const downlink: IDataObject = readFPort(fields.fPort, fields.payloadFormat === 'json');
 	if (fields.payloadFormat === 'json') {
 		downlink.decoded_payload = parseDecodedPayload(fields.decodedPayload);
 	} else {
@@ -146,9 +156,10 @@ function downlinkFromJson(entry: unknown): IDataObject {
 		}
 		input[field] = value;
 	}
-	const fPortProblem = findFPortProblem(input.f_port);
-	if (fPortProblem) throw new InvalidMessage(fPortProblem);
-	const downlink: IDataObject = { f_port: Number(input.f_port) };
+	const downlink: IDataObject = readFPort(
+		input.f_port,
+		input.frm_payload === undefined && input.decoded_payload !== undefined,
+	);
 	if (input.frm_payload === undefined && input.decoded_payload === undefined) {
 		throw new InvalidMessage('give frm_payload (base64 bytes) or decoded_payload (a JSON object)');
 	}

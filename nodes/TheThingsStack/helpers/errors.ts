@@ -34,6 +34,15 @@ export function withItemNumber(
 	return nodeError;
 }
 
+/** Puts `text` in front of an error's description. */
+export function prependDescription<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	text: string,
+): E {
+	error.description = [text, error.description].filter(Boolean).join('\n\n');
+	return error;
+}
+
 /** An error as a node error, unchanged when it already is one (for rethrowing from a catch). */
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

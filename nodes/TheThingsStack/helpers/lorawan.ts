@@ -29,15 +29,22 @@ export const PHY_VERSIONS = [
 
 export type PhyVersion = (typeof PHY_VERSIONS)[number]['value'];
 
-// The regional parameters a LoRaWAN version may be used with, as the Console allows them
-// (pkg/webui/console/components/phy-version-input).
+const RP002_VERSIONS = PHY_VERSIONS.map((version) => version.value).filter((value) =>
+	value.startsWith('RP002_'),
+);
+
+// The regional parameters a LoRaWAN version may be used with, as the Console offers them
+// (pkg/webui/console/components/lorawan-version-input/index.js phyVersionsMap, read from the PHY
+// side). The Network Server checks no pair at all (pkg/networkserver/grpc_deviceregistry.go Set
+// validates each version alone, and the PHY version against the band), so nothing the Console
+// offers may be refused here.
 const PHY_VERSIONS_BY_MAC: Record<MacVersion, readonly PhyVersion[]> = {
 	MAC_V1_0: ['PHY_V1_0'],
 	MAC_V1_0_1: ['PHY_V1_0_1'],
 	MAC_V1_0_2: ['PHY_V1_0_2_REV_A', 'PHY_V1_0_2_REV_B'],
 	MAC_V1_0_3: ['PHY_V1_0_3_REV_A'],
 	MAC_V1_0_4: PHY_VERSIONS.map((version) => version.value),
-	MAC_V1_1: ['PHY_V1_1_REV_A', 'PHY_V1_1_REV_B'],
+	MAC_V1_1: ['PHY_V1_1_REV_A', 'PHY_V1_1_REV_B', ...RP002_VERSIONS],
 };
 
 // Input aliases the API accepts (pkg/ttnpb/lorawan_json.pb.go MACVersion_customvalue and the

@@ -7,15 +7,28 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { rejectedKeyAdvice } from './credentialAdvice';
 import type { StackHosts } from './hosts';
-import { CREDENTIAL_TYPE, InvalidHostError, readCredentials, resolveStackHosts } from './hosts';
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_REQUEST_TIMEOUT_SECONDS,
+	InvalidHostError,
+	readCredentials,
+	resolveStackHosts,
+} from './hosts';
 
 export type TtsContext =
 	IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions | IHookFunctions;
 
 export interface Connection {
 	hosts: StackHosts;
+	/** The credential's Tenant ID, if any (already in the host names). */
+	tenantId?: string;
 	skipSslCertificateValidation: boolean;
+	/** How long a request waits for its answer (a stream: for its first byte), in ms. */
+	requestTimeoutMs: number;
+	/** What to check when the server does not know the key, for this credential (credentialAdvice.ts). */
+	rejectedKeyAdvice: string;
 	/** Identifies the API key without revealing it, for per-key rate-limit buckets. */
 	keyFingerprint: string;
 }
@@ -36,9 +49,15 @@ export async function getConnection(this: TtsContext): Promise<Connection> {
 async function openConnection(this: TtsContext): Promise<Connection> {
 	const credentials = readCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	try {
+		const hosts = resolveStackHosts(credentials);
 		return {
-			hosts: resolveStackHosts(credentials),
+			hosts,
+			tenantId: credentials.tenantId,
+			rejectedKeyAdvice: rejectedKeyAdvice(credentials, hosts),
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			requestTimeoutMs: Math.round(
+				(credentials.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+			),
 			keyFingerprint: createHash('sha256').update(credentials.apiKey).digest('hex').slice(0, 16),
 		};
 	} catch (error) {

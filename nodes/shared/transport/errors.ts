@@ -83,8 +83,24 @@ function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** What a user can do about the common TTS errors. */
-export function hintFor(error: TtsError, status: number): string | undefined {
+// The key is not known where it was sent: a missing or wrong tenant, another deployment's key, or
+// a deleted one. pkg/tenant/middleware errors come from The Things Stack Cloud and Enterprise.
+const UNKNOWN_KEY_ERRORS = new Set([
+	'api_key_not_found',
+	'unauthenticated',
+	'missing_tenant_id',
+	'tenant_not_found',
+]);
+
+/**
+ * What a user can do about the common TTS errors. `rejectedKeyAdvice` says what to check when the
+ * key is not known, tailored to the credential (see credentialAdvice.ts).
+ */
+export function hintFor(
+	error: TtsError,
+	status: number,
+	rejectedKeyAdvice?: string,
+): string | undefined {
 	const name = error.name ?? '';
 	const attributes = error.attributes;
 	if (name === 'field_mask_paths') {
@@ -103,16 +119,26 @@ export function hintFor(error: TtsError, status: number): string | undefined {
 	) {
 		return 'This needs an API key of an admin user of the deployment.';
 	}
-	if (
-		name === 'api_key_not_found' ||
-		name === 'invalid_authorization' ||
-		name === 'api_key_expired' ||
-		name === 'token'
-	) {
-		return 'The API key in the credential was not accepted. Create a new key in the Console and update the credential.';
+	if (UNKNOWN_KEY_ERRORS.has(name) || (status === 401 && !name)) {
+		return (
+			rejectedKeyAdvice ??
+			'The API key in the credential was not accepted. Check the Tenant ID, then the server address, then the key.'
+		);
+	}
+	if (name === 'invalid_authorization') {
+		return 'The API key in the credential was not accepted: The Things Stack knows its ID, but the rest does not match, so it was copied incompletely or changed. Paste the whole key again; if it is lost, create a new one in the Console.';
+	}
+	if (name === 'api_key_expired') {
+		return 'The API key in the credential has expired. Create a new key in the Console (API keys) and update the credential.';
+	}
+	if (name === 'token') {
+		return 'The API key in the credential is malformed: copy the whole key from the Console. It starts with NNSXS. and has two dots.';
 	}
 	if (name === 'id_taken') {
 		return 'This ID is already used (deleted applications, gateways and users keep their ID until an admin purges them). Choose another ID.';
+	}
+	if (name === 'end_device_euis_taken' && attributes.device_id) {
+		return `Device "${formatValue(attributes.device_id)}" of application "${formatValue(attributes.application_id)}" already uses JoinEUI ${formatValue(attributes.join_eui)} and DevEUI ${formatValue(attributes.dev_eui)}: a JoinEUI/DevEUI pair belongs to one device. Delete that device first (Device → Delete), or check the EUIs.`;
 	}
 	if (name === 'end_device_euis_taken' || name === 'end_device_euis_taken_in_other_tenant') {
 		return 'Another device already uses this JoinEUI/DevEUI pair. Delete it first, or check the EUIs.';
@@ -151,6 +177,8 @@ export interface FailedResponse {
 	/** Path below /api/v3, e.g. `/ns/applications/app1/devices/dev1`. */
 	path: string;
 	serverName: string;
+	/** What to check when the key is not known, for this credential (Connection.rejectedKeyAdvice). */
+	rejectedKeyAdvice?: string;
 }
 
 export function describeRequest(
@@ -170,7 +198,11 @@ export function createApiError(
 ): NodeApiError {
 	const ttsError = parseTtsError(failed.body);
 	const message = ttsError ? withUnusedAttributes(ttsError) : fallbackMessage(failed);
-	const hint = ttsError ? hintFor(ttsError, failed.statusCode) : undefined;
+	const hint = hintFor(
+		ttsError ?? { message: '', attributes: {} },
+		failed.statusCode,
+		failed.rejectedKeyAdvice,
+	);
 	const reference = [
 		ttsError?.id ? `TTS error ${ttsError.id}` : undefined,
 		ttsError?.correlationId ? `correlation ID ${ttsError.correlationId}` : undefined,

@@ -8,7 +8,12 @@ export interface TheThingsStackCredentials {
 	tenantId?: string;
 	identityServerAddress?: string;
 	ignoreSslIssues?: boolean;
+	/** Seconds to wait for an answer (Request Timeout). */
+	requestTimeout?: number;
 }
+
+/** How long a request waits for its answer unless the credential says otherwise, in seconds. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
 /** Base URLs (scheme, host, optional port and path prefix; no trailing slash, no `/api/v3`). */
 export interface StackHosts {
@@ -35,7 +40,13 @@ export function readCredentials(data: ICredentialDataDecryptedObject): TheThings
 		tenantId: String(data.tenantId ?? '').trim() || undefined,
 		identityServerAddress: String(data.identityServerAddress ?? '').trim() || undefined,
 		ignoreSslIssues: data.ignoreSslIssues === true,
+		requestTimeout: readTimeout(data.requestTimeout),
 	};
+}
+
+function readTimeout(value: unknown): number {
+	const seconds = Number(value);
+	return Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_REQUEST_TIMEOUT_SECONDS;
 }
 
 /**

@@ -8,6 +8,8 @@ export type { ListRequest } from './pagination';
 export { MAX_PAGE_SIZE, ttsApiRequestAllItems } from './pagination';
 export type { IdKind, PathParams, StackComponent } from './paths';
 export { buildPath, COMPONENT_NAMES, componentOfPath, findIdProblem, idLabel } from './paths';
+export { testTheThingsStackCredential } from './credentialTest';
+export { isOutcomeUnknown } from './networkFailures';
 export type { TtsRequest, TtsResponse } from './request';
 export { ttsApiRequest, ttsApiRequestWithResponse } from './request';
 export { USER_AGENT } from './userAgent';

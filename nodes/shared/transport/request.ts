@@ -1,20 +1,16 @@
-import type {
-	IDataObject,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Connection, TtsContext } from './connection';
 import { getConnection } from './connection';
-import { createApiError, describeRequest } from './errors';
+import { createApiError } from './errors';
 import { CREDENTIAL_TYPE } from './hosts';
 import type { PathParams, StackComponent } from './paths';
 import { buildPath, COMPONENT_NAMES, componentOfPath, InvalidPathError } from './paths';
 import type { HeaderBag } from './rateLimit';
 import { rateLimitGovernor } from './rateLimit';
-import { networkErrorCode, normalizeHeaders } from './responses';
+import { createNetworkError, markOutcomeUnknown, readNetworkFailure } from './networkFailures';
+import { normalizeHeaders } from './responses';
 import { USER_AGENT } from './userAgent';
 import { readWarningHeaders, recordWarnings } from './warnings';
 
@@ -27,7 +23,7 @@ export interface TtsRequest {
 	body?: IDataObject;
 	/** The input item this request serves; names it in errors and collects its X-Warning headers. */
 	itemIndex?: number;
-	/** Whether repeating the request is harmless, so 502/503/504 and dropped connections are retried. Default: GET, PUT and DELETE. */
+	/** Whether repeating the request is harmless, so 502/503/504, dropped connections and timeouts are retried. Default: GET, PUT and DELETE. */
 	idempotent?: boolean;
 	/** The server component that serves the path, when the path prefix does not tell. */
 	component?: StackComponent;
@@ -41,18 +37,12 @@ export interface TtsResponse {
 
 const MAX_RATE_LIMIT_RETRIES = 8;
 const MAX_TRANSIENT_RETRIES = 4;
+// A server that let a request time out rarely answers the next one at once: one more try, so a
+// hung server costs an item two timeouts, not five.
+const MAX_TIMEOUT_RETRIES = 1;
 const TRANSIENT_BACKOFF_MS = 500;
 const TRANSIENT_BACKOFF_CAP_MS = 8_000;
 const TRANSIENT_STATUS = new Set([502, 503, 504]);
-// Connections dropped or timed out mid-request; a refused connection or an unknown host is not
-// worth repeating.
-const RETRYABLE_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'EPIPE',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
 
 /** Sends one request to The Things Stack and returns the response body; see ttsApiRequestWithResponse. */
 export async function ttsApiRequest(this: TtsContext, request: TtsRequest): Promise<IDataObject> {
@@ -63,8 +53,10 @@ export async function ttsApiRequest(this: TtsContext, request: TtsRequest): Prom
 /**
  * Sends one request to The Things Stack: validates and encodes the IDs in the path, sends it to
  * the Identity Server or the cluster depending on the path, waits as the rate limit requires,
- * retries 429s (always) and 502/503/504 or dropped connections (idempotent calls only), records
- * X-Warning headers, and turns TTS errors into NodeApiErrors a user understands.
+ * gives up on an answer after the credential's Request Timeout, retries 429s (always) and
+ * 502/503/504, dropped connections or timeouts (idempotent calls only), records X-Warning
+ * headers, and turns TTS errors into NodeApiErrors a user understands. An error whose request may
+ * still have been carried out says so (isOutcomeUnknown).
  */
 export async function ttsApiRequestWithResponse(
 	this: TtsContext,
@@ -86,6 +78,7 @@ export async function ttsApiRequestWithResponse(
 
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
+	let timeoutRetries = 0;
 	for (;;) {
 		await bucket.acquire();
 		let response: { statusCode: number; body: unknown; headers: unknown };
@@ -95,27 +88,28 @@ export async function ttsApiRequestWithResponse(
 			})) as typeof response;
 		} catch (error) {
 			bucket.release(undefined, undefined);
-			const code = networkErrorCode(error);
+			const failure = readNetworkFailure(error);
 			if (
-				code &&
-				RETRYABLE_NETWORK_CODES.has(code) &&
+				failure.mayHaveArrived &&
 				idempotent &&
 				transientRetries < MAX_TRANSIENT_RETRIES &&
+				(!failure.timedOut || timeoutRetries < MAX_TIMEOUT_RETRIES) &&
 				!isCancelled(this)
 			) {
 				transientRetries += 1;
-				this.logger.debug(`The Things Stack: ${code} on ${request.method} ${path}, retrying`);
+				if (failure.timedOut) timeoutRetries += 1;
+				this.logger.debug(
+					`The Things Stack: ${failure.timedOut ? 'no answer in time' : failure.code} on ${request.method} ${path}, retrying`,
+				);
 				await sleep(backoffMs(transientRetries));
 				continue;
 			}
-			throw networkError.call(
-				this,
-				error,
-				code,
-				{ method: request.method, path, serverName },
+			throw createNetworkError(this.getNode(), error, failure, {
+				request: { method: request.method, path, serverName },
 				baseUrl,
-				request.itemIndex,
-			);
+				timeoutMs: connection.requestTimeoutMs,
+				itemIndex: request.itemIndex,
+			});
 		}
 
 		const headers = normalizeHeaders(response.headers);
@@ -144,7 +138,7 @@ export async function ttsApiRequestWithResponse(
 			continue;
 		}
 		if (response.statusCode >= 400) {
-			throw createApiError(
+			const apiError = createApiError(
 				this.getNode(),
 				{
 					statusCode: response.statusCode,
@@ -152,9 +146,12 @@ export async function ttsApiRequestWithResponse(
 					method: request.method,
 					path,
 					serverName,
+					rejectedKeyAdvice: connection.rejectedKeyAdvice,
 				},
 				request.itemIndex,
 			);
+			// A gateway's 502/503/504 does not tell whether the stack behind it carried the request out.
+			throw TRANSIENT_STATUS.has(response.statusCode) ? markOutcomeUnknown(apiError) : apiError;
 		}
 		return { statusCode: response.statusCode, body: asObject(response.body), headers };
 	}
@@ -185,6 +182,7 @@ function buildOptions(
 		ignoreHttpStatusErrors: true,
 		arrayFormat: 'repeat',
 		skipSslCertificateValidation: connection.skipSslCertificateValidation,
+		timeout: connection.requestTimeoutMs,
 	};
 	if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
 	if (request.body !== undefined) options.body = request.body;
@@ -207,26 +205,6 @@ function noteWarnings(
 	for (const warning of warnings)
 		this.logger.warn(`The Things Stack warning on ${path}: ${warning}`);
 	recordWarnings(this, itemIndex ?? 0, warnings);
-}
-
-function networkError(
-	this: TtsContext,
-	error: unknown,
-	code: string | undefined,
-	request: { method: string; path: string; serverName: string },
-	baseUrl: string,
-	itemIndex: number | undefined,
-): Error {
-	if (error instanceof NodeOperationError) return error;
-	const reason = code ?? (error as Error)?.message ?? 'unknown error';
-	// A fresh error without the request config as cause: the config holds the Authorization header.
-	const apiError = new NodeApiError(this.getNode(), { message: reason } as JsonObject, {
-		description: `Check the server address in the credential, and that the server is reachable from n8n.\n\n${describeRequest(request)}`,
-		itemIndex,
-	});
-	// NodeApiError swaps messages that mention ECONNREFUSED & co for generic ones; keep the server and host.
-	apiError.message = `Could not reach the ${request.serverName} at ${baseUrl} (${reason})`;
-	return apiError;
 }
 
 function backoffMs(attempt: number): number {

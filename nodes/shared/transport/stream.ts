@@ -3,11 +3,12 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { TtsContext } from './connection';
 import { getConnection } from './connection';
-import { createApiError, describeRequest } from './errors';
+import { createApiError } from './errors';
 import { CREDENTIAL_TYPE } from './hosts';
 import type { HeaderBag } from './rateLimit';
 import { readRateLimitHeaders } from './rateLimit';
-import { networkErrorCode, normalizeHeaders } from './responses';
+import { createNetworkError, readNetworkFailure } from './networkFailures';
+import { normalizeHeaders } from './responses';
 import { USER_AGENT } from './userAgent';
 import { readWarningHeaders } from './warnings';
 
@@ -55,13 +56,19 @@ const SERVER_NAMES: Record<StreamServer, string> = {
 // Enough of an error body to read the TTS error from; the rest is dropped.
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+// Every 5xx may pass: the stack's own (500 Internal, 501 Unimplemented, 503 Unavailable, 504
+// DeadlineExceeded, pkg/errors/http.go) and those of proxies and CDNs in front of it (502, 520-524).
+// 408 and 429 ask to come back later. The rest of 4xx says the request or the key is not accepted.
+function isTransientStatus(statusCode: number): boolean {
+	return statusCode >= 500 || statusCode === 408 || statusCode === 429;
+}
 
 /**
  * Opens a long-lived TTS streaming response (`POST /api/v3/events`) on the Identity Server or the
- * cluster, with the credential's tenant, the User-Agent and the caller's abort signal. A non-200
- * answer is read and thrown as the NodeApiError a user reads (see createApiError); every thrown
- * error carries a StreamFailure (streamFailureOf) that says whether to try again.
+ * cluster, with the credential's tenant, the User-Agent and the caller's abort signal. The answer's
+ * headers must come within the credential's Request Timeout; the open stream then has none. A
+ * non-200 answer is read and thrown as the NodeApiError a user reads (see createApiError); every
+ * thrown error carries a StreamFailure (streamFailureOf) that says whether to try again.
  */
 export async function openTtsStream(
 	this: TtsContext,
@@ -89,6 +96,11 @@ export async function openTtsStream(
 		ignoreHttpStatusErrors: true,
 		skipSslCertificateValidation: connection.skipSslCertificateValidation,
 		abortSignal: request.signal,
+		timeout: connection.requestTimeoutMs,
+		// n8n's client (axios) stops its clock once the response headers are in, but its redirect
+		// follower also arms the socket's idle timer, which would cut a quiet open stream. The
+		// events API answers itself; there is no redirect to follow.
+		disableFollowRedirect: true,
 	};
 
 	let response: { statusCode: number; headers: unknown; body: unknown };
@@ -99,7 +111,14 @@ export async function openTtsStream(
 			options,
 		)) as typeof response;
 	} catch (error) {
-		throw networkFailure.call(this, error, request.signal, described, baseUrl);
+		throw networkFailure.call(
+			this,
+			error,
+			request.signal,
+			described,
+			baseUrl,
+			connection.requestTimeoutMs,
+		);
 	}
 
 	const headers = normalizeHeaders(response.headers);
@@ -112,10 +131,11 @@ export async function openTtsStream(
 			statusCode: response.statusCode,
 			body: parseJson(text),
 			...described,
+			rejectedKeyAdvice: connection.rejectedKeyAdvice,
 		});
 		const retryAfter = readRateLimitHeaders(headers)?.retrySeconds;
 		throw withStreamFailure(error, {
-			kind: TRANSIENT_STATUS.has(response.statusCode) ? 'transient' : 'permanent',
+			kind: isTransientStatus(response.statusCode) ? 'transient' : 'permanent',
 			statusCode: response.statusCode,
 			retryAfterMs: retryAfter ? retryAfter * 1000 : undefined,
 		});
@@ -198,8 +218,9 @@ function abortedError(this: TtsContext): Error {
 	);
 }
 
-// Host names that do not resolve are a typo far more often than an outage.
-const PERMANENT_NETWORK_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED']);
+// Every network failure may pass (a DNS outage, an expired certificate being renewed); only an
+// address that is not a URL at all will not get better by waiting.
+const PERMANENT_NETWORK_CODES = new Set(['ERR_INVALID_URL']);
 
 function networkFailure(
 	this: TtsContext,
@@ -207,16 +228,16 @@ function networkFailure(
 	signal: AbortSignal,
 	described: { method: string; path: string; serverName: string },
 	baseUrl: string,
+	timeoutMs: number,
 ): Error {
 	if (signal.aborted) return abortedError.call(this);
-	const code = networkErrorCode(error);
-	const reason = code ?? (error as Error)?.message ?? 'unknown error';
-	// A fresh error, without the request options as cause: they hold the Authorization header.
-	const apiError = new NodeApiError(this.getNode(), { message: reason } as JsonObject, {
-		description: `Check the server address in the credential, and that the server is reachable from n8n.\n\n${describeRequest(described)}`,
+	const failure = readNetworkFailure(error);
+	const apiError = createNetworkError(this.getNode(), error, failure, {
+		request: described,
+		baseUrl,
+		timeoutMs,
 	});
-	// NodeApiError swaps messages that mention ECONNREFUSED & co for generic ones; keep the host.
-	apiError.message = `Could not reach the ${described.serverName} at ${baseUrl} (${reason})`;
+	const { code } = failure;
 	return withStreamFailure(apiError, {
 		kind: code && PERMANENT_NETWORK_CODES.has(code) ? 'permanent' : 'transient',
 		code,

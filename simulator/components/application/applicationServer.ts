@@ -1,5 +1,5 @@
 import { entity as entityRef } from '../../auth/callerRights';
-import { applyPaths, pickPaths } from '../../encoding/fieldMask';
+import { applyPaths, hasPathOrParent, pickPaths } from '../../encoding/fieldMask';
 import { getPath, isJsonObject, isZero, JsonObject } from '../../encoding/json';
 import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
@@ -16,7 +16,17 @@ const registryHandlers = componentRegistryHandlers({
 	alwaysReturned: ['ids'],
 	timestamps: false,
 	// pkg/applicationserver/grpc_deviceregistry.go Set: masked session fields must be non-zero.
-	validateSet: ({ device, paths }) => {
+	validateSet: ({ input, device, paths }) => {
+		checkFormatterParameters(input, paths, 'end_device.formatters', 'formatters');
+		// end_device.pb.setters.fm.go SetFields: a masked sub-field of a formatters object the request
+		// carries creates the device's formatters object, even when that sub-field is zero.
+		if (
+			paths.some((path) => path.startsWith('formatters.')) &&
+			isJsonObject(input.formatters) &&
+			!isJsonObject(device.formatters)
+		) {
+			device.formatters = {};
+		}
 		for (const field of ['session.dev_addr', 'session.keys.app_s_key.key']) {
 			const masked = paths.some((path) => path === field || field.startsWith(`${path}.`));
 			if (masked && isZero(getPath(device, field))) {
@@ -32,19 +42,71 @@ const registryHandlers = componentRegistryHandlers({
 	},
 });
 
-/** `GET/PUT /as/applications/{id}/link`: the application's AS settings, e.g. default_formatters. */
+// messages.proto MessagePayloadFormatters: parameters of at most 40960 runes (the validator), and
+// of at most Formatters.MaxParameterLength bytes, 40960 by default
+// (cmd/internal/shared/applicationserver/config.go), checked by the AS itself.
+const maxFormatterParameterLength = 40960;
+
+/**
+ * grpc_deviceregistry.go Set and grpc.go SetLink: a masked formatter parameter that is too long
+ * fails the request before anything is written.
+ */
+function checkFormatterParameters(
+	request: JsonObject,
+	paths: string[],
+	requestField: string,
+	maskField: string,
+): void {
+	for (const direction of ['up', 'down']) {
+		const path = `${maskField}.${direction}_formatter_parameter`;
+		if (!hasPathOrParent(paths, path)) continue;
+		const parameter = getPath(request, path);
+		if (typeof parameter !== 'string') continue;
+		if ([...parameter].length > maxFormatterParameterLength) {
+			throw ttsError('pkg/errors:validation', {
+				field: `${requestField}.${direction}_formatter_parameter`,
+				reason: `value length must be at most ${maxFormatterParameterLength} runes`,
+				name: 'max_len',
+			});
+		}
+		const size = Buffer.byteLength(parameter, 'utf8');
+		if (size > maxFormatterParameterLength) {
+			throw ttsError(
+				'pkg/applicationserver:field_value',
+				{ field: path },
+				ttsError('pkg/applicationserver:formatter_script_too_large', {
+					size,
+					max_size: maxFormatterParameterLength,
+				}),
+			);
+		}
+	}
+}
+
+/**
+ * `GET/PUT /as/applications/{id}/link`: the application's AS settings, e.g. default_formatters.
+ * Both need RIGHT_APPLICATION_SETTINGS_BASIC (pkg/applicationserver/grpc.go GetLink, SetLink);
+ * an application whose link was never set has none (the link registry's not_found).
+ */
 const getLink: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_LINK');
+	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_SETTINGS_BASIC');
 	const paths = maskAt(call.message);
-	const link = call.tenant.applicationLinks.get(applicationId) ?? {};
+	const link = call.tenant.applicationLinks.get(applicationId);
+	if (!link) throw ttsError('pkg/redis:not_found');
 	return paths.length ? pickPaths(link, paths) : link;
 };
 
 const setLink: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_LINK');
 	const paths = maskAt(call.message);
+	checkFormatterParameters(
+		objectAt(call.message, 'link'),
+		paths,
+		'link.default_formatters',
+		'default_formatters',
+	);
+	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_SETTINGS_BASIC');
 	validateFieldMask('As.SetLink', paths);
 	const link: JsonObject = call.tenant.applicationLinks.get(applicationId) ?? {};
 	applyPaths(link, objectAt(call.message, 'link'), paths);

@@ -8,7 +8,7 @@ import type { Call, Handler } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import { listResponse } from '../common/listResponse';
 import { arrayAt, objectAt, stringAt } from '../common/messageFields';
-import { activeFormatter, encodeDownlinkPayload } from './payloadFormatter';
+import { decodeDownlink, encodeDownlink, FormatterScope } from './payloadFormatter';
 import { hasSession } from './traffic';
 
 const downlinkType = 'type.googleapis.com/ttn.lorawan.v3.ApplicationDownlink';
@@ -44,6 +44,23 @@ function validateFPorts(downlinks: JsonObject[]): void {
 	});
 }
 
+function formatterScope(call: Call, device: JsonObject, correlationIds: string[]): FormatterScope {
+	const applicationId = stringAt(device, 'ids.application_ids.application_id');
+	const identifiers = [deviceIdentifiers(deepClone(objectAt(device, 'ids')))];
+	return {
+		device,
+		defaults: objectAt(call.tenant.applicationLinks.get(applicationId) ?? {}, 'default_formatters'),
+		publish: (name, data) =>
+			call.services.events.publish(call.tenantId, { name, identifiers, correlationIds, data }),
+	};
+}
+
+/**
+ * pkg/applicationserver/applicationserver.go downlinkQueueOp and attemptDownlinkQueueOp, in their
+ * order: the device, then each item encoded (decoded_payload) or decoded (frm_payload only) by the
+ * formatter, as.down.data.receive, then the FPort, the session, the queue capacity, and the
+ * queued (encrypted) items without decoded_payload, as.down.data.forward.
+ */
 function enqueue(call: Call, replace: boolean): JsonObject {
 	const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
 	const deviceId = stringAt(call.message, 'end_device_ids.device_id');
@@ -56,70 +73,80 @@ function enqueue(call: Call, replace: boolean): JsonObject {
 	const uid = endDeviceUid(applicationId, deviceId);
 	const device = call.tenant.applicationServer.devices.get(uid);
 	if (!device) throw ttsError('pkg/applicationserver:device_not_found', { device_uid: uid });
+	const items = downlinks.map((input) => {
+		const item: JsonObject = {};
+		for (const field of keptFields)
+			if (input[field] !== undefined) item[field] = deepClone(input[field]);
+		item.correlation_ids = [
+			...arrayAt(input, 'correlation_ids').map(String),
+			`as:downlink:${ulid()}`,
+		];
+		return item;
+	});
+	for (const item of items) {
+		const scope = formatterScope(call, device, item.correlation_ids as string[]);
+		if (item.frm_payload !== undefined && item.decoded_payload === undefined) {
+			decodeDownlink(scope, item);
+		} else {
+			encodeDownlink(scope, item);
+		}
+	}
+	const identifiers = [deviceIdentifiers(deepClone(objectAt(device, 'ids')))];
+	const publish = (name: string, item: JsonObject) =>
+		call.services.events.publish(call.tenantId, {
+			name,
+			identifiers,
+			correlationIds: item.correlation_ids as string[],
+			data: { '@type': downlinkType, ...deepClone(item) },
+		});
+	items.forEach((item) => publish('as.down.data.receive', item));
+	if (items.some((item) => !Number(item.f_port ?? 0)))
+		throw ttsError('pkg/applicationserver:no_f_port');
 	// The session check runs even for an empty replace.
 	if (!hasSession(device)) throw ttsError('pkg/applicationserver:no_device_session');
-	if (downlinks.some((downlink) => !Number(downlink.f_port ?? 0)))
-		throw ttsError('pkg/applicationserver:no_f_port');
+	// The Network Server validates the queue request too: an FPort from an encoder is checked here.
+	validateFPorts(items);
 	const session = objectAt(device, 'session');
-	const formatter =
-		activeFormatter(isJsonObject(device.formatters) ? device.formatters : undefined, 'down') ??
-		activeFormatter(
-			objectAt(call.tenant.applicationLinks.get(applicationId) ?? {}, 'default_formatters'),
-			'down',
-		);
 	const existing = replace ? [] : (call.tenant.downlinkQueues.get(uid) ?? []);
 	const capacity = call.services.options.downlinkQueueCapacity;
-	if (existing.length + downlinks.length > capacity)
+	if (existing.length + items.length > capacity)
 		throw ttsError('pkg/networkserver:downlink_queue_capacity');
 	let lastFCnt = Number(session.last_a_f_cnt_down ?? 0);
-	const queued = downlinks.map((input) => {
+	// encryptDownlinks: the queued item carries no decoded payload (the simulator keeps the
+	// FRMPayload in plain text).
+	const queued = items.map((item) => {
 		const downlink: JsonObject = {};
-		for (const field of keptFields)
-			if (input[field] !== undefined) downlink[field] = deepClone(input[field]);
-		if (isJsonObject(input.decoded_payload) && formatter) {
-			downlink.frm_payload = encodeDownlinkPayload(input.decoded_payload).toString('base64');
+		for (const field of keptFields) {
+			if (field !== 'decoded_payload' && item[field] !== undefined) downlink[field] = item[field];
 		}
 		lastFCnt++;
 		downlink.session_key_id =
 			stringAt(session, 'keys.session_key_id') || randomBytes(16).toString('base64');
 		downlink.f_cnt = lastFCnt;
-		downlink.correlation_ids = [
-			...arrayAt(input, 'correlation_ids').map(String),
-			`as:downlink:${ulid()}`,
-		];
 		return downlink;
 	});
 	session.last_a_f_cnt_down = lastFCnt;
 	call.tenant.downlinkQueues.set(uid, [...existing, ...queued]);
-	const identifiers = [deviceIdentifiers(deepClone(objectAt(device, 'ids')))];
-	for (const downlink of queued) {
-		const correlationIds = (downlink.correlation_ids as string[]) ?? [];
-		const data = { '@type': downlinkType, ...deepClone(downlink) };
-		call.services.events.publish(call.tenantId, {
-			name: 'as.down.data.receive',
-			identifiers,
-			correlationIds,
-			data,
-		});
-		call.services.events.publish(call.tenantId, {
-			name: 'as.down.data.forward',
-			identifiers,
-			correlationIds,
-			data,
-		});
-	}
+	queued.forEach((downlink) => publish('as.down.data.forward', downlink));
 	return {};
 }
 
+/** DownlinkQueueList: each queued item decoded by the downlink formatter, as the AS lists it. */
 const listQueue: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	const deviceId = stringAt(call.message, 'device_id');
 	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_TRAFFIC_READ');
 	const uid = endDeviceUid(applicationId, deviceId);
-	if (!call.tenant.applicationServer.devices.has(uid)) {
-		throw ttsError('pkg/applicationserver:device_not_found', { device_uid: uid });
+	const device = call.tenant.applicationServer.devices.get(uid);
+	if (!device) throw ttsError('pkg/applicationserver:device_not_found', { device_uid: uid });
+	const queue = deepClone(call.tenant.downlinkQueues.get(uid) ?? []);
+	for (const downlink of queue) {
+		decodeDownlink(
+			formatterScope(call, device, arrayAt(downlink, 'correlation_ids').map(String)),
+			downlink,
+		);
 	}
-	return listResponse('downlinks', deepClone(call.tenant.downlinkQueues.get(uid) ?? []));
+	return listResponse('downlinks', queue);
 };
 
 export const downlinkQueueHandlers: Record<string, Handler> = {

@@ -7,9 +7,9 @@ import { ulid } from '../../events/ulid';
 import type { SimulatorServices } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import type { TenantState } from '../../state/tenantState';
-import { objectAt, stringAt } from '../common/messageFields';
+import { arrayAt, objectAt, stringAt } from '../common/messageFields';
 import { issueDevAddr } from '../network/networkServer';
-import { activeFormatter, decodeUplinkPayload } from './payloadFormatter';
+import { decodeUplink, FormatterScope } from './payloadFormatter';
 
 export interface TrafficContext {
 	services: SimulatorServices;
@@ -214,6 +214,84 @@ export function sendRadioUplink(context: TrafficContext, uplink: RadioUplink): J
 }
 
 /**
+ * The uplink as the AS forwards it (handleUplink / handleSimulatedUplink, processUp): decoded by
+ * the device's (or the application's default) uplink formatter; each normalized measurement is
+ * published as its own as.up.normalized.forward (publishNormalizedUplink).
+ */
+function processUplink(
+	context: TrafficContext,
+	asDevice: JsonObject,
+	applicationUp: JsonObject,
+	simulated: boolean,
+	publishForDevice: FormatterScope['publish'],
+): void {
+	const message = objectAt(applicationUp, 'uplink_message');
+	const applicationId = stringAt(asDevice, 'ids.application_ids.application_id');
+	decodeUplink(
+		{
+			device: asDevice,
+			defaults: objectAt(
+				context.tenant.applicationLinks.get(applicationId) ?? {},
+				'default_formatters',
+			),
+			publish: publishForDevice,
+		},
+		message,
+	);
+	const measurements = arrayAt(message, 'normalized_payload').filter(isJsonObject);
+	for (const measurement of measurements) {
+		const normalized: JsonObject = {
+			'@type': applicationUpType,
+			end_device_ids: deepClone(objectAt(applicationUp, 'end_device_ids')),
+			correlation_ids: [
+				...arrayAt(applicationUp, 'correlation_ids').map(String),
+				`as:up:${ulid()}`,
+			],
+			received_at: applicationUp.received_at ?? nowTimestamp(),
+			uplink_normalized: normalizedUplink(message, measurement),
+		};
+		if (simulated) normalized.simulated = true;
+		publish(
+			context,
+			'as.up.normalized.forward',
+			[deviceIdentifiers(objectAt(applicationUp, 'end_device_ids'))],
+			normalized.correlation_ids as string[],
+			normalized,
+		);
+	}
+	// handleUplink (not the simulated path) adds the device's version identifiers.
+	if (!simulated && isJsonObject(asDevice.version_ids)) {
+		message.version_ids = deepClone(asDevice.version_ids);
+	}
+}
+
+// ApplicationUplinkNormalized: the uplink's fields with one measurement.
+const normalizedUplinkFields = [
+	'session_key_id',
+	'f_port',
+	'f_cnt',
+	'frm_payload',
+	'normalized_payload_warnings',
+	'rx_metadata',
+	'settings',
+	'received_at',
+	'confirmed',
+	'consumed_airtime',
+	'locations',
+	'version_ids',
+	'network_ids',
+];
+
+function normalizedUplink(message: JsonObject, measurement: JsonObject): JsonObject {
+	const normalized: JsonObject = {};
+	for (const field of normalizedUplinkFields) {
+		if (message[field] !== undefined) normalized[field] = deepClone(message[field]);
+	}
+	normalized.normalized_payload = deepClone(measurement);
+	return normalized;
+}
+
+/**
  * The AS part of an uplink (also the whole of `up/simulate`): as.up.data.receive, the decoder,
  * then as.up.data.forward, or as.up.data.drop when the AS does not know the device.
  */
@@ -241,18 +319,6 @@ export function deliverToApplicationServer(
 		return {};
 	}
 	const message: JsonObject = deepClone(uplinkMessage);
-	const formatter =
-		activeFormatter(isJsonObject(asDevice.formatters) ? asDevice.formatters : undefined, 'up') ??
-		activeFormatter(
-			objectAt(context.tenant.applicationLinks.get(applicationId) ?? {}, 'default_formatters'),
-			'up',
-		);
-	if (formatter && typeof message.frm_payload === 'string') {
-		message.decoded_payload = decodeUplinkPayload(
-			formatter,
-			Buffer.from(message.frm_payload, 'base64'),
-		);
-	}
 	message.received_at ??= nowTimestamp();
 	const applicationUp: JsonObject = {
 		'@type': applicationUpType,
@@ -262,6 +328,9 @@ export function deliverToApplicationServer(
 		uplink_message: message,
 	};
 	if (simulated) applicationUp.simulated = true;
+	processUplink(context, asDevice, applicationUp, simulated, (name, data) =>
+		publish(context, name, identifiers, upCorrelationIds, data),
+	);
 	publish(context, 'as.up.data.forward', identifiers, upCorrelationIds, applicationUp);
 	return applicationUp;
 }

@@ -26,10 +26,14 @@ export interface ComponentRegistryConfig {
 	notFound(uid: string): TtsError;
 	/** Paths that need the *_KEYS rights to read or write. */
 	keyPaths: string[];
+	/** Paths that need DEVICES_WRITE_KEYS to write, when they differ from `keyPaths`. */
+	writeKeyPaths?: string[];
 	/** Paths a Get always returns besides the mask. */
 	alwaysReturned: string[];
 	/** Whether the component keeps created_at/updated_at (the NS does). */
 	timestamps: boolean;
+	/** Checks of the request that the server makes before it asks for the caller's rights. */
+	validateRequest?(input: JsonObject, paths: string[]): void;
 	validateSet(context: SetContext): void;
 	afterSet?(context: SetContext): void;
 	afterDelete?(tenant: TenantState, uid: string, device: JsonObject): void;
@@ -46,6 +50,15 @@ function touchesKeys(paths: readonly string[], keyPaths: readonly string[]): boo
 	);
 }
 
+/**
+ * The caller's rights on the application, as a cluster server learns them: from the Identity
+ * Server, with the caller's forwarded credentials.
+ */
+function requireApplicationRights(call: Call, applicationId: string, ...rights: string[]): void {
+	call.caller.requireForwardedCredentials();
+	call.caller.require(entityRef('application', applicationId), ...rights);
+}
+
 /** Set, Get, Delete and BatchDelete of a NS/AS/JS end-device registry with upsert semantics. */
 export function componentRegistryHandlers(
 	config: ComponentRegistryConfig,
@@ -57,11 +70,16 @@ export function componentRegistryHandlers(
 		const paths = maskAt(call.message);
 		validateId(deviceId, 'end_device.ids.device_id');
 		validateFieldMask(`${config.service}.Set`, paths);
-		const application = entityRef('application', applicationId);
-		if (touchesKeys(paths, config.keyPaths)) {
-			call.caller.require(application, writeRight, 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS');
+		config.validateRequest?.(input, paths);
+		if (touchesKeys(paths, config.writeKeyPaths ?? config.keyPaths)) {
+			requireApplicationRights(
+				call,
+				applicationId,
+				writeRight,
+				'RIGHT_APPLICATION_DEVICES_WRITE_KEYS',
+			);
 		} else {
-			call.caller.require(application, writeRight);
+			requireApplicationRights(call, applicationId, writeRight);
 		}
 		const registry = config.registry(call.tenant);
 		const uid = endDeviceUid(applicationId, deviceId);
@@ -92,11 +110,15 @@ export function componentRegistryHandlers(
 		const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 		const paths = maskAt(call.message);
 		validateFieldMask(`${config.service}.Get`, paths);
-		const application = entityRef('application', applicationId);
 		if (touchesKeys(paths, config.keyPaths)) {
-			call.caller.require(application, readRight, 'RIGHT_APPLICATION_DEVICES_READ_KEYS');
+			requireApplicationRights(
+				call,
+				applicationId,
+				readRight,
+				'RIGHT_APPLICATION_DEVICES_READ_KEYS',
+			);
 		} else {
-			call.caller.require(application, readRight);
+			requireApplicationRights(call, applicationId, readRight);
 		}
 		const uid = endDeviceUid(applicationId, deviceId);
 		const device = config.registry(call.tenant).devices.get(uid);
@@ -117,7 +139,7 @@ export function componentRegistryHandlers(
 	const deleteDevice: Handler = (call) => {
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
 		const deviceId = stringAt(call.message, 'device_id');
-		call.caller.require(entityRef('application', applicationId), writeRight);
+		requireApplicationRights(call, applicationId, writeRight);
 		if (!remove(call, applicationId, deviceId))
 			throw config.notFound(endDeviceUid(applicationId, deviceId));
 		return {};
@@ -125,7 +147,7 @@ export function componentRegistryHandlers(
 
 	const batchDelete: Handler = (call) => {
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
-		call.caller.require(entityRef('application', applicationId), writeRight);
+		requireApplicationRights(call, applicationId, writeRight);
 		const ids = arrayAt(call.message, 'device_ids').filter(
 			(id): id is string => typeof id === 'string',
 		);

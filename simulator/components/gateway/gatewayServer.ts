@@ -5,7 +5,7 @@ import { nowTimestamp } from '../../encoding/time';
 import { ttsError } from '../../errors/ttsError';
 import { gatewayIdentifiers } from '../../events/identifiers';
 import { ulid } from '../../events/ulid';
-import type { Handler } from '../../http/call';
+import type { Call, Handler } from '../../http/call';
 import { arrayAt, maskAt, objectAt, stringAt } from '../common/messageFields';
 import type { TrafficContext } from '../application/traffic';
 
@@ -31,6 +31,7 @@ export function connectGateway(
 		gateway_remote_address: { ip: '127.0.0.1' },
 	};
 	context.tenant.gatewayConnections.set(gatewayId, { stats, uplinkCount: 0, downlinkCount: 0 });
+	context.tenant.disconnectedGatewayStats.delete(gatewayId);
 	context.services.events.publish(context.tenantId, {
 		name: 'gs.gateway.connect',
 		identifiers: [gatewayIdentifiers(gatewayIdsOf(context, gatewayId))],
@@ -40,8 +41,25 @@ export function connectGateway(
 	return stats;
 }
 
+// cmd/internal/shared/gatewayserver/config.go: connection-stats-disconnect-ttl = 48h.
+const statsAfterDisconnectMs = 48 * 60 * 60 * 1000;
+
 export function disconnectGateway(context: TrafficContext, gatewayId: string): void {
-	if (!context.tenant.gatewayConnections.delete(gatewayId)) return;
+	const connection = context.tenant.gatewayConnections.get(gatewayId);
+	if (!connection) return;
+	context.tenant.gatewayConnections.delete(gatewayId);
+	const { options } = context.services;
+	if (options.gatewayStatsRegistry) {
+		// pkg/gatewayserver/gatewayserver.go updateConnStats: on disconnect the registry keeps the
+		// stats, with connected_at cleared and disconnected_at set.
+		const stats = deepClone(connection.stats);
+		delete stats.connected_at;
+		stats.disconnected_at = nowTimestamp();
+		context.tenant.disconnectedGatewayStats.set(gatewayId, {
+			stats,
+			expiresAt: options.now() + statsAfterDisconnectMs,
+		});
+	}
 	context.services.events.publish(context.tenantId, {
 		name: 'gs.gateway.disconnect',
 		identifiers: [gatewayIdentifiers(gatewayIdsOf(context, gatewayId))],
@@ -56,12 +74,28 @@ export function disconnectGateway(context: TrafficContext, gatewayId: string): v
 	});
 }
 
+/** The stats of a connected gateway, or those the registry kept after it disconnected. */
+function statsOf(call: Call, gatewayId: string): JsonObject | undefined {
+	const connection = call.tenant.gatewayConnections.get(gatewayId);
+	if (connection) return connection.stats;
+	const kept = call.tenant.disconnectedGatewayStats.get(gatewayId);
+	if (kept && kept.expiresAt > call.services.options.now()) return kept.stats;
+	return undefined;
+}
+
+/** The caller's rights on the gateway, as the Gateway Server asks the Identity Server for them. */
+function requireStatusRead(call: Call, gatewayId: string): void {
+	call.caller.requireForwardedCredentials();
+	call.caller.require(entityRef('gateway', gatewayId), 'RIGHT_GATEWAY_STATUS_READ');
+}
+
+/** pkg/gatewayserver/grpc.go GetGatewayConnectionStats. */
 const getConnectionStats: Handler = (call) => {
 	const gatewayId = stringAt(call.message, 'gateway_id');
-	call.caller.require(entityRef('gateway', gatewayId), 'RIGHT_GATEWAY_STATUS_READ');
-	const connection = call.tenant.gatewayConnections.get(gatewayId);
-	if (!connection) throw ttsError('pkg/gatewayserver:not_connected', { gateway_uid: gatewayId });
-	return deepClone(connection.stats);
+	requireStatusRead(call, gatewayId);
+	const stats = statsOf(call, gatewayId);
+	if (!stats) throw ttsError('pkg/gatewayserver:not_connected', { gateway_uid: gatewayId });
+	return deepClone(stats);
 };
 
 const batchGetConnectionStats: Handler = (call) => {
@@ -70,12 +104,9 @@ const batchGetConnectionStats: Handler = (call) => {
 	for (const ids of arrayAt(call.message, 'gateway_ids')) {
 		if (!isJsonObject(ids)) continue;
 		const gatewayId = stringAt(ids, 'gateway_id');
-		call.caller.require(entityRef('gateway', gatewayId), 'RIGHT_GATEWAY_STATUS_READ');
-		const connection = call.tenant.gatewayConnections.get(gatewayId);
-		if (connection)
-			entries[gatewayId] = paths.length
-				? pickPaths(connection.stats, paths)
-				: deepClone(connection.stats);
+		requireStatusRead(call, gatewayId);
+		const stats = statsOf(call, gatewayId);
+		if (stats) entries[gatewayId] = paths.length ? pickPaths(stats, paths) : deepClone(stats);
 	}
 	const response: JsonObject = Object.keys(entries).length ? { entries } : {};
 	return response;

@@ -1,15 +1,15 @@
 import { entity as entityRef } from '../../auth/callerRights';
-import { EntityRef, EntityType, expandRights, rightsForEntity } from '../../auth/rights';
+import { EntityRef, EntityType } from '../../auth/rights';
 import { newApiKeyParts } from '../../auth/tokens';
 import { JsonObject } from '../../encoding/json';
 import { nowTimestamp } from '../../encoding/time';
-import { ErrorId } from '../../errors/catalog';
 import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
 import type { ApiKeyRecord } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
+import { listResponse } from '../common/listResponse';
 import { arrayAt, maskAt, objectAt, stringAt } from '../common/messageFields';
-import { paginate } from '../common/pagination';
+import { paginate, validateOrder } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
 import { validateFieldMask, validateLength } from '../common/validation';
 import { entityIdFrom } from './entityRegistry';
@@ -70,17 +70,11 @@ function findKey(identity: IdentityRegistry, owner: EntityRef, keyId: string): A
 	return record;
 }
 
-/** A key may only carry rights the caller has on the entity (pkg/identityserver/*_access.go). */
-function assertCallerHolds(
-	type: EntityType,
-	callerRights: string[],
-	requested: string[],
-	uid: string,
-): void {
-	const missing = expandRights(requested).filter((right) => !callerRights.includes(right));
-	if (missing.length > 0) {
-		throw ttsError(`pkg/auth/rights:insufficient_${type}_rights` as ErrorId, { uid, missing });
-	}
+function apiKeySortKey(key: ApiKeyRecord, field: string): string {
+	if (field === 'name') return key.name;
+	if (field === 'created_at') return key.createdAt;
+	if (field === 'expires_at') return key.expiresAt ?? '';
+	return key.id;
 }
 
 function stringList(values: unknown[]): string[] {
@@ -93,9 +87,10 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 	return {
 		[`${service}.CreateAPIKey`]: (call) => {
 			const owner = ownerOf(type, call.message);
-			const callerRights = call.caller.require(owner, kind.apiKeysRight);
+			call.caller.require(owner, kind.apiKeysRight);
+			// *_access.go create*APIKey: the caller must hold every right of the new key.
 			const rights = stringList(arrayAt(call.message, 'rights'));
-			assertCallerHolds(type, callerRights, rights, owner.id);
+			call.caller.require(owner, ...rights);
 			const name = stringAt(call.message, 'name');
 			validateLength(name, 'name', 50);
 			const expiresAt = stringAt(call.message, 'expires_at') || undefined;
@@ -108,35 +103,43 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 		[`${service}.ListAPIKeys`]: (call) => {
 			const owner = ownerOf(type, call.message);
 			call.caller.require(owner, kind.apiKeysRight);
+			validateOrder(call, ['api_key_id', 'name', 'created_at', 'expires_at']);
 			const keys = [...call.tenant.identity.apiKeys.values()].filter(
 				(key) => key.entity.type === owner.type && key.entity.id === owner.id,
 			);
-			const page = paginate(
-				call,
-				keys,
-				(key, field) =>
-					field === 'name' ? key.name : field === 'created_at' ? key.createdAt : key.id,
-				'api_key_id',
-			);
-			return { api_keys: page.map(apiKeyMessage) };
+			const page = paginate(call, keys, apiKeySortKey, 'api_key_id');
+			return listResponse('api_keys', page.map(apiKeyMessage));
 		},
 		[`${service}.GetAPIKey`]: (call) => {
 			const owner = ownerOf(type, call.message);
 			call.caller.require(owner, kind.apiKeysRight);
 			return apiKeyMessage(findKey(call.tenant.identity, owner, stringAt(call.message, 'key_id')));
 		},
+		/**
+		 * *_access.go update*APIKey: an empty mask means rights and name; the caller must hold the
+		 * rights added and the rights removed; masking rights with none deletes the key.
+		 */
 		[`${service}.UpdateAPIKey`]: (call) => {
 			const owner = ownerOf(type, call.message);
-			const callerRights = call.caller.require(owner, kind.apiKeysRight);
+			const requested = maskAt(call.message);
+			validateFieldMask(`${service}.UpdateAPIKey`, requested);
+			call.caller.require(owner, kind.apiKeysRight);
+			const paths = requested.length > 0 ? requested : ['rights', 'name'];
 			const input = objectAt(call.message, 'api_key');
 			const record = findKey(call.tenant.identity, owner, stringAt(input, 'id'));
-			const paths = maskAt(call.message);
-			validateFieldMask(`${service}.UpdateAPIKey`, paths);
-			if (paths.includes('rights')) {
-				const rights = stringList(arrayAt(input, 'rights'));
-				assertCallerHolds(type, callerRights, rights, owner.id);
-				record.rights = rights;
+			const rights = stringList(arrayAt(input, 'rights'));
+			if (rights.length > 0) {
+				call.caller.require(owner, ...rights.filter((right) => !record.rights.includes(right)));
+				call.caller.require(owner, ...record.rights.filter((right) => !rights.includes(right)));
+			} else if (paths.includes('rights')) {
+				call.tenant.identity.apiKeys.delete(record.id);
+				publishFromCall(call, `${type}.api-key.delete`, [
+					{ [kind.idsField]: { [kind.idField]: owner.id } },
+				]);
+				call.services.streams.revalidate(call.tenantId);
+				return {};
 			}
+			if (paths.includes('rights')) record.rights = rights;
 			if (paths.includes('name')) record.name = stringAt(input, 'name');
 			if (paths.includes('expires_at'))
 				record.expiresAt = stringAt(input, 'expires_at') || undefined;
@@ -159,8 +162,4 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 			return {};
 		},
 	};
-}
-
-export function rightsOfKeyFor(record: ApiKeyRecord, type: EntityType): string[] {
-	return rightsForEntity(record.rights, type);
 }

@@ -1,4 +1,4 @@
-import { expandRights } from '../../auth/rights';
+import { expandRights, universalRights } from '../../auth/rights';
 import type { JsonObject } from '../../encoding/json';
 import type { Handler } from '../../http/call';
 import { entityKinds } from './entityKinds';
@@ -7,10 +7,9 @@ import { apiKeyMessage } from './apiKeys';
 /**
  * `GET /api/v3/auth_info` (pkg/identityserver/entity_access.go authInfo): `{}` without
  * credentials; for an API key the key (rights expanded, secret blanked) and its entity, plus
- * universal_rights and is_admin for admin users.
+ * is_admin and the universal rights (the key's rights but _KEYS and _ALL) for admin users.
  */
 export const authInfo: Handler = (call) => {
-	if (!call.request.headers.authorization) return {};
 	const { credentials } = call.caller;
 	if (credentials.kind !== 'api_key') return {};
 	const { key, user } = credentials;
@@ -22,7 +21,7 @@ export const authInfo: Handler = (call) => {
 		},
 	};
 	if (user?.admin) {
-		response.universal_rights = { rights: expandRights(key.rights) };
+		response.universal_rights = { rights: universalRights(key.rights) };
 		response.is_admin = true;
 	}
 	return response;

@@ -59,18 +59,35 @@ function identityFields(input: JsonObject): JsonObject {
 	return device;
 }
 
-/** Stores a device in the IS registry after the uniqueness checks; used by Create and seeding. */
+/** Which unique index of the end device table the database checks first; see storeIsDevice. */
+export type EndDeviceIndexOrder = 'id' | 'eui';
+
+/**
+ * Stores a device in the IS registry after the uniqueness checks; used by Create and seeding.
+ *
+ * The store inserts the row in one statement (pkg/identityserver/bunstore/end_device_store.go
+ * CreateEndDevice) against two unique indexes, end_device_id_index (application_id, device_id) and
+ * end_device_eui_index (join_eui, dev_eui) (store/migrations/20220520000000_v3_20.init.sql).
+ * PostgreSQL reports whichever it checks first, so re-creating the same device answers either
+ * pkg/util/store:id_taken or, mapped by pkg/util/store/error.go GetError (`_eui_index`) and
+ * pkg/identityserver/end_device_registry.go createEndDevice, end_device_euis_taken naming the
+ * device that holds the EUIs: here, the same device.
+ */
 export function storeIsDevice(
 	identity: IdentityRegistry,
 	applicationId: string,
 	input: JsonObject,
+	indexOrder: EndDeviceIndexOrder = 'id',
 ): JsonObject {
 	const deviceId = stringAt(input, 'ids.device_id');
 	const devices = identity.devicesOf(applicationId);
-	if (devices.has(deviceId)) throw ttsError('pkg/util/store:id_taken');
 	const key = euiKey(input);
 	const holder = key ? identity.endDeviceEuis.get(key) : undefined;
-	if (key && holder) {
+	const checkId = () => {
+		if (devices.has(deviceId)) throw ttsError('pkg/util/store:id_taken');
+	};
+	const checkEuis = () => {
+		if (!holder) return;
 		const [holderApplication, holderDevice] = holder.split('.');
 		throw ttsError('pkg/identityserver:end_device_euis_taken', {
 			join_eui: stringAt(input, 'ids.join_eui'),
@@ -78,6 +95,13 @@ export function storeIsDevice(
 			device_id: holderDevice,
 			application_id: holderApplication,
 		});
+	};
+	if (indexOrder === 'eui') {
+		checkEuis();
+		checkId();
+	} else {
+		checkId();
+		checkEuis();
 	}
 	const now = nowTimestamp();
 	const device = { ...identityFields(input), created_at: now, updated_at: now };
@@ -97,7 +121,12 @@ const createDevice: Handler = (call) => {
 	checkBlocklist(deviceId);
 	const application = findLiveEntity(call.tenant.identity, entityKinds.application, applicationId);
 	checkServerAddresses(application.entity, input);
-	const device = storeIsDevice(call.tenant.identity, applicationId, input);
+	const device = storeIsDevice(
+		call.tenant.identity,
+		applicationId,
+		input,
+		call.services.options.endDeviceIndexOrder,
+	);
 	publishFromCall(call, 'end_device.create', [deviceIdentifiers(objectAt(device, 'ids'))]);
 	return deepClone(device);
 };

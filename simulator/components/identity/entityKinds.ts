@@ -25,7 +25,17 @@ export interface EntityKind {
 	notFound: ErrorId;
 	purgeOnlyByAdmins: ErrorId;
 	idPattern: 'entity' | 'user';
+	/** Right on the user / organization to list its entities of this kind. */
+	listUnderUserRight?: string;
+	listUnderOrganizationRight?: string;
+	/** Fields anyone may read (pkg/ttnpb/public.go Public<Kind>Fields). */
+	publicFields: string[];
+	/** Fields List may order by (List<Kind>sRequest.order); Search drops `admin`. */
+	orderFields: string[];
 }
+
+// pkg/ttnpb/public.go PublicEntityFields.
+const publicEntityFields = ['ids', 'created_at', 'updated_at', 'deleted_at', 'contact_info'];
 
 export const entityKinds: Record<EntityType, EntityKind> = {
 	application: {
@@ -45,6 +55,10 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		notFound: 'pkg/identityserver/store:application_not_found',
 		purgeOnlyByAdmins: 'pkg/identityserver:admins_purge_applications',
 		idPattern: 'entity',
+		listUnderUserRight: 'RIGHT_USER_APPLICATIONS_LIST',
+		listUnderOrganizationRight: 'RIGHT_ORGANIZATION_APPLICATIONS_LIST',
+		orderFields: ['application_id', 'name', 'created_at'],
+		publicFields: [...publicEntityFields, 'administrative_contact', 'technical_contact'],
 	},
 	gateway: {
 		type: 'gateway',
@@ -63,6 +77,23 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		notFound: 'pkg/identityserver/store:gateway_not_found',
 		purgeOnlyByAdmins: 'pkg/identityserver:admins_purge_gateways',
 		idPattern: 'entity',
+		listUnderUserRight: 'RIGHT_USER_GATEWAYS_LIST',
+		listUnderOrganizationRight: 'RIGHT_ORGANIZATION_GATEWAYS_LIST',
+		orderFields: ['gateway_id', 'gateway_eui', 'name', 'created_at'],
+		publicFields: [
+			...publicEntityFields,
+			'name',
+			'description',
+			'frequency_plan_id',
+			'frequency_plan_ids',
+			'status_public',
+			'gateway_server_address',
+			'location_public',
+			'antennas',
+			'lrfhss.supported',
+			'administrative_contact',
+			'technical_contact',
+		],
 	},
 	organization: {
 		type: 'organization',
@@ -80,6 +111,9 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		notFound: 'pkg/identityserver/store:organization_not_found',
 		purgeOnlyByAdmins: 'pkg/identityserver:admins_purge_organizations',
 		idPattern: 'entity',
+		listUnderUserRight: 'RIGHT_USER_ORGANIZATIONS_LIST',
+		orderFields: ['organization_id', 'name', 'created_at'],
+		publicFields: [...publicEntityFields, 'name', 'administrative_contact', 'technical_contact'],
 	},
 	user: {
 		type: 'user',
@@ -96,6 +130,15 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		notFound: 'pkg/identityserver/store:user_not_found',
 		purgeOnlyByAdmins: 'pkg/identityserver:admins_purge_users',
 		idPattern: 'user',
+		orderFields: ['user_id', 'name', 'primary_email_address', 'state', 'admin'],
+		publicFields: [
+			...publicEntityFields,
+			'name',
+			'description',
+			'state',
+			'admin',
+			'profile_picture',
+		],
 	},
 	client: {
 		type: 'client',
@@ -114,5 +157,22 @@ export const entityKinds: Record<EntityType, EntityKind> = {
 		notFound: 'pkg/identityserver/store:client_not_found',
 		purgeOnlyByAdmins: 'pkg/identityserver:admins_purge_clients',
 		idPattern: 'entity',
+		listUnderUserRight: 'RIGHT_USER_CLIENTS_LIST',
+		listUnderOrganizationRight: 'RIGHT_ORGANIZATION_CLIENTS_LIST',
+		orderFields: ['client_id', 'name', 'created_at'],
+		publicFields: [
+			...publicEntityFields,
+			'name',
+			'description',
+			'redirect_uris',
+			'logout_redirect_uris',
+			'state',
+			'skip_authorization',
+			'endorsed',
+			'grants',
+			'rights',
+			'administrative_contact',
+			'technical_contact',
+		],
 	},
 };

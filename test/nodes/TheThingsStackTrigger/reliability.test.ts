@@ -5,7 +5,7 @@ import type { Simulator, SimulatorOptions } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import { seededRandom } from '../../../simulator/faults/seededRandom';
 import type { ActiveTrigger } from '../../support/trigger';
-import { activateTrigger, waitFor } from '../../support/trigger';
+import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
 
 const watchApp1: INodeParameters = {
 	watch: 'application',
@@ -141,53 +141,60 @@ describe('The Things Stack Trigger reliability', () => {
 		expect(sim.requestLog()).toHaveLength(requests);
 	});
 
-	it('delivers each of 10,000+ events exactly once while the stream is cut 100 times at random byte offsets', async () => {
-		await start({ eventHistoryPerEntity: 20_000 });
-		// Offsets anywhere in the body: almost all of them fall inside a message.
-		const random = seededRandom(6);
-		for (let cut = 0; cut < 100; cut++) {
-			sim.faults.cutStreams({ afterBytes: 1 + Math.floor(random() * 140_000) });
-		}
-		const active = await activate();
-		const published: string[] = [];
-		const publishBatch = async (count: number) => {
-			for (let index = 0; index < count; index++)
-				published.push(String(publishUplink(published.length).event.unique_id));
-			await new Promise((resolve) => setImmediate(resolve));
-		};
-		while (published.length < 10_000) await publishBatch(25);
-		// A stream that outran its cuts: keep the stream busy until every cut was used.
-		while (eventRequests(sim).length <= 100) {
-			await publishBatch(5);
-			await new Promise((resolve) => setTimeout(resolve, 5));
-		}
-		await waitFor(() => active.items().length >= published.length, {
-			timeoutMs: 60_000,
-			what: 'every event',
-		});
-		const delivered = uniqueIdsOf(active);
-		expect(delivered).toHaveLength(published.length);
-		expect(new Set(delivered)).toEqual(new Set(published));
-		expect(published.length).toBeGreaterThanOrEqual(10_000);
-		// Every cut was used (100 cut streams and the one that is open now).
-		expect(eventRequests(sim).length).toBeGreaterThan(100);
-		expect(active.errors).toEqual([]);
-	}, 120_000);
+	// Defect (a) of delivery.test.ts: each resumed stream asks with `after` only and gets 8 slots;
+	// its replay (at least the resume overlap) overflows them. Make this `it` once fixed.
+	test.failing(
+		'delivers each of 10,000+ events exactly once while the stream is cut 100 times at random byte offsets',
+		async () => {
+			await start({ eventHistoryPerEntity: 20_000 });
+			// Offsets anywhere in the body: almost all of them fall inside a message.
+			const random = seededRandom(6);
+			for (let cut = 0; cut < 100; cut++) {
+				sim.faults.cutStreams({ afterBytes: 1 + Math.floor(random() * 140_000) });
+			}
+			const active = await activate();
+			const published: string[] = [];
+			const publishBatch = async (count: number) => {
+				for (let index = 0; index < count; index++)
+					published.push(String(publishUplink(published.length).event.unique_id));
+				await new Promise((resolve) => setImmediate(resolve));
+			};
+			while (published.length < 10_000) await publishBatch(25);
+			// A stream that outran its cuts: keep the stream busy until every cut was used.
+			while (eventRequests(sim).length <= 100) {
+				await publishBatch(5);
+				await new Promise((resolve) => setTimeout(resolve, 5));
+			}
+			await waitForItemsOrQuiet(active, published.length);
+			const delivered = uniqueIdsOf(active);
+			expect(delivered).toHaveLength(published.length);
+			expect(new Set(delivered)).toEqual(new Set(published));
+			expect(published.length).toBeGreaterThanOrEqual(10_000);
+			// Every cut was used (100 cut streams and the one that is open now).
+			expect(eventRequests(sim).length).toBeGreaterThan(100);
+			expect(active.errors).toEqual([]);
+		},
+		120_000,
+	);
 
-	it('resumes without loss or repeats when the server ends streams after a while', async () => {
-		await start({ eventHistoryPerEntity: 1_000 });
-		sim.faults.maxStreamDurationMs = 150;
-		const active = await activate();
-		const published: string[] = [];
-		for (let index = 0; index < 300; index++) {
-			published.push(String(publishUplink(index).event.unique_id));
-			if (index % 5 === 4) await new Promise((resolve) => setTimeout(resolve, 10));
-		}
-		await waitFor(() => active.items().length >= published.length, { what: 'every event' });
-		sim.faults.maxStreamDurationMs = undefined;
-		expect(uniqueIdsOf(active)).toEqual(published);
-		expect(eventRequests(sim).length).toBeGreaterThan(3);
-	});
+	// Defect (a) of delivery.test.ts, as above. Make this `it` once fixed.
+	test.failing(
+		'resumes without loss or repeats when the server ends streams after a while',
+		async () => {
+			await start({ eventHistoryPerEntity: 1_000 });
+			sim.faults.maxStreamDurationMs = 150;
+			const active = await activate();
+			const published: string[] = [];
+			for (let index = 0; index < 300; index++) {
+				published.push(String(publishUplink(index).event.unique_id));
+				if (index % 5 === 4) await new Promise((resolve) => setTimeout(resolve, 10));
+			}
+			await waitForItemsOrQuiet(active, published.length);
+			sim.faults.maxStreamDurationMs = undefined;
+			expect(uniqueIdsOf(active)).toEqual(published);
+			expect(eventRequests(sim).length).toBeGreaterThan(3);
+		},
+	);
 
 	it('reconnects a stream that went quiet, and catches up', async () => {
 		await start();

@@ -77,6 +77,55 @@ describe('fault injection', () => {
 		expect(seen).toEqual(['as:AsEndDeviceRegistry.Get']);
 	});
 
+	it('handles a request, then drops the connection without an answer', async () => {
+		sim.faults.dropResponses({ component: 'is', rpc: 'EndDeviceRegistry.Create' });
+		const created = api(sim, 'POST', '/applications/app1/devices', {
+			key,
+			body: { end_device: { ids: { device_id: 'dropped-1' } } },
+		});
+		await expect(created).rejects.toThrow();
+		expect(sim.state().identity.endDevices.get('app1')?.has('dropped-1')).toBe(true);
+		const logged = sim.requestLog().find((entry) => entry.rpc === 'EndDeviceRegistry.Create');
+		expect(logged?.status).toBe(0);
+		// Only once: the next request is answered.
+		const again = await api(sim, 'POST', '/applications/app1/devices', {
+			key,
+			body: { end_device: { ids: { device_id: 'dropped-2' } } },
+		});
+		expect(again.status).toBe(200);
+	});
+
+	it('accepts a request and never answers it, until the client gives up', async () => {
+		sim.faults.hangRequests({ component: 'ns', devices: ['dev1'], times: Infinity });
+		const controller = new AbortController();
+		const hanging = fetch(`${sim.url}/api/v3/ns/applications/app1/devices/dev1`, {
+			headers: { Authorization: `Bearer ${key}` },
+			signal: controller.signal,
+		});
+		const answered = await api(sim, 'GET', '/ns/applications/app1/devices/dev2', { key });
+		expect(answered.status).toBe(200);
+		const outcome = await Promise.race([
+			hanging.then(() => 'answered'),
+			new Promise((resolve) => setTimeout(() => resolve('still waiting'), 200)),
+		]);
+		expect(outcome).toBe('still waiting');
+		controller.abort();
+		await expect(hanging).rejects.toThrow();
+	});
+
+	it('closes while a request hangs', async () => {
+		const own = await startSimulator({ seed: { applications: [{ applicationId: 'app1' }] } });
+		own.faults.hangRequests();
+		const hanging = fetch(`${own.url}/api/v3/applications/app1`).then(
+			() => 'answered',
+			() => 'connection closed',
+		);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		await own.close();
+		expect(await hanging).toBe('connection closed');
+		expect(own.openSockets).toBe(0);
+	});
+
 	const request = { identifiers: [{ application_ids: { application_id: 'app1' } }] };
 
 	it('cuts a stream after N events', async () => {

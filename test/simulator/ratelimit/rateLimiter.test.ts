@@ -1,5 +1,5 @@
 import { startSimulator, Simulator } from '../../../simulator';
-import { api, errorName } from '../helpers';
+import { api, errorName, openEventStream } from '../helpers';
 
 describe('rate limiting', () => {
 	let sim: Simulator;
@@ -46,6 +46,8 @@ describe('rate limiting', () => {
 		const limited = await get();
 		expect(limited.status).toBe(429);
 		expect(errorName(limited)).toBe('pkg/ratelimit:rate_limit_exceeded');
+		// pkg/ratelimit/grpc.go UnaryServerInterceptor: `rate` is the result's Limit (the burst).
+		expect(limited.body.details[0].attributes.rate).toBe(3);
 		expect(headers(limited)).toEqual(['3', '0', '3', '1']);
 		now += 1000;
 		const afterOneSecond = await get();
@@ -63,5 +65,44 @@ describe('rate limiting', () => {
 		sim.setRateLimits([]);
 		const unlimited = await api(sim, 'GET', '/applications/app1', { key });
 		expect(unlimited.headers.get('x-rate-limit-limit')).toBeNull();
+	});
+});
+
+// pkg/ratelimit/grpc.go StreamServerInterceptor: accepting a stream is limited per method and
+// token, with the grpc:stream:accept classes.
+describe('rate limiting of stream accepts', () => {
+	let sim: Simulator;
+	let key: string;
+	beforeAll(async () => {
+		sim = await startSimulator({
+			now: () => 1_700_000_000_000,
+			rateLimits: [
+				{
+					class: 'grpc:stream:accept:/ttn.lorawan.v3.Events/Stream',
+					maxPerMinute: 60,
+					maxBurst: 1,
+				},
+			],
+			seed: { applications: [{ applicationId: 'app1' }, { applicationId: 'app2' }] },
+		});
+		key = sim.createUserKey('demo-user').key;
+	});
+	afterAll(() => sim.close());
+
+	it('limits opening event streams per token, whatever the identifiers', async () => {
+		const subscribe = (applicationId: string) =>
+			openEventStream(sim.url, key, {
+				identifiers: [{ application_ids: { application_id: applicationId } }],
+			});
+		const first = await subscribe('app1');
+		expect(first.response.status).toBe(200);
+		expect(first.response.headers.get('x-rate-limit-limit')).toBe('1');
+		first.close();
+		const second = await subscribe('app2');
+		expect(second.response.status).toBe(429);
+		second.close();
+		expect(
+			(await api(sim, 'GET', '/applications/app1', { key })).headers.get('x-rate-limit-limit'),
+		).toBeNull();
 	});
 });

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { getConnection, ttsApiRequest, ttsErrorOf } from '../../../shared/transport';
+import { getConnection, ttsApiRequest } from '../../../shared/transport';
 import { applicationRLC } from '../../descriptions';
 import {
 	activationModeField,
@@ -20,22 +20,32 @@ import {
 	phyVersionField,
 	sNwkSIntKeyField,
 } from '../../descriptions/deviceFields';
-import { asNodeError, attachErrorDetails } from '../../helpers/errors';
+import { includeKeysOption } from '../../descriptions/deviceOptions';
+import { asNodeError, attachErrorDetails, prependDescription } from '../../helpers/errors';
 import type { Component } from '../../helpers/deviceFields';
 import { mergeDevices } from '../../helpers/deviceFields';
+import { generatedKeyValues, withoutKeys } from '../../helpers/deviceKeys';
 import type { DeviceInput, DevicePlan } from '../../helpers/devicePlan';
 import { deviceIdFromDevEui, planDeviceCreation } from '../../helpers/devicePlan';
+import type { ClusterIdentity } from '../../helpers/serverPlacement';
+import { clusterOf, clusterServersFor, placeNewDevice } from '../../helpers/serverPlacement';
 import { getFrequencyPlans, getPhyVersionsForBand } from '../../helpers/stackConfiguration';
 import type { DeviceRef } from './deviceServers';
 import {
-	createOnIdentityServer,
 	deleteFromAllServers,
-	readFromServer,
 	remainingServers,
 	serverName,
 	writeToServers,
 } from './deviceServers';
+import { applyFormatterChoices } from './deviceFormatters';
 import { readApplicationId, readOptionalDeviceFields, text, toInputError } from './deviceInput';
+import type { Registration } from './existingDevice';
+import {
+	deviceExistsError,
+	existsAdvice,
+	registerOnIdentityServer,
+	updateExistingDevice,
+} from './existingDevice';
 
 const DEFAULT_CONCURRENCY = 10;
 
@@ -85,7 +95,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to generate random keys for empty key fields (AppKey, NwkKey, session keys). Generated keys are in the output.',
+					'Whether to generate random keys for empty key fields (AppKey, NwkKey, session keys) of a new device. Generated keys are in the output, under generated_keys. An existing device keeps its keys.',
 			},
 			{
 				displayName: 'If the Device Exists',
@@ -96,11 +106,13 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Update It',
 						value: 'update',
-						description: 'Write the given fields to the existing device (same EUIs required)',
+						description:
+							'Write the given fields to the existing device (same EUIs required); generated keys are not written to it',
 					},
 				],
 				default: 'fail',
 			},
+			includeKeysOption,
 			{
 				displayName: 'Issue DevEUI From Application Block',
 				name: 'issueDevEui',
@@ -122,6 +134,7 @@ interface CreateInput {
 	plan: DevicePlan;
 	ifExists: 'fail' | 'update';
 	issueDevEui: boolean;
+	includeKeys: boolean;
 }
 
 export function concurrency(this: IExecuteFunctions): number {
@@ -172,7 +185,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		throw toInputError.call(this, error, itemIndex);
 	}
 	await checkBand.call(this, plan, itemIndex);
-	return { plan, ifExists: options.ifExists === 'update' ? 'update' : 'fail', issueDevEui };
+	return {
+		plan,
+		ifExists: options.ifExists === 'update' ? 'update' : 'fail',
+		issueDevEui,
+		includeKeys: options.includeKeys === true,
+	};
 }
 
 // The Network Server rejects a regional parameters version its band does not define; checking it
@@ -213,43 +231,57 @@ async function checkBand(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ plan, ifExists, issueDevEui }: CreateInput,
+	{ plan, ifExists, issueDevEui, includeKeys }: CreateInput,
 ): Promise<IDataObject> {
 	if (issueDevEui) await issueDevEuiFromBlock.call(this, plan, itemIndex);
+	await applyFormatterChoices.call(this, plan, 'create', itemIndex);
 	const ref: DeviceRef = { applicationId: plan.applicationId, deviceId: plan.deviceId as string };
-	const otaa = plan.activationMode === 'otaa';
+	const cluster = clusterOf(await getConnection.call(this));
+	const { local, skipped } = placeNewDevice(
+		plan.device,
+		clusterServersFor(plan.activationMode),
+		cluster,
+	);
 
-	let registered: IDataObject;
+	let registration: Registration;
 	try {
-		registered = await createOnIdentityServer.call(this, plan.device, plan.paths.is, itemIndex);
+		registration = await registerOnIdentityServer.call(this, ref, plan, local, itemIndex);
 	} catch (error) {
-		if (ifExists === 'update' && ttsErrorOf(error)?.name === 'id_taken') {
-			return withGeneratedKeys(await updateExisting.call(this, ref, plan, itemIndex), plan);
-		}
 		throw failedStep.call(this, error, 'is', ref, undefined);
 	}
+	if (registration.kind === 'exists') {
+		if (ifExists === 'update')
+			return await updateExisting.call(this, ref, plan, cluster, includeKeys, itemIndex);
+		if (!registration.cause) throw deviceExistsError.call(this, ref, itemIndex);
+		throw prependDescription(
+			failedStep.call(this, registration.cause, 'is', ref, undefined),
+			existsAdvice(ref),
+		);
+	}
 
-	const clusterServers: Component[] = otaa ? ['js', 'ns', 'as'] : ['ns', 'as'];
 	const { answers, failure } = await writeToServers.call(
 		this,
 		ref,
 		plan.device,
 		plan.paths,
-		clusterServers,
+		local,
 		itemIndex,
-		{ writeEmpty: true },
+		{ alwaysWrite: ['ns', 'as'] },
 	);
 	if (failure) {
-		// Every cluster server is cleaned, not only those written: a failed write may have stored the device anyway.
-		const rollback = await deleteFromAllServers.call(
-			this,
-			ref,
-			itemIndex,
-			[...clusterServers].reverse(),
-		);
+		// Every server of this cluster is cleaned, not only those written: a failed write may have
+		// stored the device anyway. Servers elsewhere were never written.
+		const rollback = await deleteFromAllServers.call(this, ref, itemIndex, [...local].reverse());
 		throw failedStep.call(this, failure.error, failure.component, ref, rollback);
 	}
-	return withGeneratedKeys(mergeDevices(registered, ...answers), plan);
+	const device = mergeDevices(registration.device, ...answers);
+	return {
+		...(includeKeys ? device : withoutKeys(device)),
+		...(plan.generatedKeys.length > 0
+			? { generated_keys: generatedKeyValues(plan.device, plan.generatedKeys) }
+			: {}),
+		...(skipped.length > 0 ? { skipped_servers: skipped as unknown as IDataObject[] } : {}),
+	};
 }
 
 async function issueDevEuiFromBlock(
@@ -271,60 +303,28 @@ async function issueDevEuiFromBlock(
 	}
 }
 
-/** "If the device exists: update it": same EUIs required, then every given field written. */
+/** "If the device exists: update it", with what the output of Create shows. */
 async function updateExisting(
 	this: IExecuteFunctions,
 	ref: DeviceRef,
 	plan: DevicePlan,
+	cluster: ClusterIdentity,
+	includeKeys: boolean,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const existing = (await readFromServer.call(this, 'is', ref, [], itemIndex)) as IDataObject;
-	const existingIds = (existing.ids ?? {}) as IDataObject;
-	const wantedIds = plan.device.ids as IDataObject;
-	for (const eui of ['dev_eui', 'join_eui'] as const) {
-		if (wantedIds[eui] && existingIds[eui] && existingIds[eui] !== wantedIds[eui]) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Device "${ref.deviceId}" exists with ${eui === 'dev_eui' ? 'DevEUI' : 'JoinEUI'} ${String(existingIds[eui])}, not ${String(wantedIds[eui])}`,
-				{
-					itemIndex,
-					description: 'EUIs cannot be changed. Delete the device first, or use another device ID.',
-				},
-			);
-		}
-	}
-	const servers: Component[] =
-		plan.activationMode === 'otaa' ? ['is', 'js', 'ns', 'as'] : ['is', 'ns', 'as'];
-	const { answers, failure } = await writeToServers.call(
+	const { answers, failure, skipped } = await updateExistingDevice.call(
 		this,
 		ref,
-		plan.device,
-		plan.paths,
-		plan.paths.is.length > 0 ? servers : servers.slice(1),
+		plan,
+		cluster,
 		itemIndex,
-		{ writeEmpty: true },
 	);
 	if (failure) throw failedStep.call(this, failure.error, failure.component, ref, undefined);
-	return mergeDevices(...answers);
-}
-
-function withGeneratedKeys(device: IDataObject, plan: DevicePlan): IDataObject {
-	if (plan.generatedKeys.length === 0) return device;
-	const keys: IDataObject = {};
-	const root = (plan.device.root_keys ?? {}) as IDataObject;
-	const session = ((plan.device.session as IDataObject | undefined)?.keys ?? {}) as IDataObject;
-	const keyOf = (object: IDataObject, name: string) =>
-		(object[name] as IDataObject | undefined)?.key;
-	const locations: Record<string, unknown> = {
-		appKey: keyOf(root, 'app_key'),
-		nwkKey: keyOf(root, 'nwk_key'),
-		appSKey: keyOf(session, 'app_s_key'),
-		nwkSKey: keyOf(session, 'f_nwk_s_int_key'),
-		sNwkSIntKey: keyOf(session, 's_nwk_s_int_key'),
-		nwkSEncKey: keyOf(session, 'nwk_s_enc_key'),
+	const device = mergeDevices(...answers);
+	return {
+		...(includeKeys ? device : withoutKeys(device)),
+		...(skipped.length > 0 ? { skipped_servers: skipped as unknown as IDataObject[] } : {}),
 	};
-	for (const name of plan.generatedKeys) keys[name] = locations[name] as string;
-	return { ...device, generated_keys: keys };
 }
 
 /**
@@ -337,7 +337,7 @@ function failedStep(
 	component: Component,
 	ref: DeviceRef,
 	rollback: Awaited<ReturnType<typeof deleteFromAllServers>> | undefined,
-): Error {
+): NodeApiError | NodeOperationError {
 	const server = serverName(component);
 	const nodeError = asNodeError(this.getNode(), error);
 	nodeError.message = `Could not register device "${ref.deviceId}" on the ${server}: ${nodeError.message}`;

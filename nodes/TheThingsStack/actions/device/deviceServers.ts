@@ -5,6 +5,7 @@ import { COMPONENT_NAMES, ttsApiRequest, ttsErrorOf } from '../../../shared/tran
 import type { Component } from '../../helpers/deviceFields';
 import { pickPaths } from '../../helpers/deviceFields';
 import { asNodeError } from '../../helpers/errors';
+import { ADDRESS_FIELDS } from '../../helpers/serverPlacement';
 
 export interface DeviceRef {
 	applicationId: string;
@@ -80,7 +81,7 @@ export interface ServerWrites {
 
 /**
  * Writes each server's share of `device`, in the order given, and stops at the first failure. A
- * server with no field to write is skipped unless `writeEmpty` (registration needs the
+ * server with no field to write is skipped unless it is in `alwaysWrite` (registration needs the
  * Application and Network Server even with an empty mask).
  */
 export async function writeToServers(
@@ -90,12 +91,12 @@ export async function writeToServers(
 	paths: Record<Component, string[]>,
 	components: Component[],
 	itemIndex: number,
-	{ writeEmpty = false } = {},
+	{ alwaysWrite = [] as Component[] } = {},
 ): Promise<ServerWrites> {
 	const answers: IDataObject[] = [];
 	const written: Component[] = [];
 	for (const component of components) {
-		if (!writeEmpty && paths[component].length === 0) continue;
+		if (!alwaysWrite.includes(component) && paths[component].length === 0) continue;
 		try {
 			answers.push(
 				await writeToServer.call(this, component, ref, device, paths[component], itemIndex),
@@ -108,7 +109,10 @@ export async function writeToServers(
 	return { answers };
 }
 
-/** Reads `paths` from one server; undefined when that server does not hold the device. */
+/**
+ * Reads `paths` from one server; undefined when a Join, Network or Application Server does not
+ * hold the device. The Identity Server's "not found" is an error: the device does not exist.
+ */
 export async function readFromServer(
 	this: IExecuteFunctions,
 	component: Component,
@@ -126,6 +130,37 @@ export async function readFromServer(
 		});
 	} catch (error) {
 		if (component !== 'is' && isNotFound(error)) return undefined;
+		throw asNodeError(this.getNode(), error);
+	}
+}
+
+/** The device's IDs and server addresses, from the Identity Server (an error when it does not exist). */
+export async function readRegistration(
+	this: IExecuteFunctions,
+	ref: DeviceRef,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return (await readFromServer.call(
+		this,
+		'is',
+		ref,
+		Object.values(ADDRESS_FIELDS),
+		itemIndex,
+	)) as IDataObject;
+}
+
+/** Reads `paths` from one server; undefined when that server, whichever it is, does not hold the device. */
+export async function findOnServer(
+	this: IExecuteFunctions,
+	component: Component,
+	ref: DeviceRef,
+	paths: string[],
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	try {
+		return await readFromServer.call(this, component, ref, paths, itemIndex);
+	} catch (error) {
+		if (isNotFound(error)) return undefined;
 		throw asNodeError(this.getNode(), error);
 	}
 }

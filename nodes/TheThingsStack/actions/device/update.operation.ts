@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { getConnection } from '../../../shared/transport';
 import { applicationRLC, deviceRLC } from '../../descriptions';
 import {
 	appKeyField,
@@ -15,12 +16,23 @@ import {
 	phyVersionField,
 	sNwkSIntKeyField,
 } from '../../descriptions/deviceFields';
+import { includeKeysOption } from '../../descriptions/deviceOptions';
 import { mergeDevices } from '../../helpers/deviceFields';
+import { withoutKeys } from '../../helpers/deviceKeys';
 import type { DeviceInput, DevicePlan } from '../../helpers/devicePlan';
 import { planDeviceUpdate } from '../../helpers/devicePlan';
 import { asNodeError, attachErrorDetails } from '../../helpers/errors';
+import { applyFormatterChoices } from './deviceFormatters';
+import { deviceFieldLabel } from '../../helpers/labels';
+import type { ClusterComponent } from '../../helpers/serverPlacement';
+import {
+	ADDRESS_FIELDS,
+	addressesAfterWrite,
+	clusterOf,
+	placeExistingDevice,
+} from '../../helpers/serverPlacement';
 import type { DeviceRef } from './deviceServers';
-import { readFromServer, serverName, writeToServers } from './deviceServers';
+import { readRegistration, serverName, writeToServers } from './deviceServers';
 import {
 	readApplicationId,
 	readDeviceId,
@@ -60,6 +72,14 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: updateFields,
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [includeKeysOption],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -67,7 +87,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): DevicePlan {
+interface UpdateInput {
+	plan: DevicePlan;
+	includeKeys: boolean;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): UpdateInput {
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const input: DeviceInput = {
 		applicationId: readApplicationId.call(this, itemIndex),
@@ -88,8 +113,9 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): DevicePlan 
 	] as const) {
 		if (fields[name] !== undefined && fields[name] !== '') input[name] = text(fields[name]);
 	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	try {
-		return planDeviceUpdate(input);
+		return { plan: planDeviceUpdate(input), includeKeys: options.includeKeys === true };
 	} catch (error) {
 		throw toInputError.call(this, error, itemIndex);
 	}
@@ -97,16 +123,18 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): DevicePlan 
 
 /**
  * Writes only the changed fields, each to the server that stores it, with its own field mask:
- * the Identity Server first, then the Join, Network and Application Server as needed.
+ * the Identity Server first, then the Join, Network and Application Server as needed. A field of a
+ * server that the device has elsewhere (another cluster, an external Join Server) is refused
+ * before anything is written.
  */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	plan: DevicePlan,
+	{ plan, includeKeys }: UpdateInput,
 ): Promise<IDataObject> {
 	const ref: DeviceRef = { applicationId: plan.applicationId, deviceId: plan.deviceId as string };
 	// The Join Server needs the EUIs in every write, and only OTAA devices (with a JoinEUI) have one.
-	const registered = (await readFromServer.call(this, 'is', ref, [], itemIndex)) as IDataObject;
+	const registered = await readRegistration.call(this, ref, itemIndex);
 	const registeredIds = registered.ids as IDataObject;
 	Object.assign(plan.device.ids as IDataObject, registeredIds);
 	if (plan.paths.js.length > 0 && !registeredIds.join_eui) {
@@ -119,6 +147,8 @@ export async function execute(
 			},
 		);
 	}
+	await refuseServersElsewhere.call(this, ref, plan, registered, itemIndex);
+	await applyFormatterChoices.call(this, plan, 'update', itemIndex);
 	const { answers, failure } = await writeToServers.call(
 		this,
 		ref,
@@ -135,5 +165,48 @@ export async function execute(
 			...(failure.written.length > 0 ? { alreadyUpdatedOn: failure.written.map(serverName) } : {}),
 		});
 	}
-	return mergeDevices(...answers.reverse(), registered);
+	const { ids, created_at: createdAt, updated_at: updatedAt } = registered;
+	const device = mergeDevices(...answers.reverse(), {
+		ids,
+		created_at: createdAt,
+		updated_at: updatedAt,
+	});
+	return includeKeys ? device : withoutKeys(device);
+}
+
+// The Console skips such a server without a word (sdk/js/src/service/devices/index.js
+// updateById); ttn-lw-cli refuses (end_devices.go `end-devices set`,
+// end_device_server_address_mismatch). Refusing says why; a Network Server would otherwise
+// create the device from the update alone and answer with a bare field_value error.
+async function refuseServersElsewhere(
+	this: IExecuteFunctions,
+	ref: DeviceRef,
+	plan: DevicePlan,
+	registered: IDataObject,
+	itemIndex: number,
+): Promise<void> {
+	const addresses = addressesAfterWrite(registered, plan.device);
+	const written = (['js', 'ns', 'as'] as ClusterComponent[]).filter(
+		(component) => plan.paths[component].length > 0,
+	);
+	const cluster = clusterOf(await getConnection.call(this));
+	const [first] = written.filter(
+		(component) => placeExistingDevice(addresses, [component], cluster).skipped.length > 0,
+	);
+	if (!first) return;
+	const server = serverName(first);
+	const address = String(addresses[ADDRESS_FIELDS[first]] ?? '');
+	const fields = plan.paths[first].map(deviceFieldLabel).join(', ');
+	throw new NodeOperationError(
+		this.getNode(),
+		address
+			? `Device "${ref.deviceId}" is registered on the ${server} at ${address}, not on this cluster: ${fields} cannot be changed here`
+			: `Device "${ref.deviceId}" names no ${server}: ${fields} cannot be changed on this cluster’s ${server}`,
+		{
+			itemIndex,
+			description: address
+				? `This cluster is ${cluster.hostname}. Use a credential for that cluster to change these fields, or change only what the Identity Server stores (name, description, attributes, location). Nothing was written.`
+				: `Its keys are on an external ${server}, or the device was claimed; change them there. Nothing was written.`,
+		},
+	);
 }

@@ -75,7 +75,10 @@ export async function writeQueue(
 	};
 }
 
-/** pkg/applicationserver: downlinks need a session (`no_device_session`), even to clear the queue. */
+/**
+ * pkg/applicationserver: downlinks need a session (`no_device_session`), even to clear the queue,
+ * and an FPort after encoding (`no_f_port`).
+ */
 export function explainQueueError(this: IExecuteFunctions, error: unknown, deviceId: string) {
 	const nodeError = asNodeError(this.getNode(), error);
 	const name = ttsErrorOf(error)?.name;
@@ -83,6 +86,14 @@ export function explainQueueError(this: IExecuteFunctions, error: unknown, devic
 		nodeError.message = `Device "${deviceId}" has not joined yet: it has no session to queue downlinks on`;
 	} else if (name === 'device_not_found') {
 		nodeError.message = `Device "${deviceId}" is not registered on the Application Server`;
+	} else if (name === 'no_f_port') {
+		nodeError.message = `Downlink to device "${deviceId}" has no FPort, and no payload formatter gave one`;
+		nodeError.description = [
+			'Give an FPort, or give the device (or its application) a JavaScript downlink formatter whose encodeDownlink returns fPort.',
+			nodeError.description,
+		]
+			.filter(Boolean)
+			.join('\n\n');
 	}
 	return nodeError;
 }

@@ -95,7 +95,7 @@ describe('planDeviceCreation', () => {
 
 	it('generates missing keys when asked, and says which', () => {
 		const plan = planDeviceCreation({ ...otaa, appKey: '' }, { ...options, generateKeys: true });
-		expect(plan.generatedKeys).toEqual(['appKey']);
+		expect(plan.generatedKeys).toEqual([{ name: 'appKey', path: 'root_keys.app_key.key' }]);
 		expect((plan.device.root_keys as { app_key: { key: string } }).app_key.key).toMatch(
 			/^[0-9A-F]{32}$/,
 		);
@@ -193,6 +193,18 @@ describe('planDeviceUpdate', () => {
 			frequencyPlanId: 'US_902_928_FSB_2',
 		});
 		expect(plan.paths).toEqual({ is: ['name'], js: [], ns: ['frequency_plan_id'], as: [] });
+	});
+
+	it('carries formatter choices apart from the device, to be resolved against what it has', () => {
+		const plan = planDeviceUpdate({
+			applicationId: 'my-app',
+			deviceId: 'd-1',
+			uplinkFormatter: 'FORMATTER_CAYENNELPP',
+			uplinkFormatterScript: 'ignored',
+		});
+		expect(plan.formatters).toEqual({ up: { formatter: 'FORMATTER_CAYENNELPP' } });
+		expect(plan.device.formatters).toBeUndefined();
+		expect(plan.paths.as).toEqual([]);
 	});
 
 	it('refuses an update without fields', () => {

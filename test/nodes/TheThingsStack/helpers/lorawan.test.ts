@@ -40,8 +40,21 @@ describe('parsePhyVersion', () => {
 describe('phyVersionsForMac', () => {
 	it('pairs versions as the Console does', () => {
 		expect(phyVersionsForMac('MAC_V1_0_3')).toEqual(['PHY_V1_0_3_REV_A']);
-		expect(phyVersionsForMac('MAC_V1_1')).toEqual(['PHY_V1_1_REV_A', 'PHY_V1_1_REV_B']);
 		expect(phyVersionsForMac('MAC_V1_0_4')).toContain('RP002_V1_0_3');
+	});
+
+	// pkg/webui/console/components/lorawan-version-input/index.js phyVersionsMap: every RP002
+	// version lists MAC_V1_1, and the Network Server checks no MAC/PHY pair.
+	it('pairs LoRaWAN 1.1 with RP001 1.1 and every RP002 version', () => {
+		expect(phyVersionsForMac('MAC_V1_1')).toEqual([
+			'PHY_V1_1_REV_A',
+			'PHY_V1_1_REV_B',
+			'RP002_V1_0_0',
+			'RP002_V1_0_1',
+			'RP002_V1_0_2',
+			'RP002_V1_0_3',
+			'RP002_V1_0_4',
+		]);
 	});
 });
 

@@ -67,12 +67,7 @@ describe('list searches and option lists for gateways, applications, owners and 
 	});
 
 	it('offers a non-admin key its own user where TTS refuses to list users to non-admins', async () => {
-		// UserRegistry.List is for admins only in TTS; the simulator lists what the key may see.
-		sim.faults.failComponent({
-			component: 'is',
-			rpcs: ['UserRegistry.List'],
-			error: 'pkg/auth/rights:no_admin',
-		});
+		// UserRegistry.List is for admins only (pkg/identityserver/user_registry.go listUsers).
 		const result = await searchUsers.call(context());
 		expect(result.results).toEqual([{ name: 'alice', value: 'alice' }]);
 		expect(sim.requestLog().map((entry) => entry.path)).toEqual([
@@ -91,21 +86,23 @@ describe('list searches and option lists for gateways, applications, owners and 
 		expect(sim.requestLog().every((entry) => entry.query.deleted?.[0] === 'true')).toBe(true);
 	});
 
+	// The list answers the caller's own memberships, also for an admin
+	// (application_registry.go listApplications), so the pickers are paged with the owner's key.
 	it('offers active, then deleted entities for Purge, page by page', async () => {
-		const first = await searchPurgeableApplications.call(context(adminKey));
+		const first = await searchPurgeableApplications.call(context());
 		expect(first.results).toEqual([{ name: 'Live (live-app)', value: 'live-app' }]);
 		expect(first.paginationToken).toBe('deleted:1');
 		const second = await searchPurgeableApplications.call(
-			context(adminKey),
+			context(),
 			undefined,
 			first.paginationToken,
 		);
 		expect(second.results).toEqual([{ name: 'Gone (gone-app) (deleted)', value: 'gone-app' }]);
 		expect(second.paginationToken).toBeUndefined();
 
-		const gateways = await searchPurgeableGateways.call(context(adminKey));
+		const gateways = await searchPurgeableGateways.call(context());
 		expect(gateways.results.map((result) => result.value)).toEqual(['live-gateway']);
-		const clients = await searchPurgeableClients.call(context(adminKey));
+		const clients = await searchPurgeableClients.call(context());
 		expect(clients.results).toEqual([]);
 	});
 
@@ -123,12 +120,14 @@ describe('list searches and option lists for gateways, applications, owners and 
 		expect(plans).toEqual(
 			expect.arrayContaining([
 				{
-					name: 'Europe 863-870 MHz (SF9 for RX2 - recommended) (EU_863_870_TTN)',
-					value: 'EU_863_870_TTN',
+					name: 'Europe 863-870 MHz (SF12 for RX2) (EU_863_870)',
+					value: 'EU_863_870',
 					description: 'Band EU_863_870',
 				},
 			]),
 		);
+		// frequency-plans.yml marks EU_863_870_TTN as a device plan (gateways: false).
+		expect(plans.map((plan) => plan.value)).not.toContain('EU_863_870_TTN');
 		expect(plans.map((plan) => plan.name)).toEqual(
 			[...plans.map((plan) => plan.name)].sort((a, b) => a.localeCompare(b)),
 		);

@@ -153,8 +153,65 @@ describe('createApiError', () => {
 			),
 			/has not joined yet/,
 		],
+		[
+			401,
+			ttsErrorBody('pkg/identityserver', 'invalid_authorization', 'invalid authorization', 16),
+			/knows its ID, but the rest does not match.*Paste the whole key again/,
+		],
+		[
+			401,
+			ttsErrorBody('pkg/identityserver', 'api_key_expired', 'API key expired', 16),
+			/has expired\. Create a new key/,
+		],
+		[
+			409,
+			ttsErrorBody(
+				'pkg/identityserver',
+				'end_device_euis_taken',
+				'an end device with JoinEUI `{join_eui}` and DevEUI `{dev_eui}` is already registered as `{device_id}` in application `{application_id}`',
+				6,
+				{
+					join_eui: '0000000000000000',
+					dev_eui: '70B3D57ED0000001',
+					device_id: 'holder',
+					application_id: 'my-app',
+				},
+			),
+			/^Device "holder" of application "my-app" already uses JoinEUI 0000000000000000 and DevEUI 70B3D57ED0000001/,
+		],
 	])('hints at the cause of HTTP %i', (status, body, hint) => {
 		expect(failed(status, body).description).toMatch(hint);
+	});
+
+	it('gives the credential’s own advice when the key is not known, also without a TTS body', () => {
+		const advice = 'The API key in the credential was not accepted: check the tenant first.';
+		const unknownKey = createApiError(node, {
+			statusCode: 401,
+			body: ttsErrorBody('pkg/identityserver', 'api_key_not_found', 'API key not found', 16),
+			method: 'GET',
+			path: '/applications/my-app',
+			serverName: 'Identity Server',
+			rejectedKeyAdvice: advice,
+		});
+		expect(unknownKey.description).toMatch(new RegExp(`^${advice}`));
+		const missingTenant = createApiError(node, {
+			statusCode: 400,
+			body: ttsErrorBody('pkg/tenant/middleware', 'missing_tenant_id', 'missing tenant ID', 3),
+			method: 'GET',
+			path: '/applications/my-app',
+			serverName: 'Identity Server',
+			rejectedKeyAdvice: advice,
+		});
+		expect(missingTenant.description).toMatch(new RegExp(`^${advice}`));
+		const bare = createApiError(node, {
+			statusCode: 401,
+			body: 'Unauthorized',
+			method: 'GET',
+			path: '/applications/my-app',
+			serverName: 'Identity Server',
+			rejectedKeyAdvice: advice,
+		});
+		expect(bare.description).toMatch(new RegExp(`^${advice}`));
 	});
 
 	it('still makes a readable error of a body that is not TTS JSON', () => {

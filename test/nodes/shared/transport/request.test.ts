@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { USER_AGENT } from '../../../../nodes/shared/transport';
+import type { Simulator } from '../../../../simulator';
+import { startSimulator } from '../../../../simulator';
 import { TEST_API_KEY } from '../../../support/constants';
 import { capturedLogs } from '../../../support/logging';
 import { resolveLocalhostSubdomains } from '../../../support/localhostDns';
@@ -317,5 +319,146 @@ describe('ttsApiRequest through the n8n engine', () => {
 		server.requests.length = 0;
 		await probe(server, [{ list: { ...list, limit: 5 } }]);
 		expect(server.requests.map((request) => request.query.get('limit'))).toEqual(['5']);
+	});
+});
+
+describe('ttsApiRequest against a server that does not answer', () => {
+	let sim: Simulator;
+	let key: string;
+
+	beforeEach(async () => {
+		sim = await startSimulator({ seed: { applications: [{ applicationId: 'app1' }] } });
+		key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+	});
+	afterEach(async () => {
+		expect(sim.contractViolations()).toEqual([]);
+		await sim.close();
+	});
+
+	const getApplication = (applicationId: string) => ({
+		request: {
+			method: 'GET',
+			path: '/applications/{application_id}',
+			pathParams: { application_id: applicationId },
+		},
+	});
+	const run = (items: IDataObject[], onError?: 'continueRegularOutput') =>
+		runActionNode({
+			type: TRANSPORT_PROBE_NODE_TYPE,
+			parameters: {},
+			items: items.map((json) => ({ json })),
+			credentials: { apiKey: key, serverAddress: sim.url, requestTimeout: 0.5 },
+			onError,
+		});
+	const requestsFor = (rpc: string) => sim.requestLog().filter((entry) => entry.rpc === rpc);
+
+	it('gives up after the Request Timeout, having tried an idempotent call once more', async () => {
+		sim.faults.hangRequests({ rpc: 'ApplicationRegistry.Get', times: Infinity });
+		const result = await run([getApplication('app1')]);
+		expect(result.error?.message).toMatch(
+			/^The Identity Server at http:\/\/127\.0\.0\.1:\d+ did not answer within 0\.5 s/,
+		);
+		expect((result.error as { description?: string }).description).toMatch(
+			/raise Request Timeout in the credential/,
+		);
+		expect(requestsFor('ApplicationRegistry.Get')).toHaveLength(2);
+	});
+
+	it('answers when the server recovers within the retry', async () => {
+		sim.faults.hangRequests({ rpc: 'ApplicationRegistry.Get', times: 1 });
+		const result = await run([getApplication('app1')]);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.body).toMatchObject({ ids: { application_id: 'app1' } });
+	});
+
+	it('does not send a timed-out create again', async () => {
+		sim.faults.hangRequests({ rpc: 'EndDeviceRegistry.Create', times: Infinity });
+		const result = await run([
+			{
+				request: {
+					method: 'POST',
+					path: '/applications/{application_id}/devices',
+					pathParams: { application_id: 'app1' },
+					body: { end_device: { ids: { device_id: 'dev-1' } } },
+				},
+			},
+		]);
+		expect(result.error?.message).toMatch(/did not answer within 0\.5 s/);
+		expect((result.error as { description?: string }).description).toMatch(
+			/may still carry the request out/,
+		);
+		expect(requestsFor('EndDeviceRegistry.Create')).toHaveLength(1);
+	});
+
+	it('lets the other items go on with Continue On Fail', async () => {
+		sim.createApplication({ applicationId: 'app2' });
+		sim.faults.hangRequests({ rpc: 'ApplicationRegistry.Get', times: 2 });
+		const result = await run(
+			[getApplication('app1'), getApplication('app1')],
+			'continueRegularOutput',
+		);
+		expect(result.items.map((item) => item.json.error ?? 'answered')).toEqual([
+			expect.stringMatching(/did not answer within/),
+			'answered',
+		]);
+	});
+});
+
+describe('ttsApiRequest when The Things Stack does not know the key', () => {
+	const cloudHost = 'eu1.cloud.thethings.industries';
+	let sim: Simulator;
+	let key: string;
+	let restoreDns: () => void;
+
+	beforeAll(() => {
+		restoreDns = resolveLocalhostSubdomains([cloudHost]);
+	});
+	afterAll(() => restoreDns());
+	beforeEach(async () => {
+		sim = await startSimulator();
+		sim.createApplication({ applicationId: 'app1', owner: { userId: 'cloud-user' } }, 'my-company');
+		key = sim.createApiKey({
+			owner: { user: 'cloud-user' },
+			rights: ['RIGHT_ALL'],
+			tenant: 'my-company',
+		}).key;
+	});
+	afterEach(async () => await sim.close());
+
+	const getApplication = (credentials: IDataObject) =>
+		runActionNode({
+			type: TRANSPORT_PROBE_NODE_TYPE,
+			parameters: {},
+			items: [
+				{
+					json: {
+						request: {
+							method: 'GET',
+							path: '/applications/{application_id}',
+							pathParams: { application_id: 'app1' },
+						},
+					},
+				},
+			],
+			credentials: { apiKey: key, ...credentials },
+		});
+
+	it('names the missing Tenant ID of a Cloud host first, then the address, then the key', async () => {
+		const result = await getApplication({
+			serverAddress: `http://${cloudHost}:${new URL(sim.url).port}`,
+		});
+		const description = (result.error as { description?: string }).description ?? '';
+		expect(description).toMatch(
+			/^The API key in the credential was not accepted: The Things Stack does not know it\. Check, in this order:\n1\. The Tenant ID is empty, but eu1\.cloud\.thethings\.industries is The Things Stack Cloud/,
+		);
+		expect(description).toMatch(/\n2\. The server address: .*\n3\. The key itself: /);
+	});
+
+	it('works once the tenant is there', async () => {
+		const result = await getApplication({ serverAddress: sim.tenantUrl('my-company') });
+		expect(result.error).toBeUndefined();
 	});
 });

@@ -181,6 +181,15 @@ describe('openTtsStream against a scripted server', () => {
 			statusCode: 503,
 			retryAfterMs: undefined,
 		});
+		// 501 is grpc-gateway's Unimplemented; 520, 522 and 524 are what a CDN in front of the
+		// stack answers while the origin is down or slow. None of them says the request is wrong.
+		for (const status of [500, 501, 505, 520, 522, 524, 599]) {
+			server.handle(() => ({ status, body: { message: `status ${status}` } }));
+			expect(streamFailureOf(await failureOf(context))).toMatchObject({
+				kind: 'transient',
+				statusCode: status,
+			});
+		}
 		server.handle(() => ({
 			status: 429,
 			body: ttsErrorBody('pkg/ratelimit', 'rate_limit_exceeded', 'rate limit exceeded', 8),
@@ -197,7 +206,7 @@ describe('openTtsStream against a scripted server', () => {
 		});
 	});
 
-	it('calls a refused connection transient and an unknown host permanent, without the key', async () => {
+	it('calls every network failure transient (a refused connection, a host that does not resolve), without the key', async () => {
 		const closed = await startScriptedServer();
 		await closed.close();
 		const refused = await failureOf(
@@ -208,7 +217,9 @@ describe('openTtsStream against a scripted server', () => {
 		const unknown = await failureOf(
 			triggerContext({ apiKey: TEST_API_KEY, serverAddress: 'https://no-such-host.invalid' }),
 		);
-		expect(streamFailureOf(unknown)).toMatchObject({ kind: 'permanent', code: 'ENOTFOUND' });
+		// A name that does not resolve may be a DNS outage as well as a typo: the trigger keeps
+		// trying (and says so in its log); a test run in the editor reports it at once.
+		expect(streamFailureOf(unknown)).toMatchObject({ kind: 'transient', code: 'ENOTFOUND' });
 		for (const error of [refused, unknown]) {
 			expect(JSON.stringify(error)).not.toContain(TEST_API_KEY.split('.')[2]);
 			expect(String(error.stack)).not.toContain(TEST_API_KEY.split('.')[2]);
@@ -247,23 +258,56 @@ describe('openTtsStream against the simulator', () => {
 			rights: ['RIGHT_APPLICATION_ALL'],
 		});
 		const context = triggerContext({ apiKey: key, serverAddress: sim.url });
-		const controller = new AbortController();
-		const stream = await openTtsStream.call(context, request({ signal: controller.signal }));
-		const parser = new StreamFramingParser();
-		const names: string[] = [];
-		const reading = forEachChunk(stream, (chunk) => {
-			for (const message of parser.push(chunk)) {
-				names.push('event' in message ? String(message.event.name) : message.type);
-				if (names.includes('as.up.data.forward')) controller.abort();
-			}
-		});
+		const { names, reading } = await readUntilUplink(context);
 		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1', payload: Buffer.from([1]) });
 		await reading;
 		expect(names[0]).toBe('events.stream.start');
 		expect(names).toContain('as.up.data.forward');
 		await waitUntil(() => sim.openStreams === 0);
 	});
+
+	it('gives up on a server that does not answer the subscription within the Request Timeout', async () => {
+		const { key } = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		});
+		sim.faults.hangRequests({ rpc: 'Events.Stream' });
+		const context = triggerContext({ apiKey: key, serverAddress: sim.url, requestTimeout: 0.3 });
+		const error = await failureOf(context);
+		expect(error.message).toMatch(
+			/^The cluster at http:\/\/127\.0\.0\.1:\d+ did not answer within 0\.3 s$/,
+		);
+		expect(streamFailureOf(error).kind).toBe('transient');
+	});
+
+	it('keeps an open stream that stays quiet for longer than the Request Timeout', async () => {
+		const { key } = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		});
+		const context = triggerContext({ apiKey: key, serverAddress: sim.url, requestTimeout: 0.2 });
+		const { names, reading } = await readUntilUplink(context);
+		await new Promise((resolve) => setTimeout(resolve, 600));
+		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1', payload: Buffer.from([1]) });
+		await reading;
+		expect(names).toContain('as.up.data.forward');
+	});
 });
+
+/** Opens a stream and reads its messages' names until the first forwarded uplink, then aborts it. */
+async function readUntilUplink(context: TriggerContext) {
+	const controller = new AbortController();
+	const stream = await openTtsStream.call(context, request({ signal: controller.signal }));
+	const parser = new StreamFramingParser();
+	const names: string[] = [];
+	const reading = forEachChunk(stream, (chunk) => {
+		for (const message of parser.push(chunk)) {
+			names.push('event' in message ? String(message.event.name) : message.type);
+			if (names.includes('as.up.data.forward')) controller.abort();
+		}
+	});
+	return { names, reading };
+}
 
 async function waitUntil(condition: () => boolean): Promise<void> {
 	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));

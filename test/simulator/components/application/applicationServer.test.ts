@@ -1,4 +1,4 @@
-import { startSimulator, Simulator } from '../../../../simulator';
+import { demoUplinkDecoder, startSimulator, Simulator } from '../../../../simulator';
 import { api, errorName, openEventStream } from '../../helpers';
 
 describe('Application Server: registry, downlink queue, simulated uplinks', () => {
@@ -8,7 +8,7 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 		sim = await startSimulator({
 			downlinkQueueCapacity: 3,
 			seed: {
-				applications: [{ applicationId: 'app1' }],
+				applications: [{ applicationId: 'app1' }, { applicationId: 'app2' }],
 				devices: [
 					{
 						applicationId: 'app1',
@@ -16,8 +16,10 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 						joined: true,
 						formatters: {
 							up_formatter: 'FORMATTER_JAVASCRIPT',
-							up_formatter_parameter: '// simulator:environment',
+							up_formatter_parameter: demoUplinkDecoder,
 							down_formatter: 'FORMATTER_JAVASCRIPT',
+							down_formatter_parameter:
+								'function encodeDownlink(input) { return { bytes: input.data.bytes }; }',
 						},
 					},
 					{ applicationId: 'app1', deviceId: 'not-joined' },
@@ -129,13 +131,17 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 			'joined',
 			[
 				{ f_port: 5, decoded_payload: { bytes: [1, 2, 3] } },
-				{ f_port: 6, decoded_payload: { on: true } },
+				{ f_port: 6, decoded_payload: { bytes: [255] } },
 			],
 			'replace',
 		);
 		const queue = sim.downlinkQueue('app1', 'joined');
-		expect(Buffer.from(String(queue[0].frm_payload), 'base64')).toEqual(Buffer.from([1, 2, 3]));
-		expect(Buffer.from(String(queue[1].frm_payload), 'base64').toString()).toBe('{"on":true}');
+		expect(queue.map((downlink) => [downlink.f_port, downlink.frm_payload])).toEqual([
+			[5, 'AQID'],
+			[6, '/w=='],
+		]);
+		// The queue holds the encoded (in TTS: encrypted) payload only, no decoded payload.
+		expect(queue[0].decoded_payload).toBeUndefined();
 	});
 
 	it('publishes as.down.data.receive for queued downlinks', async () => {
@@ -239,16 +245,116 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 		]);
 	});
 
+	it('keeps application links behind RIGHT_APPLICATION_SETTINGS_BASIC; a link never set is not found', async () => {
+		const linker = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_LINK'],
+		}).key;
+		const settings = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_SETTINGS_BASIC'],
+		}).key;
+		const denied = await api(sim, 'GET', '/as/applications/app1/link', { key: linker });
+		expect(errorName(denied)).toBe('pkg/auth/rights:insufficient_application_rights');
+		expect(denied.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_SETTINGS_BASIC']);
+		const never = await api(sim, 'GET', '/as/applications/app2/link', {
+			key: sim.createAdminKey().key,
+		});
+		expect(never.status).toBe(404);
+		expect(errorName(never)).toBe('pkg/redis:not_found');
+		const set = await api(sim, 'PUT', '/as/applications/app1/link', {
+			key: settings,
+			body: {
+				link: { default_formatters: { up_formatter: 'FORMATTER_CAYENNELPP' } },
+				field_mask: { paths: ['default_formatters.up_formatter'] },
+			},
+		});
+		expect(set.body).toEqual({ default_formatters: { up_formatter: 'FORMATTER_CAYENNELPP' } });
+		const read = await api(sim, 'GET', '/as/applications/app1/link', {
+			key: settings,
+			body: undefined,
+		});
+		expect(read.body.default_formatters).toEqual({ up_formatter: 'FORMATTER_CAYENNELPP' });
+	});
+
+	it('refuses formatter parameters over 40960 runes or bytes, before writing', async () => {
+		const ids = {
+			device_id: 'big-script',
+			application_ids: { application_id: 'app1' },
+			dev_eui: '70B3D57ED0000402',
+			join_eui: '0000000000000000',
+		};
+		const tooManyRunes = await api(sim, 'PUT', '/as/applications/app1/devices/big-script', {
+			key,
+			body: {
+				end_device: {
+					ids,
+					formatters: {
+						up_formatter: 'FORMATTER_JAVASCRIPT',
+						up_formatter_parameter: 'x'.repeat(40961),
+					},
+				},
+				field_mask: { paths: ['formatters'] },
+			},
+		});
+		expect(errorName(tooManyRunes)).toBe('pkg/errors:validation');
+		expect(tooManyRunes.body.details[0].attributes).toMatchObject({
+			field: 'end_device.formatters.up_formatter_parameter',
+			name: 'max_len',
+		});
+		// 20481 two-byte characters: few enough runes for the validator, too many bytes for the AS.
+		const tooManyBytes = await api(sim, 'PUT', '/as/applications/app1/link', {
+			key,
+			body: {
+				link: { default_formatters: { down_formatter_parameter: 'é'.repeat(20481) } },
+				field_mask: { paths: ['default_formatters.down_formatter_parameter'] },
+			},
+		});
+		expect(errorName(tooManyBytes)).toBe('pkg/applicationserver:field_value');
+		expect(tooManyBytes.body.details[0].attributes).toEqual({
+			field: 'default_formatters.down_formatter_parameter',
+		});
+		expect(tooManyBytes.body.details[0].cause).toMatchObject({
+			name: 'formatter_script_too_large',
+			attributes: { size: 40962, max_size: 40960 },
+		});
+		expect(sim.state().applicationServer.devices.has('app1.big-script')).toBe(false);
+	});
+
+	it('creates the formatters object for a masked sub-field, as SetFields does', async () => {
+		const ids = {
+			device_id: 'sub-field',
+			application_ids: { application_id: 'app1' },
+			dev_eui: '70B3D57ED0000403',
+			join_eui: '0000000000000000',
+		};
+		const written = await api(sim, 'PUT', '/as/applications/app1/devices/sub-field', {
+			key,
+			body: {
+				end_device: { ids, formatters: {} },
+				field_mask: { paths: ['formatters.down_formatter'] },
+			},
+		});
+		expect(written.status).toBe(200);
+		expect(sim.state().applicationServer.devices.get('app1.sub-field')?.formatters).toEqual({});
+	});
+
 	it('uses the application link default formatters when the device has none', async () => {
 		const link = await api(sim, 'PUT', '/as/applications/app1/link', {
 			key,
 			body: {
-				link: { default_formatters: { down_formatter: 'FORMATTER_JAVASCRIPT' } },
+				link: {
+					default_formatters: {
+						down_formatter: 'FORMATTER_JAVASCRIPT',
+						down_formatter_parameter:
+							'function encodeDownlink(input) { return { bytes: [input.data.level] }; }',
+					},
+				},
 				field_mask: { paths: ['default_formatters'] },
 			},
 		});
 		expect(link.status).toBe(200);
-		await push('abp', [{ f_port: 1, decoded_payload: { bytes: [255] } }], 'replace');
+		await push('abp', [{ f_port: 1, decoded_payload: { level: 255 } }], 'replace');
 		expect(sim.downlinkQueue('app1', 'abp')[0].frm_payload).toBe('/w==');
 	});
 });

@@ -63,3 +63,33 @@ describe('Gateway Server connections', () => {
 		expect(response.body.details[0].attributes.missing).toEqual(['RIGHT_GATEWAY_STATUS_READ']);
 	});
 });
+
+describe('Gateway Server with a connection-stats registry', () => {
+	let sim: Simulator;
+	let key: string;
+	let now = Date.now();
+	beforeAll(async () => {
+		sim = await startSimulator({
+			gatewayStatsRegistry: true,
+			now: () => now,
+			seed: { gateways: [{ gatewayId: 'gw1', owner: { userId: 'alice' } }] },
+		});
+		key = sim.createUserKey('alice').key;
+	});
+	afterAll(() => sim.close());
+
+	// pkg/gatewayserver/gatewayserver.go updateConnStats: on disconnect the registry keeps the stats with
+	// connected_at cleared and disconnected_at set, for connection-stats-disconnect-ttl (48 h).
+	it('keeps the stats of a disconnected gateway for 48 hours', async () => {
+		sim.connectGateway('gw1');
+		sim.disconnectGateway('gw1');
+		const kept = await api(sim, 'GET', '/gs/gateways/gw1/connection/stats', { key });
+		expect(kept.status).toBe(200);
+		expect(kept.body.connected_at).toBeUndefined();
+		expect(kept.body.disconnected_at).toMatch(/Z$/);
+		expect(kept.body.protocol).toBe('udp');
+		now += 49 * 60 * 60 * 1000;
+		const expired = await api(sim, 'GET', '/gs/gateways/gw1/connection/stats', { key });
+		expect(errorName(expired)).toBe('pkg/gatewayserver:not_connected');
+	});
+});

@@ -38,11 +38,17 @@ describe('authentication and auth_info', () => {
 		expect(response.body.universal_rights).toBeUndefined();
 	});
 
-	it('adds universal_rights and is_admin for admin users only', async () => {
+	// pkg/identityserver/entity_access.go authInfo: universal rights are AllAdminRights (no
+	// _KEYS, no _ALL) ∩ the key's rights, unless admin-rights.all is configured.
+	it('adds universal_rights without _KEYS and _ALL and is_admin for admin users only', async () => {
 		const admin = sim.createAdminKey();
 		const response = await api(sim, 'GET', '/auth_info', { key: admin.key });
 		expect(response.body.is_admin).toBe(true);
-		expect(response.body.universal_rights.rights).toContain('RIGHT_USER_ALL');
+		const universal: string[] = response.body.universal_rights.rights;
+		expect(universal).toContain('RIGHT_APPLICATION_DEVICES_WRITE');
+		expect(universal).toContain('RIGHT_USER_INFO');
+		expect(universal.filter((right) => /_(KEYS|ALL)$/.test(right))).toEqual([]);
+		expect(response.body.api_key.api_key.rights).toContain('RIGHT_APPLICATION_DEVICES_READ_KEYS');
 		expect(response.body.api_key.entity_ids).toEqual({ user_ids: { user_id: 'admin' } });
 	});
 
@@ -93,7 +99,9 @@ describe('authentication and auth_info', () => {
 			owner: { application: 'app1' },
 			rights: ['RIGHT_APPLICATION_ALL'],
 		});
-		const response = await api(sim, 'GET', '/applications/app2', { key: key.key });
+		const response = await api(sim, 'GET', '/applications/app2?field_mask=name', {
+			key: key.key,
+		});
 		expect(response.status).toBe(403);
 		expect(errorName(response)).toBe('pkg/auth/rights:no_application_rights');
 		expect(response.body.details[0].attributes).toEqual({ uid: 'app2' });
@@ -120,15 +128,28 @@ describe('authentication and auth_info', () => {
 		sim.createApplication({ applicationId: 'owned', owner: { userId: 'alice' } });
 		const key = sim.createUserKey('alice', ['RIGHT_ALL']);
 		expect((await api(sim, 'GET', '/applications/owned', { key: key.key })).status).toBe(200);
-		const other = await api(sim, 'GET', '/applications/app1', { key: key.key });
+		const other = await api(sim, 'GET', '/applications/app1?field_mask=name', { key: key.key });
 		expect(errorName(other)).toBe('pkg/auth/rights:no_application_rights');
 		const rights = await api(sim, 'GET', '/applications/owned/rights', { key: key.key });
 		expect(rights.body.rights).toContain('RIGHT_APPLICATION_DELETE');
 	});
 
-	it('rejects calls without credentials that need rights with 401 unauthenticated', async () => {
-		const response = await api(sim, 'GET', '/applications/app1');
+	// pkg/identityserver/entity_access.go RequireAuthenticated guards the IS Get RPCs; elsewhere
+	// the IS finds no rights for a caller without credentials (pkg/identityserver/rights.go).
+	it('answers calls without credentials as the Identity Server does', async () => {
+		const get = await api(sim, 'GET', '/applications/app1');
+		expect(get.status).toBe(401);
+		expect(errorName(get)).toBe('pkg/identityserver:unauthenticated');
+		const remove = await api(sim, 'DELETE', '/applications/app1');
+		expect(remove.status).toBe(403);
+		expect(errorName(remove)).toBe('pkg/auth/rights:no_application_rights');
+	});
+
+	// pkg/auth/rights/fetcher.go accessFetcher: a cluster server forwards the caller's
+	// credentials to the IS for its rights, and has none to forward (pkg/rpcmetadata).
+	it('answers cluster calls without credentials with pkg/rpcmetadata:unauthenticated', async () => {
+		const response = await api(sim, 'GET', '/js/applications/app1/devices/any-device');
 		expect(response.status).toBe(401);
-		expect(errorName(response)).toBe('pkg/auth/rights:unauthenticated');
+		expect(errorName(response)).toBe('pkg/rpcmetadata:unauthenticated');
 	});
 });

@@ -81,6 +81,65 @@ describe('Identity Server end devices', () => {
 		});
 	});
 
+	it('answers id_taken when the same device is created again (ID index checked first, the default)', async () => {
+		await create('again-1', '70B3D57ED00001A1');
+		const again = await create('again-1', '70B3D57ED00001A1');
+		expect(errorName(again)).toBe('pkg/util/store:id_taken');
+	});
+
+	it('answers end_device_euis_taken naming the device itself when the EUI index is checked first', async () => {
+		const euiFirst = await startSimulator({
+			endDeviceIndexOrder: 'eui',
+			seed: { applications: [{ applicationId: 'app1' }] },
+		});
+		try {
+			const ownKey = euiFirst.createApiKey({
+				owner: { application: 'app1' },
+				rights: ['RIGHT_APPLICATION_ALL'],
+			}).key;
+			const body = otaaDeviceBody('app1', 'again-2', '70B3D57ED00001A2');
+			const post = () => api(euiFirst, 'POST', '/applications/app1/devices', { key: ownKey, body });
+			expect((await post()).status).toBe(200);
+			const again = await post();
+			expect(again.status).toBe(409);
+			expect(errorName(again)).toBe('pkg/identityserver:end_device_euis_taken');
+			expect(again.body.details[0].attributes).toEqual({
+				join_eui: '0000000000000000',
+				dev_eui: '70B3D57ED00001A2',
+				device_id: 'again-2',
+				application_id: 'app1',
+			});
+			// A device without EUIs only has the ID index to hit.
+			const abp = { end_device: { ids: { device_id: 'abp-again' } } };
+			await api(euiFirst, 'POST', '/applications/app1/devices', { key: ownKey, body: abp });
+			const abpAgain = await api(euiFirst, 'POST', '/applications/app1/devices', {
+				key: ownKey,
+				body: abp,
+			});
+			expect(errorName(abpAgain)).toBe('pkg/util/store:id_taken');
+		} finally {
+			await euiFirst.close();
+		}
+	});
+
+	// As the Console stores its own host (sdk/js/src/service/devices/index.js create), a seeded
+	// device names the simulator's host as its servers: clients treat it as a device of this cluster.
+	it('seeds devices that name the simulator’s own host as their servers', async () => {
+		sim.createDevice({ applicationId: 'app1', deviceId: 'seeded-1', devEui: '70B3D57ED00001A3' });
+		const seeded = await api(
+			sim,
+			'GET',
+			'/applications/app1/devices/seeded-1?field_mask=network_server_address,application_server_address,join_server_address',
+			{ key },
+		);
+		const host = new URL(sim.url).hostname;
+		expect(seeded.body).toMatchObject({
+			network_server_address: host,
+			application_server_address: host,
+			join_server_address: host,
+		});
+	});
+
 	it('validates device IDs and applies the blocklist', async () => {
 		const invalid = await create('Bad_ID', '70B3D57ED0000105');
 		expect(invalid.status).toBe(400);

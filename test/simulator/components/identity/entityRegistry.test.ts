@@ -153,6 +153,7 @@ describe('Identity Server entities: applications, gateways, organizations, users
 		expect(taken.body.details[0].attributes).toEqual({
 			gateway_eui: 'B827EBFFFE000001',
 			gateway_id: 'gw-1',
+			administrative_contact: 'alice',
 		});
 		expect((await api(sim, 'DELETE', '/gateways/gw-1', { key: userKey })).status).toBe(200);
 		const reused = await api(sim, 'POST', '/users/alice/gateways', {
@@ -160,8 +161,12 @@ describe('Identity Server entities: applications, gateways, organizations, users
 			body: { gateway: { ids: { gateway_id: 'gw-2', eui: 'B827EBFFFE000001' } } },
 		});
 		expect(reused.status).toBe(200);
+		// pkg/identityserver/bunstore/gateway_store.go RestoreGateway: the EUI went to gw-2, so gw-1
+		// comes back without one.
 		const restore = await api(sim, 'POST', '/gateways/gw-1/restore', { key: userKey });
-		expect(errorName(restore)).toBe('pkg/identityserver:gateway_eui_taken');
+		expect(restore.status).toBe(200);
+		const restored = await api(sim, 'GET', '/gateways/gw-1', { key: userKey });
+		expect(restored.body.ids).toEqual({ gateway_id: 'gw-1' });
 
 		const organization = await api(sim, 'POST', '/users/alice/organizations', {
 			key: userKey,
@@ -210,7 +215,8 @@ describe('Identity Server entities: applications, gateways, organizations, users
 		});
 		expect(updated.body.rights).toEqual(['RIGHT_APPLICATION_DEVICES_READ']);
 		expect(
-			(await api(sim, 'GET', '/applications/keys-app', { key: created.body.key })).status,
+			(await api(sim, 'GET', '/applications/keys-app?field_mask=name', { key: created.body.key }))
+				.status,
 		).toBe(403);
 		expect(
 			(
@@ -374,5 +380,287 @@ describe('public fields of Identity Server entities', () => {
 		});
 		expect(response.status).toBe(403);
 		expect(errorName(response)).toBe('pkg/auth/rights:no_application_rights');
+	});
+});
+
+describe('public fields and rights of Identity Server Get and Create', () => {
+	let sim: Simulator;
+	let outsiderKey: string;
+	beforeAll(async () => {
+		sim = await startSimulator({
+			seed: {
+				applications: [{ applicationId: 'owned-app', name: 'Secret', owner: { userId: 'owner' } }],
+				gateways: [
+					{
+						gatewayId: 'owned-gw',
+						name: 'Roof',
+						frequencyPlanId: 'EU_863_870',
+						owner: { userId: 'owner' },
+					},
+				],
+			},
+		});
+		outsiderKey = sim.createUserKey('outsider', ['RIGHT_ALL']).key;
+	});
+	afterAll(() => sim.close());
+
+	// application_registry.go getApplication: without a field mask only ids, created_at and
+	// updated_at are asked for, all public.
+	it('answers a Get without field mask to a caller without rights with the public fields', async () => {
+		const response = await api(sim, 'GET', '/applications/owned-app', { key: outsiderKey });
+		expect(response.status).toBe(200);
+		expect(Object.keys(response.body).sort()).toEqual(['created_at', 'ids', 'updated_at']);
+	});
+
+	it('answers the public fields of each kind: a gateway name is public', async () => {
+		const response = await api(sim, 'GET', '/gateways/owned-gw?field_mask=name', {
+			key: outsiderKey,
+		});
+		expect(response.status).toBe(200);
+		expect(response.body.name).toBe('Roof');
+		const secret = await api(sim, 'GET', '/gateways/owned-gw?field_mask=lbs_lns_secret', {
+			key: outsiderKey,
+		});
+		expect(errorName(secret)).toBe('pkg/auth/rights:no_gateway_rights');
+	});
+
+	// gateway_registry.go getGateway: frequency_plan_id is answered from frequency_plan_ids.
+	it('answers the deprecated frequency_plan_id of a gateway from frequency_plan_ids', async () => {
+		const response = await api(sim, 'GET', '/gateways/owned-gw?field_mask=frequency_plan_id', {
+			key: outsiderKey,
+		});
+		expect(response.body.frequency_plan_id).toBe('EU_863_870');
+		expect(response.body.frequency_plan_ids).toEqual(['EU_863_870']);
+	});
+
+	// The request validator runs before the handler; createApplication checks the blocklist
+	// before the rights.
+	it('refuses an invalid or reserved ID before looking at the rights', async () => {
+		const weakKey = sim.createUserKey('outsider', ['RIGHT_USER_INFO']).key;
+		const reserved = await api(sim, 'POST', '/users/outsider/applications', {
+			key: weakKey,
+			body: { application: { ids: { application_id: 'admin' } } },
+		});
+		expect(errorName(reserved)).toBe('pkg/identityserver/blocklist:forbidden_id');
+		const invalid = await api(sim, 'POST', '/users/outsider/applications', {
+			key: weakKey,
+			body: { application: { ids: { application_id: 'Not_Valid' } } },
+		});
+		expect(errorName(invalid)).toBe('pkg/errors:validation');
+	});
+
+	// pkg/util/store/error.go WrapDriverError: id_taken wraps the driver's already_exists.
+	it('answers id_taken with the store cause for a taken application ID', async () => {
+		const response = await api(sim, 'POST', '/users/outsider/applications', {
+			key: outsiderKey,
+			body: { application: { ids: { application_id: 'owned-app' } } },
+		});
+		expect(response.status).toBe(409);
+		expect(errorName(response)).toBe('pkg/util/store:id_taken');
+		expect(response.body.details[0].cause.name).toBe('already_exists');
+	});
+
+	// entity_access.go IsAdmin is false when the caller cannot be authenticated.
+	it('answers admins_purge_* also to a caller whose key is not accepted', async () => {
+		const response = await api(sim, 'DELETE', '/applications/owned-app/purge', {
+			key: 'NNSXS.UNKNOWNKEYID.SECRET',
+		});
+		expect(response.status).toBe(403);
+		expect(errorName(response)).toBe('pkg/identityserver:admins_purge_applications');
+	});
+});
+
+describe('Identity Server lists', () => {
+	let sim: Simulator;
+	let aliceKey: string;
+	beforeAll(async () => {
+		sim = await startSimulator({
+			seed: {
+				organizations: [{ organizationId: 'acme', members: { alice: ['RIGHT_ALL'] } }],
+				applications: [
+					{ applicationId: 'direct-app', name: 'Direct', owner: { userId: 'alice' } },
+					{ applicationId: 'org-app', name: 'Via org', owner: { organizationId: 'acme' } },
+					{ applicationId: 'foreign-app', name: 'Foreign', owner: { userId: 'bob' } },
+					{ applicationId: 'limited-app', name: 'Limited', owner: { userId: 'bob' } },
+				],
+			},
+		});
+		sim
+			.state()
+			.identity.applications.get('limited-app')
+			?.collaborators.set('user:alice', ['RIGHT_APPLICATION_DEVICES_READ']);
+		aliceKey = sim.createUserKey('alice').key;
+	});
+	afterAll(() => sim.close());
+
+	const ids = (response: { body: { applications?: Array<{ ids: { application_id: string } }> } }) =>
+		(response.body.applications ?? []).map((application) => application.ids.application_id);
+
+	// application_registry.go listApplications: the caller's own account, indirect memberships
+	// included; entries without APPLICATION_INFO are PublicSafe.
+	it('lists the applications of the caller, also through organizations, public-safe without INFO', async () => {
+		const response = await api(sim, 'GET', '/applications?field_mask=name', { key: aliceKey });
+		expect(ids(response)).toEqual(['direct-app', 'limited-app', 'org-app']);
+		expect(response.headers.get('x-total-count')).toBe('3');
+		const limited = response.body.applications.find(
+			(application: { ids: { application_id: string } }) =>
+				application.ids.application_id === 'limited-app',
+		);
+		expect(limited.name).toBeUndefined();
+		expect(response.body.applications[0].name).toBe('Direct');
+	});
+
+	it('lists only direct memberships of a named collaborator', async () => {
+		const response = await api(sim, 'GET', '/users/alice/applications', { key: aliceKey });
+		expect(ids(response)).toEqual(['direct-app', 'limited-app']);
+	});
+
+	it('lists nothing for the key of an application', async () => {
+		const appKey = sim.createApiKey({
+			owner: { application: 'direct-app' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+		const response = await api(sim, 'GET', '/applications', { key: appKey });
+		expect(response.status).toBe(200);
+		expect(response.body).toEqual({});
+	});
+
+	// listApplications lists memberships; only search (registry_search.go) finds all for admins.
+	it('lists for an admin only the applications it is a member of', async () => {
+		const adminKey = sim.createAdminKey().key;
+		const listed = await api(sim, 'GET', '/applications', { key: adminKey });
+		expect(listed.body).toEqual({});
+		const searched = await api(sim, 'GET', '/search/applications', { key: adminKey });
+		expect(ids(searched)).toEqual(['direct-app', 'foreign-app', 'limited-app', 'org-app']);
+	});
+
+	it('needs USER_APPLICATIONS_LIST on the user', async () => {
+		const weakKey = sim.createUserKey('alice', ['RIGHT_USER_INFO']).key;
+		const response = await api(sim, 'GET', '/applications', { key: weakKey });
+		expect(errorName(response)).toBe('pkg/auth/rights:insufficient_user_rights');
+		expect(response.body.details[0].attributes.missing).toEqual(['RIGHT_USER_APPLICATIONS_LIST']);
+	});
+
+	// user_registry.go listUsers: RequireAdmin.
+	it('lists users for admins only', async () => {
+		const byUser = await api(sim, 'GET', '/users', { key: aliceKey });
+		expect(byUser.status).toBe(403);
+		expect(errorName(byUser)).toBe('pkg/identityserver:permission_denied');
+		const byAdmin = await api(sim, 'GET', '/users', { key: sim.createAdminKey().key });
+		expect(byAdmin.status).toBe(200);
+		expect(
+			byAdmin.body.users.map((user: { ids: { user_id: string } }) => user.ids.user_id),
+		).toEqual(expect.arrayContaining(['admin', 'alice', 'bob']));
+	});
+
+	// organization_registry.go listOrganizations: an organization has no organizations.
+	it('refuses to list the organizations of an organization', async () => {
+		const orgKey = sim.createApiKey({ owner: { organization: 'acme' }, rights: ['RIGHT_ALL'] }).key;
+		const response = await api(sim, 'GET', '/organizations', { key: orgKey });
+		expect(response.status).toBe(400);
+		expect(errorName(response)).toBe('pkg/identityserver:nested_organizations');
+	});
+});
+
+describe('gateway EUIs', () => {
+	let sim: Simulator;
+	let key: string;
+	beforeAll(async () => {
+		sim = await startSimulator({
+			seed: {
+				gateways: [
+					{ gatewayId: 'gw-a', eui: 'B827EBFFFE00000A', owner: { userId: 'alice' } },
+					{ gatewayId: 'gw-b', eui: 'B827EBFFFE00000B', owner: { userId: 'alice' } },
+				],
+			},
+		});
+		key = sim.createUserKey('alice').key;
+	});
+	afterAll(() => sim.close());
+
+	const moveTo = (gatewayId: string, eui: string) =>
+		api(sim, 'PUT', `/gateways/${gatewayId}`, {
+			key,
+			body: {
+				gateway: { ids: { gateway_id: gatewayId, eui } },
+				field_mask: { paths: ['ids.eui'] },
+			},
+		});
+
+	// The gateways table's unique EUI index answers pkg/util/store:eui_taken on update.
+	it('refuses to give a gateway an EUI another gateway holds', async () => {
+		const response = await moveTo('gw-b', 'B827EBFFFE00000A');
+		expect(response.status).toBe(409);
+		expect(errorName(response)).toBe('pkg/util/store:eui_taken');
+	});
+
+	it('frees the old EUI when a gateway gets a new one', async () => {
+		expect((await moveTo('gw-b', 'B827EBFFFE0000BB')).status).toBe(200);
+		const created = await api(sim, 'POST', '/users/alice/gateways', {
+			key,
+			body: { gateway: { ids: { gateway_id: 'gw-c', eui: 'B827EBFFFE00000B' } } },
+		});
+		expect(created.status).toBe(200);
+		const taken = await api(sim, 'POST', '/users/alice/gateways', {
+			key,
+			body: { gateway: { ids: { gateway_id: 'gw-d', eui: 'B827EBFFFE0000BB' } } },
+		});
+		expect(errorName(taken)).toBe('pkg/identityserver:gateway_eui_taken');
+	});
+});
+
+// pkg/identityserver/application_access.go createApplicationAPIKey, updateApplicationAPIKey.
+describe('application API key rights', () => {
+	let sim: Simulator;
+	let ownerKey: string;
+	beforeAll(async () => {
+		sim = await startSimulator({
+			seed: { applications: [{ applicationId: 'keys-app', owner: { userId: 'alice' } }] },
+		});
+		ownerKey = sim.createUserKey('alice').key;
+	});
+	afterAll(() => sim.close());
+
+	const createKey = async (key: string, rights: string[]) =>
+		await api(sim, 'POST', '/applications/keys-app/api-keys', { key, body: { rights } });
+
+	it('names the requested rights the caller lacks', async () => {
+		const limited = sim.createApiKey({
+			owner: { application: 'keys-app' },
+			rights: ['RIGHT_APPLICATION_SETTINGS_API_KEYS', 'RIGHT_APPLICATION_INFO'],
+		}).key;
+		const response = await createKey(limited, ['RIGHT_APPLICATION_INFO', 'RIGHT_APPLICATION_ALL']);
+		expect(errorName(response)).toBe('pkg/auth/rights:insufficient_application_rights');
+		expect(response.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_ALL']);
+	});
+
+	it('needs the rights it removes from a key, not only those it adds', async () => {
+		const created = await createKey(ownerKey, [
+			'RIGHT_APPLICATION_INFO',
+			'RIGHT_APPLICATION_DELETE',
+		]);
+		const limited = sim.createApiKey({
+			owner: { application: 'keys-app' },
+			rights: ['RIGHT_APPLICATION_SETTINGS_API_KEYS', 'RIGHT_APPLICATION_INFO'],
+		}).key;
+		const response = await api(sim, 'PUT', `/applications/keys-app/api-keys/${created.body.id}`, {
+			key: limited,
+			body: { api_key: { rights: ['RIGHT_APPLICATION_INFO'] }, field_mask: { paths: ['rights'] } },
+		});
+		expect(response.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_DELETE']);
+	});
+
+	it('deletes a key whose rights are set to none', async () => {
+		const created = await createKey(ownerKey, ['RIGHT_APPLICATION_INFO']);
+		const response = await api(sim, 'PUT', `/applications/keys-app/api-keys/${created.body.id}`, {
+			key: ownerKey,
+			body: { api_key: { rights: [] }, field_mask: { paths: ['rights'] } },
+		});
+		expect(response.status).toBe(200);
+		expect(response.body).toEqual({});
+		const after = await api(sim, 'GET', `/applications/keys-app/api-keys/${created.body.id}`, {
+			key: ownerKey,
+		});
+		expect(errorName(after)).toBe('pkg/identityserver/store:api_key_not_found');
 	});
 });

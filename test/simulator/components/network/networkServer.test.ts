@@ -109,6 +109,24 @@ describe('Network Server end-device registry', () => {
 		);
 	});
 
+	// pkg/networkserver/grpc_deviceregistry.go Set validates each version on its own and the PHY
+	// version against the band; no MAC/PHY pair is refused (internal.LoRaWANVersionPairs only
+	// drives the NS tests).
+	it('accepts any MAC/PHY pair the band defines, e.g. LoRaWAN 1.1 with RP002', async () => {
+		const response = await set(
+			'lw11-rp002',
+			{
+				...otaa,
+				ids: { dev_eui: '70B3D57ED0000203', join_eui: '0000000000000000' },
+				lorawan_version: 'MAC_V1_1',
+				lorawan_phy_version: 'RP002_V1_0_4',
+			},
+			otaaPaths,
+		);
+		expect(response.status).toBe(200);
+		expect(response.body.lorawan_phy_version).toBe('RP002_V1_0_4');
+	});
+
 	it('requires the DevEUI for OTAA', async () => {
 		const response = await set(
 			'no-eui',

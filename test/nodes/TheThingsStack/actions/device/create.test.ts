@@ -1,24 +1,8 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { registriesHolding, startTestStack, type TestStack } from '../../../../support/stack';
 import { runActionNode } from '../../../../support/workflow';
-
-const APP = 'test-app';
-
-const otaaParameters = (overrides: INodeParameters = {}): INodeParameters => ({
-	resource: 'device',
-	operation: 'create',
-	applicationId: { __rl: true, mode: 'id', value: APP },
-	activationMode: 'otaa',
-	deviceId: '={{ $json.id }}',
-	devEui: '={{ $json.dev_eui }}',
-	joinEui: '0000000000000000',
-	appKey: '={{ $json.app_key }}',
-	frequencyPlanId: 'EU_863_870_TTN',
-	lorawanVersion: 'MAC_V1_0_3',
-	lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
-	...overrides,
-});
+import { abpCreate, APP, otaaCreate as otaaParameters } from './createParameters';
 
 const row = (n: number, extra: IDataObject = {}) => ({
 	json: {
@@ -85,39 +69,42 @@ describe('Device → Create', () => {
 		});
 	});
 
-	it('registers a LoRaWAN 1.1 OTAA device with its NwkKey', async () => {
-		const result = await runActionNode({
-			parameters: otaaParameters({
-				lorawanVersion: 'MAC_V1_1',
-				lorawanPhyVersion: 'PHY_V1_1_REV_B',
-				nwkKey: 'FFEEDDCCBBAA99887766554433221100',
-			}),
-			items: [row(2)],
-			credentials: stack.credentials,
-		});
-		expect(result.error).toBeUndefined();
-		const js = stack.sim.state().joinServer.devices.get(`${APP}.sensor-2`) as IDataObject;
-		expect((js.root_keys as IDataObject).nwk_key).toEqual({
-			key: 'FFEEDDCCBBAA99887766554433221100',
-		});
-		expect(result.items[0].json.lorawan_version).toBe('MAC_V1_1');
-	});
+	// pkg/webui/console/components/lorawan-version-input: LoRaWAN 1.1 goes with RP001 1.1 and RP002.
+	it.each([
+		[31, 'PHY_V1_1_REV_B'],
+		[32, 'RP002_V1_0_3'],
+	])(
+		'registers a LoRaWAN 1.1 OTAA device with its NwkKey (sensor-%i, %s)',
+		async (n, phyVersion) => {
+			const result = await runActionNode({
+				parameters: otaaParameters({
+					lorawanVersion: 'MAC_V1_1',
+					lorawanPhyVersion: phyVersion,
+					nwkKey: 'FFEEDDCCBBAA99887766554433221100',
+				}),
+				items: [row(n)],
+				credentials: stack.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			const js = stack.sim.state().joinServer.devices.get(`${APP}.sensor-${n}`) as IDataObject;
+			expect((js.root_keys as IDataObject).nwk_key).toEqual({
+				key: 'FFEEDDCCBBAA99887766554433221100',
+			});
+			const ns = stack.sim.state().networkServer.devices.get(`${APP}.sensor-${n}`) as IDataObject;
+			expect(ns).toMatchObject({ lorawan_version: 'MAC_V1_1', lorawan_phy_version: phyVersion });
+		},
+	);
 
 	it('registers an ABP device with its session on the Network and Application Server only', async () => {
 		const result = await runActionNode({
-			parameters: {
-				resource: 'device',
-				operation: 'create',
-				applicationId: { __rl: true, mode: 'id', value: APP },
-				activationMode: 'abp',
+			parameters: abpCreate({
 				deviceId: 'abp-1',
 				devAddr: '260B1234',
 				appSKey: '00112233445566778899AABBCCDDEEFF',
 				nwkSKey: 'FFEEDDCCBBAA99887766554433221100',
-				frequencyPlanId: 'EU_863_870_TTN',
 				lorawanVersion: 'MAC_V1_0_2',
 				lorawanPhyVersion: 'PHY_V1_0_2_REV_B',
-			},
+			}),
 			credentials: stack.credentials,
 		});
 		expect(result.error).toBeUndefined();
@@ -314,6 +301,125 @@ describe('Device → Create', () => {
 		expect(update.error?.message).toMatch(
 			/exists with DevEUI 70B3D57ED0000013, not 70B3D57ED0FFFFFF/,
 		);
+	});
+
+	it('leaves keys out of the output unless Include Keys is on', async () => {
+		const given = await runActionNode({
+			parameters: otaaParameters(),
+			items: [row(60)],
+			credentials: stack.credentials,
+		});
+		expect(given.error).toBeUndefined();
+		const output = JSON.stringify(given.items[0].json);
+		expect(output).not.toContain(row(60).json.app_key);
+		expect(given.items[0].json.root_keys).toBeUndefined();
+		expect(given.items[0].json.generated_keys).toBeUndefined();
+
+		const asked = await runActionNode({
+			parameters: otaaParameters({ options: { includeKeys: true } }),
+			items: [row(61)],
+			credentials: stack.credentials,
+		});
+		expect(asked.items[0].json).toMatchObject({
+			root_keys: { app_key: { key: row(61).json.app_key } },
+		});
+	});
+
+	it('leaves ABP session keys out of the output, but always returns the keys it generated', async () => {
+		const result = await runActionNode({
+			parameters: abpCreate({
+				deviceId: 'abp-keys',
+				devAddr: '260B1235',
+				appSKey: '00112233445566778899AABBCCDDEEFF',
+				options: { generateKeys: true },
+			}),
+			credentials: stack.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		const device = result.items[0].json;
+		expect(JSON.stringify(device)).not.toContain('00112233445566778899AABBCCDDEEFF');
+		const generated = (device.generated_keys as IDataObject).nwkSKey as string;
+		expect(Object.keys(device.generated_keys as IDataObject)).toEqual(['nwkSKey']);
+		const ns = stack.sim.state().networkServer.devices.get(`${APP}.abp-keys`) as IDataObject;
+		expect(((ns.session as IDataObject).keys as IDataObject).f_nwk_s_int_key).toEqual({
+			key: generated,
+		});
+		expect((device.session as IDataObject).keys).toBeUndefined();
+	});
+
+	describe('server addresses of another host', () => {
+		const externalJoinServer = 'join.example.com';
+
+		it('registers a device with an external Join Server on this cluster’s Network and Application Server only, and says so', async () => {
+			const result = await runActionNode({
+				parameters: otaaParameters({ additionalFields: { joinServerAddress: externalJoinServer } }),
+				items: [row(70)],
+				credentials: stack.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(registriesHolding(stack.sim, APP, 'sensor-70')).toEqual(['is', 'ns', 'as']);
+			expect(result.items[0].json.skipped_servers).toEqual([
+				{
+					server: 'Join Server',
+					address: externalJoinServer,
+					reason: expect.stringMatching(
+						/^The device names join\.example\.com as its Join Server, not this cluster \(127\.0\.0\.1\)/,
+					),
+				},
+			]);
+			expect(stack.sim.requestLog().some((entry) => entry.path.startsWith('/api/v3/js/'))).toBe(
+				false,
+			);
+		});
+
+		it('registers a device of another cluster on the Identity Server only', async () => {
+			const nam1 = 'nam1.cloud.thethings.network';
+			const result = await runActionNode({
+				parameters: otaaParameters({
+					additionalFields: {
+						networkServerAddress: nam1,
+						applicationServerAddress: nam1,
+						joinServerAddress: nam1,
+					},
+				}),
+				items: [row(71)],
+				credentials: stack.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(registriesHolding(stack.sim, APP, 'sensor-71')).toEqual(['is']);
+			expect(
+				(result.items[0].json.skipped_servers as IDataObject[]).map((skipped) => skipped.server),
+			).toEqual(['Join Server', 'Network Server', 'Application Server']);
+		});
+
+		it('rolls back only on this cluster’s servers', async () => {
+			stack.sim.faults.failComponent({
+				component: 'as',
+				devices: ['sensor-72'],
+				rpcs: ['AsEndDeviceRegistry.Set'],
+				error: 'pkg/applicationserver:field_value',
+				attributes: { field: 'formatters' },
+			});
+			const result = await runActionNode({
+				parameters: otaaParameters({ additionalFields: { joinServerAddress: externalJoinServer } }),
+				items: [row(72)],
+				credentials: stack.credentials,
+				onError: 'continueRegularOutput',
+			});
+			const failed = result.items[0].json as IDataObject & { details: IDataObject };
+			expect(failed.details).toMatchObject({ step: 'Application Server', rollback: 'complete' });
+			expect(registriesHolding(stack.sim, APP, 'sensor-72')).toEqual([]);
+			expect(
+				stack.sim
+					.requestLog()
+					.filter((entry) => entry.method === 'DELETE')
+					.map((entry) => entry.path),
+			).toEqual([
+				`/api/v3/as/applications/${APP}/devices/sensor-72`,
+				`/api/v3/ns/applications/${APP}/devices/sensor-72`,
+				`/api/v3/applications/${APP}/devices/sensor-72`,
+			]);
+		});
 	});
 
 	it('provisions many rows concurrently under a rate limit, without a failed item', async () => {

@@ -103,6 +103,85 @@ describe('Device → Update', () => {
 		]);
 	});
 
+	it('leaves the new AppKey out of the output unless Include Keys is on', async () => {
+		const appKey = 'FFEEDDCCBBAA99887766554433221100';
+		const quiet = await update('otaa-1', { appKey });
+		expect(quiet.error).toBeUndefined();
+		expect(JSON.stringify(quiet.items[0].json)).not.toContain(appKey);
+		const asked = await runActionNode({
+			parameters: {
+				resource: 'device',
+				operation: 'update',
+				applicationId: locator(APP),
+				deviceId: locator('otaa-1'),
+				updateFields: { appKey },
+				options: { includeKeys: true },
+			},
+			credentials: stack.credentials,
+		});
+		expect(asked.items[0].json).toMatchObject({ root_keys: { app_key: { key: appKey } } });
+	});
+
+	describe('a device whose servers are elsewhere', () => {
+		// Registered on the Identity Server only, as a device of another cluster is.
+		const registerElsewhere = (deviceId: string, addresses: IDataObject) => {
+			const registered = stack.sim.state().identity.devicesOf(APP);
+			registered.set(deviceId, {
+				ids: {
+					device_id: deviceId,
+					application_ids: { application_id: APP },
+					dev_eui: '70B3D57ED00000E1',
+					join_eui: '0000000000000000',
+				},
+				...addresses,
+				created_at: '2024-01-01T00:00:00Z',
+				updated_at: '2024-01-01T00:00:00Z',
+			});
+		};
+
+		it('refuses Network Server fields of a device on another cluster before writing anything', async () => {
+			registerElsewhere('nam-1', {
+				network_server_address: 'nam1.cloud.thethings.network',
+				application_server_address: 'nam1.cloud.thethings.network',
+				join_server_address: 'nam1.cloud.thethings.network',
+			});
+			const result = await update('nam-1', { name: 'Renamed', supportsClassC: true });
+			expect(result.error?.message).toBe(
+				'Device "nam-1" is registered on the Network Server at nam1.cloud.thethings.network, not on this cluster: Supports Class C cannot be changed here [item 0]',
+			);
+			expect((result.error as { description?: string }).description).toMatch(
+				/credential for that cluster/,
+			);
+			expect(writes()).toEqual([]);
+			expect(stack.sim.state().networkServer.devices.has(`${APP}.nam-1`)).toBe(false);
+		});
+
+		it('still changes what the Identity Server stores', async () => {
+			registerElsewhere('nam-2', {
+				network_server_address: 'nam1.cloud.thethings.network',
+				application_server_address: 'nam1.cloud.thethings.network',
+			});
+			const result = await update('nam-2', { name: 'Renamed' });
+			expect(result.error).toBeUndefined();
+			expect(writes().map((write) => write.path)).toEqual([
+				`/api/v3/applications/${APP}/devices/nam-2`,
+			]);
+		});
+
+		it('refuses root keys of a device whose Join Server is external', async () => {
+			registerElsewhere('ext-js', {
+				network_server_address: new URL(stack.sim.url).hostname,
+				application_server_address: new URL(stack.sim.url).hostname,
+				join_server_address: 'join.example.com',
+			});
+			const result = await update('ext-js', { appKey: 'FFEEDDCCBBAA99887766554433221100' });
+			expect(result.error?.message).toBe(
+				'Device "ext-js" is registered on the Join Server at join.example.com, not on this cluster: AppKey cannot be changed here [item 0]',
+			);
+			expect(writes()).toEqual([]);
+		});
+	});
+
 	it('refuses root keys for an ABP device, and an empty update, with clear errors', async () => {
 		expect(
 			(await update('abp-1', { appKey: 'FFEEDDCCBBAA99887766554433221100' })).error?.message,

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Simulator } from '../../../../../simulator';
 import { startSimulator } from '../../../../../simulator';
 import { byId, outputJson, pairedItems, requestsOf, runNode } from '../simulatorRun';
@@ -9,6 +11,11 @@ const push = (parameters: Record<string, unknown>) => ({
 	deviceId: byId('valve-1'),
 	...parameters,
 });
+
+// The valve's encoder chooses the FPort, as in tts-api.md §5.
+const valveEncoder = `function encodeDownlink(input) {
+	return { bytes: [input.data.valve === 'open' ? 1 : 0], fPort: 15 };
+}`;
 
 describe('Downlink → Push', () => {
 	let sim: Simulator;
@@ -26,7 +33,7 @@ describe('Downlink → Push', () => {
 						joined: true,
 						formatters: {
 							down_formatter: 'FORMATTER_JAVASCRIPT',
-							down_formatter_parameter: 'function encodeDownlink(input) {}',
+							down_formatter_parameter: valveEncoder,
 						},
 					},
 					{ applicationId: 'farm', deviceId: 'new-valve' },
@@ -98,13 +105,71 @@ describe('Downlink → Push', () => {
 		);
 		expect(run.error).toBeUndefined();
 		expect(pairedItems(run)).toEqual([0, 1]);
-		const queue = sim.downlinkQueue('farm', 'valve-2');
-		expect(queue.map((downlink) => downlink.decoded_payload)).toEqual([
-			{ valve: 'open' },
-			{ valve: 'closed' },
+		expect(
+			run.items.map((item) => (item.json.downlinks as IDataObject[])[0].decoded_payload),
+		).toEqual([{ valve: 'open' }, { valve: 'closed' }]);
+		// The device's encoder made the bytes, and its FPort replaced the FPort of the request.
+		expect(
+			sim
+				.downlinkQueue('farm', 'valve-2')
+				.map((downlink) => [downlink.f_port, downlink.frm_payload]),
+		).toEqual([
+			[15, 'AQ=='],
+			[15, 'AA=='],
 		]);
-		// The simulator's stand-in encoder turns decoded payloads into JSON text bytes.
-		expect(Buffer.from(String(queue[0].frm_payload), 'base64').toString()).toBe('{"valve":"open"}');
+	});
+
+	it('queues a JSON payload without FPort on the FPort the device’s encoder returns', async () => {
+		const list = await runNode(
+			sim,
+			key,
+			push({
+				deviceId: byId('valve-2'),
+				downlinkInput: 'json',
+				downlinksJson: '[{"decoded_payload": {"valve": "open"}}]',
+			}),
+		);
+		expect(list.error).toBeUndefined();
+		expect(outputJson(list)[0].downlinks).toEqual([
+			{ decoded_payload: { valve: 'open' }, priority: 'NORMAL' },
+		]);
+		const fields = await runNode(
+			sim,
+			key,
+			push({
+				deviceId: byId('valve-2'),
+				fPort: '',
+				payloadFormat: 'json',
+				decodedPayload: '{"valve": "closed"}',
+			}),
+		);
+		expect(fields.error).toBeUndefined();
+		expect(
+			sim
+				.downlinkQueue('farm', 'valve-2')
+				.map((downlink) => [downlink.f_port, downlink.frm_payload]),
+		).toEqual([
+			[15, 'AQ=='],
+			[15, 'AA=='],
+		]);
+		// The first push went without FPort: the encoder chose it.
+		expect(sim.requestLog()[0].body).toEqual({
+			downlinks: [{ decoded_payload: { valve: 'open' }, priority: 'NORMAL' }],
+		});
+	});
+
+	it('explains the no_f_port of a JSON payload without FPort for a device without an encoder', async () => {
+		const run = await runNode(
+			sim,
+			key,
+			push({ downlinkInput: 'json', downlinksJson: '[{"decoded_payload": {"valve": "open"}}]' }),
+		);
+		expect(run.error?.name).toBe('NodeApiError');
+		expect(run.error?.message).toBe(
+			'Downlink to device "valve-1" has no FPort, and no payload formatter gave one [item 0]',
+		);
+		expect((run.error as { description?: string }).description).toMatch(/no_f_port/);
+		expect(sim.downlinkQueue('farm', 'valve-1')).toEqual([]);
 	});
 
 	it('queues several downlinks from a JSON list', async () => {

@@ -23,7 +23,7 @@ describe('Gateway → Create', () => {
 	const create = (parameters: Record<string, unknown>) => ({
 		resource: 'gateway',
 		operation: 'create',
-		frequencyPlanIds: ['EU_863_870_TTN'],
+		frequencyPlanIds: ['EU_863_870'],
 		...parameters,
 	});
 
@@ -47,7 +47,7 @@ describe('Gateway → Create', () => {
 		expect(gateway).toMatchObject({
 			ids: { gateway_id: 'roof-gateway', eui: 'B827EBFFFE000001' },
 			name: 'Roof',
-			frequency_plan_ids: ['EU_863_870_TTN'],
+			frequency_plan_ids: ['EU_863_870'],
 			gateway_server_address: new URL(sim.url).host,
 			enforce_duty_cycle: true,
 			status_public: true,

@@ -39,7 +39,8 @@ describe('Uplink → Simulate', () => {
 						joined: true,
 						formatters: {
 							up_formatter: 'FORMATTER_JAVASCRIPT',
-							up_formatter_parameter: 'function decodeUplink(input) {}',
+							up_formatter_parameter:
+								'function decodeUplink(input) { return { data: { bytes: input.bytes } }; }',
 						},
 					},
 					{
