@@ -1,6 +1,12 @@
 /** Kinds of TTS identifiers that appear in URL paths, as `{kind}` placeholders in path templates. */
 export type IdKind =
-	'application_id' | 'device_id' | 'gateway_id' | 'organization_id' | 'user_id' | 'client_id';
+	| 'application_id'
+	| 'device_id'
+	| 'gateway_id'
+	| 'organization_id'
+	| 'user_id'
+	| 'client_id'
+	| 'webhook_id';
 
 export type PathParams = Partial<Record<IdKind, string>>;
 
@@ -21,6 +27,8 @@ const ID_RULES: Record<IdKind, { label: string; pattern: RegExp; minLength: numb
 	},
 	user_id: { label: 'User ID', pattern: /^[a-z0-9](?:-?[a-z0-9]){1,}$/, minLength: 2 },
 	client_id: { label: 'Client ID', pattern: /^[a-z0-9](?:-?[a-z0-9]){2,}$/, minLength: 3 },
+	// api/ttn/lorawan/v3/applicationserver_web.proto ApplicationWebhookIdentifiers.
+	webhook_id: { label: 'Webhook ID', pattern: /^[a-z0-9](?:-?[a-z0-9]){2,}$/, minLength: 3 },
 };
 
 const MAX_ID_LENGTH = 36;
