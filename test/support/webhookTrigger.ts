@@ -21,7 +21,7 @@ import type {
 import { createRunExecutionData, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 import { HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 
-import { TheThingsStackWebhookTrigger } from '../../nodes/TheThingsStackWebhookTrigger/TheThingsStackWebhookTrigger.node';
+import { TheThingsStackWebhookTrigger } from '../../nodes/TheThingsStackWebhookTrigger/TheThingsStackWebhookTrigger.node.ts';
 import { createAdditionalData } from './additionalData';
 import { nodeTypes, PACKAGE, PASS_THROUGH_NODE_TYPE } from './nodeTypes';
 import { CREDENTIAL_TYPE } from './workflow';
@@ -145,7 +145,7 @@ export class N8nWebhookHost {
 	async restartProcess(): Promise<void> {
 		await jest.isolateModulesAsync(async () => {
 			const module =
-				await import('../../nodes/TheThingsStackWebhookTrigger/TheThingsStackWebhookTrigger.node');
+				await import('../../nodes/TheThingsStackWebhookTrigger/TheThingsStackWebhookTrigger.node.ts');
 			this.nodeType = new module.TheThingsStackWebhookTrigger();
 		});
 	}
