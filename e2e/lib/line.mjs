@@ -15,7 +15,7 @@ import { installIntoUserFolder } from './pack.mjs';
 import { runDir, scratchDir } from './paths.mjs';
 import { startSimulatorProcess } from './simulator.mjs';
 import { CREDENTIAL, credentialFor } from './workflows.mjs';
-import { runActiveWorkflows, runExecuteWorkflow } from './workflow-checks.mjs';
+import { runActiveWorkflows, runExecuteWorkflow, runScenarioWorkflow } from './workflow-checks.mjs';
 
 export async function runLine({ line, report, packed, workflows }) {
 	const group = report.group(lineLabel(line));
@@ -105,6 +105,11 @@ async function runLineChecks({ line, group, packed, workflows }) {
 				ok(!stopped.killed, 'n8n had to be killed');
 			});
 			for (const entry of active) await entry.finish?.();
+			n8n.process = undefined;
+		}
+
+		for (const entry of workflows.filter((candidate) => candidate.checks.mode === 'scenario')) {
+			await runScenarioWorkflow({ entry, group, n8n, simulator, line });
 		}
 
 		await group.check('n8n logged no load error for the package', () => {

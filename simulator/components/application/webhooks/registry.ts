@@ -4,23 +4,13 @@ import { nowTimestamp } from '../../../encoding/time';
 import { ttsError } from '../../../errors/ttsError';
 import type { TenantState } from '../../../state/tenantState';
 import { entityIdPattern, validateId, validateLength } from '../../common/validation';
+import { applicationUpTypes } from '../../packages/storageIntegration';
 
-/** The ApplicationUp messages a webhook can subscribe to, each as an `ApplicationWebhook_Message`. */
-export const WEBHOOK_MESSAGE_TYPES = [
-	'uplink_message',
-	'uplink_normalized',
-	'join_accept',
-	'downlink_ack',
-	'downlink_nack',
-	'downlink_sent',
-	'downlink_failed',
-	'downlink_queued',
-	'downlink_queue_invalidated',
-	'location_solved',
-	'service_data',
-] as const;
-
-export type WebhookMessageType = (typeof WEBHOOK_MESSAGE_TYPES)[number];
+/**
+ * The ApplicationUp messages a webhook can subscribe to, each as an `ApplicationWebhook_Message`
+ * field of the same name: the members of ApplicationUp's oneof `up`.
+ */
+export const WEBHOOK_MESSAGE_TYPES = applicationUpTypes;
 
 export interface WebhookIds {
 	applicationId: string;
@@ -111,7 +101,7 @@ function compactWebhook(webhook: JsonObject): JsonObject {
 	const compact: JsonObject = {};
 	for (const [field, value] of Object.entries(webhook)) {
 		if (value === '' || value === false || value === null) continue;
-		if (isJsonObject(value) && WEBHOOK_MESSAGE_TYPES.includes(field as WebhookMessageType)) {
+		if (isJsonObject(value) && WEBHOOK_MESSAGE_TYPES.includes(field)) {
 			compact[field] = value.path ? { path: value.path } : {};
 			continue;
 		}

@@ -1,7 +1,7 @@
 import { pickPaths } from '../../../encoding/fieldMask';
 import { isJsonObject, JsonObject } from '../../../encoding/json';
 import { maskAt, stringAt } from '../../common/messageFields';
-import { WEBHOOK_MESSAGE_TYPES, WebhookMessageType } from './registry';
+import { WEBHOOK_MESSAGE_TYPES } from './registry';
 
 export interface WebhookRequest {
 	url: string;
@@ -19,7 +19,7 @@ export interface DownlinkAddress {
 const CONTENT_TYPES: Record<string, string> = { json: 'application/json' };
 
 /** Which message type an ApplicationUp carries (its `up` oneof). */
-export function messageTypeOf(up: JsonObject): WebhookMessageType | undefined {
+export function messageTypeOf(up: JsonObject): string | undefined {
 	return WEBHOOK_MESSAGE_TYPES.find((type) => up[type] !== undefined);
 }
 
@@ -152,7 +152,7 @@ function encodeTemplateValue(value: string, allowReserved: boolean): string {
  * (the message oneof, e.g. `up.uplink_message.decoded_payload`) count only for the message type
  * at hand.
  */
-function applyFieldMask(up: JsonObject, paths: string[], type: WebhookMessageType): JsonObject {
+function applyFieldMask(up: JsonObject, paths: string[], type: string): JsonObject {
 	const message: JsonObject = { ...up };
 	delete message['@type'];
 	if (paths.length === 0) return message;
