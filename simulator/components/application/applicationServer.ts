@@ -1,9 +1,9 @@
 import { entity as entityRef } from '../../auth/callerRights';
-import { applyPaths, hasPathOrParent, pickPaths } from '../../encoding/fieldMask';
+import { applyPaths, hasAnyField, hasPathOrParent, pickPaths } from '../../encoding/fieldMask';
 import { getPath, isJsonObject, isZero, JsonObject } from '../../encoding/json';
 import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
-import { componentRegistryHandlers } from '../common/componentRegistry';
+import { componentRegistryHandlers, deviceThenKeyRights } from '../common/componentRegistry';
 import { maskAt, objectAt, stringAt } from '../common/messageFields';
 import { validateFieldMask } from '../common/validation';
 
@@ -12,7 +12,18 @@ const registryHandlers = componentRegistryHandlers({
 	batchService: 'AsEndDeviceBatchRegistry',
 	registry: (tenant) => tenant.applicationServer,
 	notFound: (uid) => ttsError('pkg/applicationserver:device_not_found', { device_uid: uid }),
-	keyPaths: ['session.keys.app_s_key', 'pending_session.keys.app_s_key'],
+	// pkg/applicationserver/grpc_deviceregistry.go Set and Get: the AppSKey, and on Set the session
+	// key ID, need the key rights.
+	setRights: (paths) =>
+		deviceThenKeyRights(
+			'WRITE',
+			hasAnyField(paths, 'session.keys.app_s_key.key', 'session.keys.session_key_id'),
+		),
+	getRights: (paths) =>
+		deviceThenKeyRights(
+			'READ',
+			hasAnyField(paths, 'pending_session.keys.app_s_key.key', 'session.keys.app_s_key.key'),
+		),
 	alwaysReturned: ['ids'],
 	timestamps: false,
 	// pkg/applicationserver/grpc_deviceregistry.go Set: masked session fields must be non-zero.
@@ -90,7 +101,10 @@ function checkFormatterParameters(
  */
 const getLink: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_SETTINGS_BASIC');
+	call.caller.requireFromCluster(
+		entityRef('application', applicationId),
+		'RIGHT_APPLICATION_SETTINGS_BASIC',
+	);
 	const paths = maskAt(call.message);
 	const link = call.tenant.applicationLinks.get(applicationId);
 	if (!link) throw ttsError('pkg/redis:not_found');
@@ -106,7 +120,10 @@ const setLink: Handler = (call) => {
 		'link.default_formatters',
 		'default_formatters',
 	);
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_SETTINGS_BASIC');
+	call.caller.requireFromCluster(
+		entityRef('application', applicationId),
+		'RIGHT_APPLICATION_SETTINGS_BASIC',
+	);
 	validateFieldMask('As.SetLink', paths);
 	const link: JsonObject = call.tenant.applicationLinks.get(applicationId) ?? {};
 	applyPaths(link, objectAt(call.message, 'link'), paths);

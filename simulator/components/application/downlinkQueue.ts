@@ -66,7 +66,7 @@ function enqueue(call: Call, replace: boolean): JsonObject {
 	const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 	const downlinks = arrayAt(call.message, 'downlinks').filter(isJsonObject);
 	validateFPorts(downlinks);
-	call.caller.require(
+	call.caller.requireFromCluster(
 		entityRef('application', applicationId),
 		'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
 	);
@@ -135,7 +135,10 @@ function enqueue(call: Call, replace: boolean): JsonObject {
 const listQueue: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	const deviceId = stringAt(call.message, 'device_id');
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_TRAFFIC_READ');
+	call.caller.requireFromCluster(
+		entityRef('application', applicationId),
+		'RIGHT_APPLICATION_TRAFFIC_READ',
+	);
 	const uid = endDeviceUid(applicationId, deviceId);
 	const device = call.tenant.applicationServer.devices.get(uid);
 	if (!device) throw ttsError('pkg/applicationserver:device_not_found', { device_uid: uid });

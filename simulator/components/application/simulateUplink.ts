@@ -36,11 +36,12 @@ export const simulateUplink: Handler = (call) => {
 			}
 		});
 	}
-	call.caller.require(
+	// Traffic already marked simulated is refused before the rights are asked for.
+	if (call.message.simulated === true) throw ttsError('pkg/applicationserver/io/grpc:simulated');
+	call.caller.requireFromCluster(
 		entityRef('application', applicationId),
 		'RIGHT_APPLICATION_TRAFFIC_UP_WRITE',
 	);
-	if (call.message.simulated === true) throw ttsError('pkg/applicationserver/io/grpc:simulated');
 	const uid = endDeviceUid(applicationId, deviceId);
 	const device = call.tenant.applicationServer.devices.get(uid);
 	if (device?.skip_payload_crypto === true) {

@@ -24,10 +24,13 @@ export interface ComponentRegistryConfig {
 	batchService: string;
 	registry(tenant: TenantState): DeviceRegistry;
 	notFound(uid: string): TtsError;
-	/** Paths that need the *_KEYS rights to read or write. */
-	keyPaths: string[];
-	/** Paths that need DEVICES_WRITE_KEYS to write, when they differ from `keyPaths`. */
-	writeKeyPaths?: string[];
+	/**
+	 * The rights a Set of these masked paths needs, as the server asks the Identity Server for
+	 * them: each list is one `rights.RequireApplication` call, in order.
+	 */
+	setRights(paths: readonly string[]): string[][];
+	/** The same for a Get; an empty list asks for any right on the application. */
+	getRights(paths: readonly string[]): string[][];
 	/** Paths a Get always returns besides the mask. */
 	alwaysReturned: string[];
 	/** Whether the component keeps created_at/updated_at (the NS does). */
@@ -39,24 +42,26 @@ export interface ComponentRegistryConfig {
 	afterDelete?(tenant: TenantState, uid: string, device: JsonObject): void;
 }
 
-const readRight = 'RIGHT_APPLICATION_DEVICES_READ';
 const writeRight = 'RIGHT_APPLICATION_DEVICES_WRITE';
 
-function touchesKeys(paths: readonly string[], keyPaths: readonly string[]): boolean {
-	return paths.some((path) =>
-		keyPaths.some(
-			(key) => key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`),
-		),
-	);
+/**
+ * DEVICES_READ (or _WRITE), then, when keys are involved, DEVICES_READ_KEYS (or _WRITE_KEYS) in a
+ * second check: how the Application and Join Servers ask (a caller without the first right is
+ * told only that one is missing).
+ */
+export function deviceThenKeyRights(access: 'READ' | 'WRITE', keys: boolean): string[][] {
+	const device = `RIGHT_APPLICATION_DEVICES_${access}`;
+	return keys ? [[device], [`${device}_KEYS`]] : [[device]];
 }
 
 /**
  * The caller's rights on the application, as a cluster server learns them: from the Identity
- * Server, with the caller's forwarded credentials.
+ * Server, with the caller's forwarded credentials, one check after the other.
  */
-function requireApplicationRights(call: Call, applicationId: string, ...rights: string[]): void {
-	call.caller.requireForwardedCredentials();
-	call.caller.require(entityRef('application', applicationId), ...rights);
+function requireApplicationRights(call: Call, applicationId: string, steps: string[][]): void {
+	for (const rights of steps) {
+		call.caller.requireFromCluster(entityRef('application', applicationId), ...rights);
+	}
 }
 
 /** Set, Get, Delete and BatchDelete of a NS/AS/JS end-device registry with upsert semantics. */
@@ -71,16 +76,7 @@ export function componentRegistryHandlers(
 		validateId(deviceId, 'end_device.ids.device_id');
 		validateFieldMask(`${config.service}.Set`, paths);
 		config.validateRequest?.(input, paths);
-		if (touchesKeys(paths, config.writeKeyPaths ?? config.keyPaths)) {
-			requireApplicationRights(
-				call,
-				applicationId,
-				writeRight,
-				'RIGHT_APPLICATION_DEVICES_WRITE_KEYS',
-			);
-		} else {
-			requireApplicationRights(call, applicationId, writeRight);
-		}
+		requireApplicationRights(call, applicationId, config.setRights(paths));
 		const registry = config.registry(call.tenant);
 		const uid = endDeviceUid(applicationId, deviceId);
 		const existing = registry.devices.get(uid);
@@ -110,16 +106,7 @@ export function componentRegistryHandlers(
 		const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 		const paths = maskAt(call.message);
 		validateFieldMask(`${config.service}.Get`, paths);
-		if (touchesKeys(paths, config.keyPaths)) {
-			requireApplicationRights(
-				call,
-				applicationId,
-				readRight,
-				'RIGHT_APPLICATION_DEVICES_READ_KEYS',
-			);
-		} else {
-			requireApplicationRights(call, applicationId, readRight);
-		}
+		requireApplicationRights(call, applicationId, config.getRights(paths));
 		const uid = endDeviceUid(applicationId, deviceId);
 		const device = config.registry(call.tenant).devices.get(uid);
 		if (!device) throw config.notFound(uid);
@@ -139,7 +126,7 @@ export function componentRegistryHandlers(
 	const deleteDevice: Handler = (call) => {
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
 		const deviceId = stringAt(call.message, 'device_id');
-		requireApplicationRights(call, applicationId, writeRight);
+		requireApplicationRights(call, applicationId, [[writeRight]]);
 		if (!remove(call, applicationId, deviceId))
 			throw config.notFound(endDeviceUid(applicationId, deviceId));
 		return {};
@@ -147,7 +134,7 @@ export function componentRegistryHandlers(
 
 	const batchDelete: Handler = (call) => {
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
-		requireApplicationRights(call, applicationId, writeRight);
+		requireApplicationRights(call, applicationId, [[writeRight]]);
 		const ids = arrayAt(call.message, 'device_ids').filter(
 			(id): id is string => typeof id === 'string',
 		);

@@ -1,9 +1,13 @@
-import { hasPathOrParent } from '../../encoding/fieldMask';
+import { hasAnyField, hasPathOrParent } from '../../encoding/fieldMask';
 import { getPath, isZero, JsonObject } from '../../encoding/json';
 import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
-import { componentRegistryHandlers, SetContext } from '../common/componentRegistry';
+import {
+	componentRegistryHandlers,
+	deviceThenKeyRights,
+	SetContext,
+} from '../common/componentRegistry';
 import { endDeviceEuisTaken, euiPairKey } from '../common/endDeviceEuis';
 import { objectAt, stringAt } from '../common/messageFields';
 
@@ -61,9 +65,18 @@ const registryHandlers = componentRegistryHandlers({
 	batchService: 'JsEndDeviceBatchRegistry',
 	registry: (tenant) => tenant.joinServer,
 	notFound: () => ttsError('pkg/joinserver:device_not_found'),
-	// Reading needs DEVICES_READ_KEYS for the keys themselves; writing also for the root key ID.
-	keyPaths: ['root_keys.app_key.key', 'root_keys.nwk_key.key'],
-	writeKeyPaths: ['root_keys.app_key.key', 'root_keys.nwk_key.key', 'root_keys.root_key_id'],
+	// pkg/joinserver/grpc_deviceregistry.go Set and Get: the key rights for the root keys, and on
+	// Set for the root key ID.
+	setRights: (paths) =>
+		deviceThenKeyRights(
+			'WRITE',
+			hasAnyField(paths, 'root_keys.app_key.key', 'root_keys.nwk_key.key', 'root_keys.root_key_id'),
+		),
+	getRights: (paths) =>
+		deviceThenKeyRights(
+			'READ',
+			hasAnyField(paths, 'root_keys.app_key.key', 'root_keys.nwk_key.key'),
+		),
 	alwaysReturned: ['ids'],
 	timestamps: false,
 	validateRequest,

@@ -217,6 +217,69 @@ describe('Network Server end-device registry', () => {
 		expect(response.body.details[0].attributes).toEqual({ field: 'supports_join' });
 	});
 
+	// pkg/networkserver/grpc_deviceregistry.go appendRequiredDeviceReadRights and Set: the key
+	// rights guard the session keys (and the keys of a queued join-accept), not the rest of the MAC
+	// state or the session key ID; a Get without field mask needs any right on the application.
+	it('asks for key rights for the session keys only, and for any right on a Get without mask', async () => {
+		expect(
+			(
+				await set(
+					'rights-1',
+					{ ...otaa, ids: { dev_eui: '70B3D57ED0000291', join_eui: '0000000000000000' } },
+					otaaPaths,
+				)
+			).status,
+		).toBe(200);
+		const withRights = (...rights: string[]) =>
+			sim.createApiKey({ owner: { application: 'app1' }, rights }).key;
+		const get = (mask: string | undefined, withKey: string) =>
+			api(
+				sim,
+				'GET',
+				`/ns/applications/app1/devices/rights-1${mask ? `?field_mask=${mask}` : ''}`,
+				{ key: withKey },
+			);
+		const missing = (response: {
+			body: { details: Array<{ attributes: { missing?: string[] } }> };
+		}) => response.body.details[0].attributes.missing;
+
+		const reader = withRights('RIGHT_APPLICATION_DEVICES_READ');
+		expect((await get('session.keys.session_key_id', reader)).status).toBe(200);
+		expect((await get('mac_state.device_class', reader)).status).toBe(200);
+		expect(missing(await get('session.keys.f_nwk_s_int_key.key', reader))).toEqual([
+			'RIGHT_APPLICATION_DEVICES_READ_KEYS',
+		]);
+		expect(missing(await get('mac_state', reader))).toEqual([
+			'RIGHT_APPLICATION_DEVICES_READ_KEYS',
+		]);
+		expect(missing(await get('session', reader))).toEqual([
+			'RIGHT_APPLICATION_TRAFFIC_READ',
+			'RIGHT_APPLICATION_DEVICES_READ_KEYS',
+		]);
+
+		const infoOnly = withRights('RIGHT_APPLICATION_INFO');
+		expect((await get(undefined, infoOnly)).status).toBe(200);
+		expect(missing(await get('frequency_plan_id', infoOnly))).toEqual([
+			'RIGHT_APPLICATION_DEVICES_READ',
+		]);
+
+		const writer = withRights('RIGHT_APPLICATION_DEVICES_WRITE');
+		const deviceClass = await set(
+			'rights-1',
+			{ ids: otaa.ids, mac_state: { device_class: 'CLASS_A' } },
+			['mac_state.device_class'],
+			writer,
+		);
+		expect(deviceClass.status).toBe(200);
+		const sessionKeyId = await set(
+			'rights-1',
+			{ ids: otaa.ids, session: { keys: { session_key_id: 'AQI=' } } },
+			['session.keys.session_key_id'],
+			writer,
+		);
+		expect(missing(sessionKeyId)).toEqual(['RIGHT_APPLICATION_DEVICES_WRITE_KEYS']);
+	});
+
 	it('rejects field-mask paths outside NsEndDeviceRegistry.Set', async () => {
 		const response = await set('otaa-1', { ids: otaa.ids, name: 'x', root_keys: {} }, [
 			'name',
