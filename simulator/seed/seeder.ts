@@ -5,6 +5,7 @@ import type { JsonObject } from '../encoding/json';
 import { nowTimestamp } from '../encoding/time';
 import { connectGateway } from '../components/gateway/gatewayServer';
 import { joinDevice, TrafficContext } from '../components/application/traffic';
+import { storeComponentDevice } from '../components/common/componentRegistry';
 import { storeApiKey, NewApiKey } from '../components/identity/apiKeys';
 import { storeIsDevice } from '../components/identity/endDevices';
 import { entityKinds } from '../components/identity/entityKinds';
@@ -155,16 +156,15 @@ export class Seeder {
 			};
 			(as.ids as JsonObject).dev_addr = devAddr;
 		} else {
-			tenant.joinServer.devices.set(uid, {
+			storeComponentDevice(tenant.joinServer, uid, {
 				ids: structuredClone(ids),
 				network_server_address: address,
 				application_server_address: address,
 				root_keys: { app_key: { key: (seed.appKey ?? randomHex(16)).toUpperCase() } },
 			});
-			tenant.joinServerEuis.set(`${joinEui}:${devEui}`, uid);
 		}
-		tenant.networkServer.devices.set(uid, ns);
-		tenant.applicationServer.devices.set(uid, as);
+		storeComponentDevice(tenant.networkServer, uid, ns);
+		storeComponentDevice(tenant.applicationServer, uid, as);
 		if (activation === 'otaa' && seed.joined)
 			joinDevice(this.context, seed.applicationId, seed.deviceId);
 	}

@@ -53,6 +53,8 @@ export class IdentityRegistry {
 /** A component's end-device registry keyed by end device uid (`<app>.<device>`). */
 export class DeviceRegistry {
 	readonly devices = new Map<string, JsonObject>();
+	/** `JOINEUI:DEVEUI` -> end device uid: the registry's unique index (end_device_euis_taken). */
+	readonly euis = new Map<string, string>();
 }
 
 export interface GatewayConnection {
@@ -67,8 +69,6 @@ export class TenantState {
 	readonly networkServer = new DeviceRegistry();
 	readonly applicationServer = new DeviceRegistry();
 	readonly joinServer = new DeviceRegistry();
-	/** Join Server `JOINEUI:DEVEUI` -> end device uid, its unique index (end_device_euis_taken). */
-	readonly joinServerEuis = new Map<string, string>();
 	/** End device uid -> queued ApplicationDownlinks. */
 	readonly downlinkQueues = new Map<string, JsonObject[]>();
 	/** Application id -> AS link (ApplicationLink, e.g. default_formatters). */

@@ -26,6 +26,7 @@ const registryHandlers = componentRegistryHandlers({
 		),
 	alwaysReturned: ['ids'],
 	timestamps: false,
+	readOnlyField: 'pkg/applicationserver/redis:read_only_field',
 	// pkg/applicationserver/grpc_deviceregistry.go Set: masked session fields must be non-zero.
 	validateSet: ({ input, device, paths }) => {
 		checkFormatterParameters(input, paths, 'end_device.formatters', 'formatters');

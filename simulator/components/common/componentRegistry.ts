@@ -1,11 +1,13 @@
 import { entity as entityRef } from '../../auth/callerRights';
-import { applyPaths, pickPaths } from '../../encoding/fieldMask';
-import { deepClone, JsonObject } from '../../encoding/json';
+import { applyPaths, hasPathOrParent, pickPaths } from '../../encoding/fieldMask';
+import { deepClone, getPath, JsonObject } from '../../encoding/json';
 import { nowTimestamp } from '../../encoding/time';
+import type { ErrorId } from '../../errors/catalog';
 import { TtsError, ttsError } from '../../errors/ttsError';
 import type { Call, Handler } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import type { DeviceRegistry, TenantState } from '../../state/tenantState';
+import { endDeviceEuisTaken, euiPairKey } from './endDeviceEuis';
 import { arrayAt, maskAt, objectAt, stringAt } from './messageFields';
 import { validateFieldMask, validateId } from './validation';
 
@@ -35,6 +37,10 @@ export interface ComponentRegistryConfig {
 	alwaysReturned: string[];
 	/** Whether the component keeps created_at/updated_at (the NS does). */
 	timestamps: boolean;
+	/** The registry's `read_only_field` (pkg/<server>/redis/registry.go errReadOnlyField). */
+	readOnlyField: ErrorId;
+	/** Whether Set adds the identifiers the request carries to its mask (the NS does). */
+	masksRequestIdentifiers?: boolean;
 	/** Checks of the request that the server makes before it asks for the caller's rights. */
 	validateRequest?(input: JsonObject, paths: string[]): void;
 	validateSet(context: SetContext): void;
@@ -64,6 +70,58 @@ function requireApplicationRights(call: Call, applicationId: string, steps: stri
 	}
 }
 
+const identifierFields = ['device_id', 'application_ids', 'dev_eui', 'join_eui'];
+
+/** The identifier paths a request carries: `ids.application_ids`, `ids.device_id`, EUIs if given. */
+function requestIdPaths(input: JsonObject): string[] {
+	const ids = objectAt(input, 'ids');
+	return ['ids.application_ids.application_id', 'ids.device_id'].concat(
+		['join_eui', 'dev_eui'].filter((eui) => ids[eui] !== undefined).map((eui) => `ids.${eui}`),
+	);
+}
+
+/**
+ * pkg/networkserver, pkg/applicationserver and pkg/joinserver redis/registry.go: the identifiers
+ * of a stored device are read-only; a Set that writes a different one fails.
+ */
+function checkReadOnlyIdentifiers(
+	error: ErrorId,
+	input: JsonObject,
+	existing: JsonObject,
+	paths: readonly string[],
+): void {
+	for (const field of ['application_ids.application_id', 'device_id', 'join_eui', 'dev_eui']) {
+		const path = `ids.${field}`;
+		if (!hasPathOrParent(paths, path)) continue;
+		if (getPath(input, path) !== getPath(objectAt(existing, 'ids'), field)) {
+			throw ttsError(error, { field: path });
+		}
+	}
+}
+
+/**
+ * The registries' unique JoinEUI/DevEUI index: a new device with both EUIs needs a pair no other
+ * device holds (pkg/internal/registry UniqueEUIViolationErr).
+ */
+function checkEuiPairFree(registry: DeviceRegistry, uid: string, ids: JsonObject): void {
+	const pair = euiPairKey(ids);
+	const holder = pair ? registry.euis.get(pair) : undefined;
+	if (holder && holder !== uid) {
+		throw endDeviceEuisTaken('pkg/internal/registry:end_device_euis_taken', ids, holder);
+	}
+}
+
+/** Stores a device of a NS, AS or JS registry, its JoinEUI/DevEUI pair in the unique index. */
+export function storeComponentDevice(
+	registry: DeviceRegistry,
+	uid: string,
+	device: JsonObject,
+): void {
+	registry.devices.set(uid, device);
+	const pair = euiPairKey(objectAt(device, 'ids'));
+	if (pair && !registry.euis.has(pair)) registry.euis.set(pair, uid);
+}
+
 /** Set, Get, Delete and BatchDelete of a NS/AS/JS end-device registry with upsert semantics. */
 export function componentRegistryHandlers(
 	config: ComponentRegistryConfig,
@@ -82,20 +140,25 @@ export function componentRegistryHandlers(
 		const existing = registry.devices.get(uid);
 		const device: JsonObject = existing ? deepClone(existing) : { ids: {} };
 		applyPaths(device, input, paths);
-		// Set always takes the identifiers from the request (the servers add ids.* to the mask).
-		const ids = objectAt(input, 'ids');
-		device.ids = {
-			...objectAt(device, 'ids'),
-			...pickPaths(ids, ['device_id', 'application_ids', 'dev_eui', 'join_eui']),
-		};
+		// A new device takes its identifiers from the request (the servers add ids.* to the mask),
+		// an existing one keeps its own.
+		device.ids = existing
+			? deepClone(objectAt(existing, 'ids'))
+			: { ...objectAt(device, 'ids'), ...pickPaths(objectAt(input, 'ids'), identifierFields) };
 		const context: SetContext = { call, input, existing, device, paths };
 		config.validateSet(context);
+		if (existing) {
+			const idPaths = config.masksRequestIdentifiers ? [...paths, ...requestIdPaths(input)] : paths;
+			checkReadOnlyIdentifiers(config.readOnlyField, input, existing, idPaths);
+		} else {
+			checkEuiPairFree(registry, uid, objectAt(device, 'ids'));
+		}
 		if (config.timestamps) {
 			const now = nowTimestamp();
 			device.created_at = existing?.created_at ?? now;
 			device.updated_at = now;
 		}
-		registry.devices.set(uid, device);
+		storeComponentDevice(registry, uid, device);
 		config.afterSet?.(context);
 		const returned = ['ids', ...(config.timestamps ? ['created_at', 'updated_at'] : []), ...paths];
 		return pickPaths(device, returned);
@@ -119,6 +182,8 @@ export function componentRegistryHandlers(
 		const device = registry.devices.get(uid);
 		if (!device) return false;
 		registry.devices.delete(uid);
+		const pair = euiPairKey(objectAt(device, 'ids'));
+		if (pair && registry.euis.get(pair) === uid) registry.euis.delete(pair);
 		config.afterDelete?.(call.tenant, uid, device);
 		return true;
 	};

@@ -90,6 +90,9 @@ const registryHandlers = componentRegistryHandlers({
 	getRights: (paths) => [requiredDeviceReadRights(paths)],
 	alwaysReturned: ['ids', 'created_at', 'updated_at'],
 	timestamps: true,
+	readOnlyField: 'pkg/networkserver/redis:read_only_field',
+	// grpc_deviceregistry.go Set: "Account for CLI not sending ids.* paths".
+	masksRequestIdentifiers: true,
 	validateSet: (context) => {
 		validateNetworkServerDevice(context);
 		completeNetworkSession(context.device);

@@ -122,6 +122,40 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 		expect(readKey.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_DEVICES_READ']);
 	});
 
+	// pkg/applicationserver/redis/registry.go Set: a new device with a JoinEUI and a DevEUI takes
+	// the pair in the registry's unique index; masked identifiers cannot change afterwards.
+	it('keeps JoinEUI/DevEUI pairs unique and masked identifiers read-only', async () => {
+		const registered = (deviceId: string, devEui = '70B3D57ED0000405', paths: string[] = []) =>
+			api(sim, 'PUT', `/as/applications/app1/devices/${deviceId}`, {
+				key,
+				body: {
+					end_device: {
+						ids: {
+							device_id: deviceId,
+							application_ids: { application_id: 'app1' },
+							dev_eui: devEui,
+							join_eui: '0000000000000000',
+						},
+					},
+					field_mask: { paths },
+				},
+			});
+		expect((await registered('as-pair-a')).status).toBe(200);
+		const taken = await registered('as-pair-b');
+		expect(taken.status).toBe(409);
+		expect(errorName(taken)).toBe('pkg/internal/registry:end_device_euis_taken');
+		expect(taken.body.details[0].attributes).toMatchObject({
+			device_id: 'as-pair-a',
+			application_id: 'app1',
+		});
+		expect((await registered('as-pair-a', '70B3D57ED0000406')).status).toBe(200);
+		const changed = await registered('as-pair-a', '70B3D57ED0000406', ['ids.dev_eui']);
+		expect(errorName(changed)).toBe('pkg/applicationserver/redis:read_only_field');
+		expect(changed.body.details[0].attributes).toEqual({ field: 'ids.dev_eui' });
+		await api(sim, 'DELETE', '/as/applications/app1/devices/as-pair-a', { key });
+		expect((await registered('as-pair-b')).status).toBe(200);
+	});
+
 	it('refuses downlinks for a device without a session, even an empty replace', async () => {
 		const pushed = await push('not-joined', [{ f_port: 1, frm_payload: 'AQ==' }]);
 		expect(pushed.status).toBe(400);

@@ -221,15 +221,8 @@ describe('Network Server end-device registry', () => {
 	// rights guard the session keys (and the keys of a queued join-accept), not the rest of the MAC
 	// state or the session key ID; a Get without field mask needs any right on the application.
 	it('asks for key rights for the session keys only, and for any right on a Get without mask', async () => {
-		expect(
-			(
-				await set(
-					'rights-1',
-					{ ...otaa, ids: { dev_eui: '70B3D57ED0000291', join_eui: '0000000000000000' } },
-					otaaPaths,
-				)
-			).status,
-		).toBe(200);
+		const rightsIds = { dev_eui: '70B3D57ED0000291', join_eui: '0000000000000000' };
+		expect((await set('rights-1', { ...otaa, ids: rightsIds }, otaaPaths)).status).toBe(200);
 		const withRights = (...rights: string[]) =>
 			sim.createApiKey({ owner: { application: 'app1' }, rights }).key;
 		const get = (mask: string | undefined, withKey: string) =>
@@ -266,18 +259,46 @@ describe('Network Server end-device registry', () => {
 		const writer = withRights('RIGHT_APPLICATION_DEVICES_WRITE');
 		const deviceClass = await set(
 			'rights-1',
-			{ ids: otaa.ids, mac_state: { device_class: 'CLASS_A' } },
+			{ ids: rightsIds, mac_state: { device_class: 'CLASS_A' } },
 			['mac_state.device_class'],
 			writer,
 		);
 		expect(deviceClass.status).toBe(200);
 		const sessionKeyId = await set(
 			'rights-1',
-			{ ids: otaa.ids, session: { keys: { session_key_id: 'AQI=' } } },
+			{ ids: rightsIds, session: { keys: { session_key_id: 'AQI=' } } },
 			['session.keys.session_key_id'],
 			writer,
 		);
 		expect(missing(sessionKeyId)).toEqual(['RIGHT_APPLICATION_DEVICES_WRITE_KEYS']);
+	});
+
+	// pkg/networkserver/redis/registry.go SetByID: a new device with both EUIs takes its pair in
+	// the registry's unique index (pkg/internal/registry UniqueEUIViolationErr); identifiers in the
+	// request are added to the mask by Set, and cannot change once the device exists.
+	it('keeps JoinEUI/DevEUI pairs unique and the identifiers of a device read-only', async () => {
+		const pair = { dev_eui: '70B3D57ED0000281', join_eui: '0000000000000000' };
+		expect((await set('pair-a', { ...otaa, ids: pair }, otaaPaths)).status).toBe(200);
+		const taken = await set('pair-b', { ...otaa, ids: pair }, otaaPaths);
+		expect(taken.status).toBe(409);
+		expect(errorName(taken)).toBe('pkg/internal/registry:end_device_euis_taken');
+		expect(taken.body.details[0].attributes).toEqual({
+			join_eui: '0000000000000000',
+			dev_eui: '70B3D57ED0000281',
+			device_id: 'pair-a',
+			application_id: 'app1',
+		});
+		expect((await set('pair-a', { ...otaa, ids: pair }, otaaPaths)).status).toBe(200);
+		const changed = await set(
+			'pair-a',
+			{ ids: { ...pair, dev_eui: '70B3D57ED0000282' }, supports_class_c: true },
+			['supports_class_c'],
+		);
+		expect(changed.status).toBe(400);
+		expect(errorName(changed)).toBe('pkg/networkserver/redis:read_only_field');
+		expect(changed.body.details[0].attributes).toEqual({ field: 'ids.dev_eui' });
+		await api(sim, 'DELETE', '/ns/applications/app1/devices/pair-a', { key });
+		expect((await set('pair-b', { ...otaa, ids: pair }, otaaPaths)).status).toBe(200);
 	});
 
 	it('rejects field-mask paths outside NsEndDeviceRegistry.Set', async () => {
