@@ -1,4 +1,5 @@
 import type { EndDeviceIndexOrder } from './components/identity/endDevices';
+import { DevAddrPrefix, devAddrPrefixes } from './components/network/devAddr';
 import type { LatencySetting } from './faults/faultInjector';
 import type { RateLimitProfile } from './ratelimit/rateLimiter';
 import type { SeedData } from './seed/seedTypes';
@@ -50,6 +51,17 @@ export interface SimulatorOptions {
 	 * holds the EUIs (see storeIsDevice). Default `id`.
 	 */
 	endDeviceIndexOrder?: EndDeviceIndexOrder;
+	/**
+	 * The Network Server's NetID (`ns.net-id`). Default `000013`, The Things Network's; the
+	 * open-source default is `000000`.
+	 */
+	netId?: string;
+	/**
+	 * The Network Server's DevAddr prefixes (`ns.dev-addr-prefixes`), e.g. `260B0000/16`. Default
+	 * `['260B0000/16']`, those of The Things Network's eu1 cluster; an empty list derives the prefix
+	 * of the NetID, as the open-source default does (`000000` gives `00000000/7`).
+	 */
+	devAddrPrefixes?: string[];
 }
 
 export interface ResolvedOptions {
@@ -64,9 +76,12 @@ export interface ResolvedOptions {
 	requestLogLimit: number;
 	gatewayStatsRegistry: boolean;
 	endDeviceIndexOrder: EndDeviceIndexOrder;
+	netId: string;
+	devAddrPrefixes: DevAddrPrefix[];
 }
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+	const netId = (options.netId ?? '000013').toUpperCase();
 	return {
 		port: options.port ?? 0,
 		host: options.host ?? '127.0.0.1',
@@ -79,5 +94,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		requestLogLimit: options.requestLogLimit ?? 10000,
 		gatewayStatsRegistry: options.gatewayStatsRegistry ?? false,
 		endDeviceIndexOrder: options.endDeviceIndexOrder ?? 'id',
+		netId,
+		devAddrPrefixes: devAddrPrefixes(netId, options.devAddrPrefixes ?? ['260B0000/16']),
 	};
 }

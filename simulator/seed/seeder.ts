@@ -11,7 +11,7 @@ import { storeIsDevice } from '../components/identity/endDevices';
 import { entityKinds } from '../components/identity/entityKinds';
 import { storeNewEntity } from '../components/identity/entityRegistry';
 import { completeNetworkSession } from '../components/network/deviceValidation';
-import { issueDevAddr } from '../components/network/networkServer';
+import { issueDevAddr } from '../components/network/devAddr';
 import { defaultTenant } from '../http/tenantHost';
 import { collaboratorKey, endDeviceUid } from '../state/records';
 import type {
@@ -135,7 +135,9 @@ export class Seeder {
 		const as: JsonObject = { ids: structuredClone(ids) };
 		if (seed.formatters) as.formatters = seed.formatters;
 		if (activation === 'abp') {
-			const devAddr = (seed.devAddr ?? issueDevAddr(tenant)).toUpperCase();
+			const devAddr = (
+				seed.devAddr ?? issueDevAddr(tenant, this.context.services.options.devAddrPrefixes)
+			).toUpperCase();
 			const sessionKeyId = randomBytes(16).toString('base64');
 			ns.session = {
 				dev_addr: devAddr,

@@ -77,8 +77,8 @@ export class TenantState {
 	readonly gatewayConnections = new Map<string, GatewayConnection>();
 	/** Gateway id -> stats kept by the connection-stats registry after a disconnect. */
 	readonly disconnectedGatewayStats = new Map<string, { stats: JsonObject; expiresAt: number }>();
-	/** Next DevAddr issued by /ns/dev_addr and joins. */
-	nextDevAddr = 0x260b0001;
+	/** DevAddrs issued by /ns/dev_addr and joins (see issueDevAddr). */
+	devAddrsIssued = 0;
 	/** Sequence for DevEUIs of seeded devices that do not name one. */
 	nextSeedDevEui = 1;
 	/** Next DevEUI issued by /applications/{id}/dev-eui. */

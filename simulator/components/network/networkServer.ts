@@ -4,14 +4,8 @@ import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
 import type { TenantState } from '../../state/tenantState';
 import { componentRegistryHandlers } from '../common/componentRegistry';
+import { formatDevAddrPrefix, issueDevAddr } from './devAddr';
 import { completeNetworkSession, validateNetworkServerDevice } from './deviceValidation';
-
-/** The next DevAddr from the simulator's NetID 000013 block (26 0B xx xx, like TTN's). */
-export function issueDevAddr(tenant: TenantState): string {
-	const devAddr = tenant.nextDevAddr.toString(16).toUpperCase().padStart(8, '0');
-	tenant.nextDevAddr++;
-	return devAddr;
-}
 
 function syncDevAddr(device: JsonObject): void {
 	const devAddr = getPath(device, 'session.dev_addr');
@@ -100,16 +94,17 @@ const registryHandlers = componentRegistryHandlers({
 	},
 });
 
-const generateDevAddr: Handler = (call) => {
-	if (!call.caller.authenticated) throw ttsError('pkg/auth/rights:unauthenticated');
-	return { dev_addr: issueDevAddr(call.tenant) };
-};
-
+// pkg/networkserver/grpc.go GenerateDevAddr, GetNetID, GetDeviceAddressPrefixes: no rights asked
+// for, answers from the configuration (options netId, devAddrPrefixes).
 export const networkServerHandlers: Record<string, Handler> = {
 	...registryHandlers,
-	'Ns.GenerateDevAddr': generateDevAddr,
-	'Ns.GetNetID': () => ({ net_id: '000013' }),
-	'Ns.GetDeviceAddressPrefixes': () => ({ dev_addr_prefixes: ['260B0000/16'] }),
+	'Ns.GenerateDevAddr': (call) => ({
+		dev_addr: issueDevAddr(call.tenant, call.services.options.devAddrPrefixes),
+	}),
+	'Ns.GetNetID': (call) => ({ net_id: call.services.options.netId }),
+	'Ns.GetDeviceAddressPrefixes': (call) => ({
+		dev_addr_prefixes: call.services.options.devAddrPrefixes.map(formatDevAddrPrefix),
+	}),
 };
 
 export function networkServerDevice(tenant: TenantState, uid: string): JsonObject | undefined {

@@ -341,4 +341,38 @@ describe('Network Server end-device registry', () => {
 		const devAddr = await api(sim, 'GET', '/ns/dev_addr', { key });
 		expect(devAddr.body.dev_addr).toMatch(/^[0-9A-F]{8}$/);
 	});
+
+	// pkg/networkserver/grpc.go GenerateDevAddr, GetNetID, GetDeviceAddressPrefixes ask for no
+	// rights; the NetID and the prefixes are the Network Server's configuration.
+	it('answers a DevAddr, the NetID and the prefixes to anyone, from the configuration', async () => {
+		const devAddr = await api(sim, 'GET', '/ns/dev_addr');
+		expect(devAddr.status).toBe(200);
+		expect(devAddr.body.dev_addr).toMatch(/^260B[0-9A-F]{4}$/);
+		expect((await api(sim, 'GET', '/ns/net_id')).body).toEqual({ net_id: '000013' });
+		expect((await api(sim, 'GET', '/ns/dev_addr_prefixes')).body).toEqual({
+			dev_addr_prefixes: ['260B0000/16'],
+		});
+		// Without configured prefixes the Network Server derives one from its NetID; the open-source
+		// default NetID 000000 gives 00000000/7.
+		const openSource = await startSimulator({ netId: '000000', devAddrPrefixes: [] });
+		try {
+			expect((await api(openSource, 'GET', '/ns/net_id')).body).toEqual({ net_id: '000000' });
+			expect((await api(openSource, 'GET', '/ns/dev_addr_prefixes')).body).toEqual({
+				dev_addr_prefixes: ['00000000/7'],
+			});
+			const issued = (await api(openSource, 'GET', '/ns/dev_addr')).body.dev_addr as string;
+			expect(parseInt(issued, 16) >>> 25).toBe(0);
+		} finally {
+			await openSource.close();
+		}
+		const typeThree = await startSimulator({ netId: '60002D', devAddrPrefixes: [] });
+		try {
+			// NetID type 3, NwkID 0x2D: DevAddr prefix 1110 then 15 bits of NwkID, 17 bits left.
+			expect((await api(typeThree, 'GET', '/ns/dev_addr_prefixes')).body).toEqual({
+				dev_addr_prefixes: ['E05A0000/15'],
+			});
+		} finally {
+			await typeThree.close();
+		}
+	});
 });
