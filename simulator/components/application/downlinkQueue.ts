@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { entity as entityRef } from '../../auth/callerRights';
 import { deepClone, isJsonObject, JsonObject } from '../../encoding/json';
-import { ttsError } from '../../errors/ttsError';
+import { TtsError, ttsError } from '../../errors/ttsError';
 import { deviceIdentifiers } from '../../events/identifiers';
 import { ulid } from '../../events/ulid';
 import type { Call, Handler } from '../../http/call';
@@ -56,10 +56,10 @@ function formatterScope(call: Call, device: JsonObject, correlationIds: string[]
 }
 
 /**
- * pkg/applicationserver/applicationserver.go downlinkQueueOp and attemptDownlinkQueueOp, in their
- * order: the device, then each item encoded (decoded_payload) or decoded (frm_payload only) by the
- * formatter, as.down.data.receive, then the FPort, the session, the queue capacity, and the
- * queued (encrypted) items without decoded_payload, as.down.data.forward.
+ * pkg/applicationserver/applicationserver.go downlinkQueueOp, in its order: the device, then
+ * each item encoded (decoded_payload) or decoded (frm_payload only) by the formatter,
+ * as.down.data.receive, then attemptDownlinkQueueOp (queueOnNetworkServer), whose failure drops
+ * each item.
  */
 function enqueue(call: Call, replace: boolean): JsonObject {
 	const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
@@ -91,15 +91,52 @@ function enqueue(call: Call, replace: boolean): JsonObject {
 			encodeDownlink(scope, item);
 		}
 	}
-	const identifiers = [deviceIdentifiers(deepClone(objectAt(device, 'ids')))];
-	const publish = (name: string, item: JsonObject) =>
-		call.services.events.publish(call.tenantId, {
-			name,
-			identifiers,
-			correlationIds: item.correlation_ids as string[],
-			data: { '@type': downlinkType, ...deepClone(item) },
-		});
-	items.forEach((item) => publish('as.down.data.receive', item));
+	items.forEach((item) => publishDownlinkEvent(call, device, 'as.down.data.receive', item));
+	try {
+		queueOnNetworkServer(call, device, items, replace);
+	} catch (error) {
+		// attemptDownlinkQueueOp's ResultFunc: registerDropDownlinks, one event per item.
+		if (error instanceof TtsError) {
+			const details = error.detailsJson();
+			items.forEach((item) =>
+				publishDownlinkEvent(call, device, 'as.down.data.drop', item, details),
+			);
+		}
+		throw error;
+	}
+	return {};
+}
+
+/** An event of a downlink item: the item itself as data, unless other data is given. */
+function publishDownlinkEvent(
+	call: Call,
+	device: JsonObject,
+	name: string,
+	item: JsonObject,
+	data: JsonObject = { '@type': downlinkType, ...deepClone(item) },
+): void {
+	call.services.events.publish(call.tenantId, {
+		name,
+		identifiers: [deviceIdentifiers(deepClone(objectAt(device, 'ids')))],
+		correlationIds: item.correlation_ids as string[],
+		data,
+	});
+}
+
+/**
+ * attemptDownlinkQueueOp: the FPort, the session, then the Network Server's validation and
+ * capacity; the queued (encrypted) items carry no decoded_payload and publish as.down.data.forward.
+ */
+function queueOnNetworkServer(
+	call: Call,
+	device: JsonObject,
+	items: JsonObject[],
+	replace: boolean,
+): void {
+	const uid = endDeviceUid(
+		stringAt(device, 'ids.application_ids.application_id'),
+		stringAt(device, 'ids.device_id'),
+	);
 	if (items.some((item) => !Number(item.f_port ?? 0)))
 		throw ttsError('pkg/applicationserver:no_f_port');
 	// The session check runs even for an empty replace.
@@ -127,8 +164,9 @@ function enqueue(call: Call, replace: boolean): JsonObject {
 	});
 	session.last_a_f_cnt_down = lastFCnt;
 	call.tenant.downlinkQueues.set(uid, [...existing, ...queued]);
-	queued.forEach((downlink) => publish('as.down.data.forward', downlink));
-	return {};
+	queued.forEach((downlink) =>
+		publishDownlinkEvent(call, device, 'as.down.data.forward', downlink),
+	);
 }
 
 /** DownlinkQueueList: each queued item decoded by the downlink formatter, as the AS lists it. */
