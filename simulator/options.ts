@@ -52,6 +52,14 @@ export interface SimulatorOptions {
 	 */
 	endDeviceIndexOrder?: EndDeviceIndexOrder;
 	/**
+	 * The Identity Server's DevEUI block (`is.dev-eui-block`). Default `{ applicationLimit: 100 }`:
+	 * The Things Network and The Things Stack Cloud issue DevEUIs from The Things Industries' block
+	 * (the Console's Generate button), with a per-application limit they do not publish. `false` is
+	 * the open-source default: no block, so IssueDevEUI answers `dev_eui_issuing_not_enabled`.
+	 * A limit of 0 issues without limit.
+	 */
+	devEuiBlock?: false | { applicationLimit: number };
+	/**
 	 * The Network Server's NetID (`ns.net-id`). Default `000013`, The Things Network's; the
 	 * open-source default is `000000`.
 	 */
@@ -76,6 +84,7 @@ export interface ResolvedOptions {
 	requestLogLimit: number;
 	gatewayStatsRegistry: boolean;
 	endDeviceIndexOrder: EndDeviceIndexOrder;
+	devEuiBlock: false | { applicationLimit: number };
 	netId: string;
 	devAddrPrefixes: DevAddrPrefix[];
 }
@@ -94,6 +103,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		requestLogLimit: options.requestLogLimit ?? 10000,
 		gatewayStatsRegistry: options.gatewayStatsRegistry ?? false,
 		endDeviceIndexOrder: options.endDeviceIndexOrder ?? 'id',
+		devEuiBlock: options.devEuiBlock ?? { applicationLimit: 100 },
 		netId,
 		devAddrPrefixes: devAddrPrefixes(netId, options.devAddrPrefixes ?? ['260B0000/16']),
 	};

@@ -146,6 +146,15 @@ export function hintFor(
 	if (name === 'duplicate_identifiers') {
 		return 'The Join Server already holds a device with this JoinEUI/DevEUI pair, often a leftover of a device deleted from the Identity Server only. Delete that device on every server first.';
 	}
+	if (name === 'dev_eui_issuing_not_enabled') {
+		return 'This The Things Stack issues no DevEUIs: its Identity Server has no DevEUI block configured (the open-source default; The Things Network and The Things Stack Cloud have one). Enter the DevEUI printed on the device or its label, or ask the operator to configure a DevEUI block (is.dev-eui-block).';
+	}
+	if (name === 'application_dev_eui_limit_reached') {
+		return `The application has received all the DevEUIs the server issues per application (${formatValue(attributes.dev_eui_limit)}). Enter the DevEUI printed on the device, or issue it in another application.`;
+	}
+	if (name === 'no_eui_or_block_available') {
+		return "The server's DevEUI block is used up. Enter the DevEUI printed on the device, or ask the operator for a new block.";
+	}
 	if (name === 'eui_taken' || name === 'gateway_eui_taken') {
 		return 'Another gateway already uses this EUI. Delete it or use another EUI.';
 	}

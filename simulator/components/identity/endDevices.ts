@@ -295,13 +295,24 @@ const searchDevices: Handler = (call) => {
 	);
 };
 
-/** `POST /applications/{id}/dev-eui`: a DevEUI from the tenant's block (pkg/identityserver/application_registry.go). */
+/**
+ * `POST /applications/{id}/dev-eui`: a DevEUI from the configured block (option devEuiBlock), at
+ * most `applicationLimit` per application (pkg/identityserver/application_registry.go issueDevEUI,
+ * bunstore/eui_store.go IssueDevEUIForApplication).
+ */
 const issueDevEui: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_id');
-	call.caller.require(entityRef('application', applicationId), writeRight);
+	// The rights are asked for with soft-deleted applications included (store.WithSoftDeleted).
+	call.caller.require(
+		entityRef('application', applicationId),
+		{ includeDeleted: true },
+		writeRight,
+	);
+	const block = call.services.options.devEuiBlock;
+	if (!block) throw ttsError('pkg/identityserver:dev_eui_issuing_not_enabled');
 	const application = findLiveEntity(call.tenant.identity, entityKinds.application, applicationId);
-	const limit = 100;
-	if ((application.issuedDevEuis ?? 0) >= limit) {
+	const limit = block.applicationLimit;
+	if (limit > 0 && (application.issuedDevEuis ?? 0) >= limit) {
 		throw ttsError('pkg/identityserver/store:application_dev_eui_limit_reached', {
 			dev_eui_limit: limit,
 		});

@@ -364,4 +364,51 @@ describe('Identity Server end devices', () => {
 		expect(first.body.dev_eui).toMatch(/^[0-9A-F]{16}$/);
 		expect(second.body.dev_eui).not.toBe(first.body.dev_eui);
 	});
+
+	// pkg/identityserver/application_registry.go issueDevEUI and bunstore/eui_store.go
+	// IssueDevEUIForApplication: the rights first, then the configured block and its
+	// per-application limit.
+	it('refuses to issue DevEUIs without a configured block, and beyond the application limit', async () => {
+		const withoutBlock = await startSimulator({
+			devEuiBlock: false,
+			seed: { applications: [{ applicationId: 'app1' }] },
+		});
+		const limited = await startSimulator({
+			devEuiBlock: { applicationLimit: 1 },
+			seed: { applications: [{ applicationId: 'app1' }] },
+		});
+		try {
+			const issue = (target: Simulator, withKey?: string) =>
+				api(target, 'POST', '/applications/app1/dev-eui', { key: withKey });
+			const notEnabled = await issue(
+				withoutBlock,
+				withoutBlock.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_ALL'] }).key,
+			);
+			expect(notEnabled.status).toBe(400);
+			expect(errorName(notEnabled)).toBe('pkg/identityserver:dev_eui_issuing_not_enabled');
+			expect(errorName(await issue(withoutBlock))).toBe('pkg/auth/rights:no_application_rights');
+			const limitedKey = limited.createApiKey({
+				owner: { application: 'app1' },
+				rights: ['RIGHT_ALL'],
+			}).key;
+			expect((await issue(limited, limitedKey)).status).toBe(200);
+			const reached = await issue(limited, limitedKey);
+			expect(reached.status).toBe(400);
+			expect(errorName(reached)).toBe('pkg/identityserver/store:application_dev_eui_limit_reached');
+			expect(reached.body.details[0].attributes).toEqual({ dev_eui_limit: 1 });
+			// The rights are asked for with soft-deleted applications included; the store then does
+			// not find a deleted one.
+			limited.createApplication({ applicationId: 'gone' });
+			const goneKey = limited.createApiKey({
+				owner: { application: 'gone' },
+				rights: ['RIGHT_ALL'],
+			});
+			await api(limited, 'DELETE', '/applications/gone', { key: goneKey.key });
+			const gone = await api(limited, 'POST', '/applications/gone/dev-eui', { key: goneKey.key });
+			expect(errorName(gone)).toBe('pkg/identityserver/store:application_not_found');
+		} finally {
+			await withoutBlock.close();
+			await limited.close();
+		}
+	});
 });

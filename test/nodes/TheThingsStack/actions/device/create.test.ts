@@ -119,6 +119,30 @@ describe('Device → Create', () => {
 		});
 	});
 
+	it('says in words that the server issues no DevEUIs when it has no DevEUI block', async () => {
+		const withoutBlock = await startTestStack({ devEuiBlock: false });
+		try {
+			const result = await runActionNode({
+				parameters: otaaParameters({
+					deviceId: '',
+					devEui: '',
+					appKey: '',
+					options: { generateKeys: true, issueDevEui: true },
+				}),
+				items: [{ json: {} }],
+				credentials: withoutBlock.credentials,
+			});
+			expect(result.error?.message).toMatch(/DevEUI issuing not configured/);
+			expect((result.error as { description?: string }).description).toMatch(
+				/issues no DevEUIs.*Enter the DevEUI/s,
+			);
+			expect(registriesHolding(withoutBlock.sim, APP, '')).toEqual([]);
+			expect(withoutBlock.sim.state().identity.endDevices.get(APP)?.size ?? 0).toBe(0);
+		} finally {
+			await withoutBlock.close();
+		}
+	});
+
 	it('generates missing keys and issues the DevEUI from the application block when asked', async () => {
 		const result = await runActionNode({
 			parameters: otaaParameters({
