@@ -276,12 +276,11 @@ const searchDevices: Handler = (call) => {
 	const contains = (value: string, needle: string) =>
 		!needle || value.toLowerCase().includes(needle.toLowerCase());
 	const query = stringAt(call.message, 'query');
+	// pkg/identityserver/bunstore/entity_search.go SearchEndDevices: the query's columns.
+	const queryFields = ['ids.device_id', 'ids.dev_eui', 'ids.join_eui', 'name', 'description'];
 	const devices = [...(call.tenant.identity.endDevices.get(applicationId)?.values() ?? [])].filter(
 		(device) =>
-			(!query ||
-				contains(stringAt(device, 'ids.device_id'), query) ||
-				contains(stringAt(device, 'name'), query) ||
-				contains(stringAt(device, 'description'), query)) &&
+			(!query || queryFields.some((field) => contains(stringAt(device, field), query))) &&
 			contains(stringAt(device, 'ids.device_id'), stringAt(call.message, 'id_contains')) &&
 			contains(stringAt(device, 'name'), stringAt(call.message, 'name_contains')) &&
 			contains(stringAt(device, 'description'), stringAt(call.message, 'description_contains')) &&

@@ -358,6 +358,20 @@ describe('Identity Server end devices', () => {
 		expect(byEui.body.end_devices[0].ids.device_id).toBe('search-temp-2');
 	});
 
+	// pkg/identityserver/bunstore/entity_search.go SearchEndDevices: `query` is matched against
+	// device_id, dev_eui, join_eui, name and description.
+	it('matches the query against the EUIs too', async () => {
+		await create('query-eui', '70B3D57ED00001A7', { name: 'Boiler room' });
+		const byQuery = await api(sim, 'GET', '/search/applications/app1/devices?query=ed00001a7', {
+			key,
+		});
+		expect(
+			byQuery.body.end_devices.map(
+				(device: { ids: { device_id: string } }) => device.ids.device_id,
+			),
+		).toEqual(['query-eui']);
+	});
+
 	it('issues DevEUIs from the application block', async () => {
 		const first = await api(sim, 'POST', '/applications/app1/dev-eui', { key });
 		const second = await api(sim, 'POST', '/applications/app1/dev-eui', { key });
