@@ -46,10 +46,12 @@ function hostnameOf(address: string): string {
 }
 
 /**
- * Whether a device server address names this cluster. Hosts are compared without the port, as the
- * Identity Server compares them (pkg/identityserver/end_device_registry.go getHost) and the
- * Console's SDK does (sdk/js/src/util/stack-configuration.js isSameHost, hostname only). On a
- * multi-tenant cluster the address may name the cluster without the tenant in front.
+ * Whether a device server address names this cluster. Hosts are compared without a scheme and the
+ * port, as the Identity Server reads them (pkg/identityserver/end_device_registry.go getHost) and
+ * the Console's SDK does (sdk/js/src/util/stack-configuration.js isSameHost, hostname only), but
+ * regardless of case, as DNS names are: the Identity Server's own check, a device's address
+ * against the application's on Create, compares them as written. On a multi-tenant cluster the
+ * address may name the cluster without the tenant in front.
  */
 export function isClusterAddress(address: string, cluster: ClusterIdentity): boolean {
 	const hostname = hostnameOf(address);

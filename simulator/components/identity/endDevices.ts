@@ -181,9 +181,8 @@ const updateDevice: Handler = (call) => {
 	const paths = maskAt(call.message);
 	validateFieldMask('EndDeviceRegistry.Update', paths);
 	const device = findIsDevice(call.tenant.identity, applicationId, deviceId);
-	const application = findLiveEntity(call.tenant.identity, entityKinds.application, applicationId);
-	checkServerAddresses(application.entity, input, paths);
-	// pkg/identityserver/end_device_registry.go: an empty mask only touches updated_at.
+	// pkg/identityserver/end_device_registry.go: no address check (Create only); an empty mask
+	// only touches updated_at.
 	applyPaths(device, input, paths);
 	device.updated_at = nowTimestamp();
 	publishFromCall(call, 'end_device.update', [deviceIdentifiers(objectAt(device, 'ids'))]);

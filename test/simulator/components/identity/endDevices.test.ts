@@ -170,6 +170,65 @@ describe('Identity Server end devices', () => {
 		});
 	});
 
+	// is/end_device_registry.go: createEndDevice calls validateEndDeviceServerAddressMatch, whose
+	// getHost drops a `scheme://` and a port and compares the rest as written; updateEndDevice
+	// does not check the addresses.
+	it('compares the host of each address as written, on create only', async () => {
+		const pinnedKey = sim.createApiKey({
+			owner: { application: 'pinned' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+		const createPinned = (deviceId: string, devEui: string, address: string) => {
+			const body = otaaDeviceBody('pinned', deviceId, devEui);
+			Object.assign(body.end_device, { network_server_address: address });
+			return api(sim, 'POST', '/applications/pinned/devices', { key: pinnedKey, body });
+		};
+		expect(
+			(await createPinned('port-dev', '70B3D57ED0000121', 'eu1.cloud.thethings.network:1884'))
+				.status,
+		).toBe(200);
+		const upperCase = await createPinned(
+			'case-dev',
+			'70B3D57ED0000122',
+			'EU1.cloud.thethings.network',
+		);
+		expect(errorName(upperCase)).toBe('pkg/identityserver:network_server_address_mismatch');
+		const moved = await api(sim, 'PUT', '/applications/pinned/devices/port-dev', {
+			key: pinnedKey,
+			body: {
+				end_device: {
+					ids: { device_id: 'port-dev', application_ids: { application_id: 'pinned' } },
+					network_server_address: 'nam1.cloud.thethings.network',
+				},
+				field_mask: { paths: ['network_server_address'] },
+			},
+		});
+		expect(moved.status).toBe(200);
+		expect(moved.body.network_server_address).toBe('nam1.cloud.thethings.network');
+		const schemed = await startSimulator({
+			seed: {
+				applications: [
+					{ applicationId: 'schemed', networkServerAddress: 'https://eu1.example.com' },
+				],
+			},
+		});
+		try {
+			const schemedKey = schemed.createApiKey({
+				owner: { application: 'schemed' },
+				rights: ['RIGHT_APPLICATION_ALL'],
+			}).key;
+			const body = otaaDeviceBody('schemed', 'dev', '70B3D57ED0000123');
+			Object.assign(body.end_device, { network_server_address: 'eu1.example.com:8884' });
+			const created = await api(schemed, 'POST', '/applications/schemed/devices', {
+				key: schemedKey,
+				body,
+			});
+			expect(created.status).toBe(200);
+		} finally {
+			await schemed.close();
+		}
+	});
+
 	it('returns only ids, created_at and updated_at plus the masked fields on get', async () => {
 		await create('get-1', '70B3D57ED0000108', { name: 'Get', description: 'described' });
 		const bare = await api(sim, 'GET', '/applications/app1/devices/get-1', { key });
