@@ -4,7 +4,7 @@ import { deepClone, isJsonObject, JsonObject } from '../../encoding/json';
 import { TtsError, ttsError } from '../../errors/ttsError';
 import { deviceIdentifiers } from '../../events/identifiers';
 import { ulid } from '../../events/ulid';
-import type { Call, Handler } from '../../http/call';
+import { Call, Handler, withRequestValidation } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import { listResponse } from '../common/listResponse';
 import { arrayAt, objectAt, stringAt } from '../common/messageFields';
@@ -65,7 +65,6 @@ function enqueue(call: Call, replace: boolean): JsonObject {
 	const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
 	const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 	const downlinks = arrayAt(call.message, 'downlinks').filter(isJsonObject);
-	validateFPorts(downlinks);
 	call.caller.requireFromCluster(
 		entityRef('application', applicationId),
 		'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
@@ -190,8 +189,16 @@ const listQueue: Handler = (call) => {
 	return listResponse('downlinks', queue);
 };
 
+// The validator checks the FPorts of the request first.
+const validateDownlinks = (message: JsonObject) =>
+	validateFPorts(arrayAt(message, 'downlinks').filter(isJsonObject));
+
 export const downlinkQueueHandlers: Record<string, Handler> = {
-	'AppAs.DownlinkQueuePush': (call) => enqueue(call, false),
-	'AppAs.DownlinkQueueReplace': (call) => enqueue(call, true),
+	'AppAs.DownlinkQueuePush': withRequestValidation(validateDownlinks, (call) =>
+		enqueue(call, false),
+	),
+	'AppAs.DownlinkQueueReplace': withRequestValidation(validateDownlinks, (call) =>
+		enqueue(call, true),
+	),
 	'AppAs.DownlinkQueueList': listQueue,
 };

@@ -4,12 +4,12 @@ import { deepClone, getPath, JsonObject } from '../../encoding/json';
 import { nowTimestamp } from '../../encoding/time';
 import type { ErrorId } from '../../errors/catalog';
 import { TtsError, ttsError } from '../../errors/ttsError';
-import type { Call, Handler } from '../../http/call';
+import { Call, Handler, RequestValidator, withRequestValidation } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import type { DeviceRegistry, TenantState } from '../../state/tenantState';
 import { endDeviceEuisTaken, euiPairKey } from './endDeviceEuis';
 import { arrayAt, maskAt, objectAt, stringAt } from './messageFields';
-import { validateFieldMask, validateId } from './validation';
+import { validateBatchDeviceIds, validateId } from './validation';
 
 export interface SetContext {
 	call: Call;
@@ -41,6 +41,8 @@ export interface ComponentRegistryConfig {
 	readOnlyField: ErrorId;
 	/** Whether Set adds the identifiers the request carries to its mask (the NS does). */
 	masksRequestIdentifiers?: boolean;
+	/** Proto rules of the Set request beyond the device ID, checked by the validator. */
+	validateSetMessage?: RequestValidator;
 	/** Checks of the request that the server makes before it asks for the caller's rights. */
 	validateRequest?(input: JsonObject, paths: string[]): void;
 	validateSet(context: SetContext): void;
@@ -126,49 +128,58 @@ export function storeComponentDevice(
 export function componentRegistryHandlers(
 	config: ComponentRegistryConfig,
 ): Record<string, Handler> {
-	const set: Handler = (call) => {
-		const input = objectAt(call.message, 'end_device');
-		const applicationId = stringAt(input, 'ids.application_ids.application_id');
-		const deviceId = stringAt(input, 'ids.device_id');
-		const paths = maskAt(call.message);
-		validateId(deviceId, 'end_device.ids.device_id');
-		validateFieldMask(`${config.service}.Set`, paths);
-		config.validateRequest?.(input, paths);
-		requireApplicationRights(call, applicationId, config.setRights(paths));
-		const registry = config.registry(call.tenant);
-		const uid = endDeviceUid(applicationId, deviceId);
-		const existing = registry.devices.get(uid);
-		const device: JsonObject = existing ? deepClone(existing) : { ids: {} };
-		applyPaths(device, input, paths);
-		// A new device takes its identifiers from the request (the servers add ids.* to the mask),
-		// an existing one keeps its own.
-		device.ids = existing
-			? deepClone(objectAt(existing, 'ids'))
-			: { ...objectAt(device, 'ids'), ...pickPaths(objectAt(input, 'ids'), identifierFields) };
-		const context: SetContext = { call, input, existing, device, paths };
-		config.validateSet(context);
-		if (existing) {
-			const idPaths = config.masksRequestIdentifiers ? [...paths, ...requestIdPaths(input)] : paths;
-			checkReadOnlyIdentifiers(config.readOnlyField, input, existing, idPaths);
-		} else {
-			checkEuiPairFree(registry, uid, objectAt(device, 'ids'));
-		}
-		if (config.timestamps) {
-			const now = nowTimestamp();
-			device.created_at = existing?.created_at ?? now;
-			device.updated_at = now;
-		}
-		storeComponentDevice(registry, uid, device);
-		config.afterSet?.(context);
-		const returned = ['ids', ...(config.timestamps ? ['created_at', 'updated_at'] : []), ...paths];
-		return pickPaths(device, returned);
-	};
+	const set = withRequestValidation(
+		(message) => {
+			validateId(stringAt(message, 'end_device.ids.device_id'), 'end_device.ids.device_id');
+			config.validateSetMessage?.(message);
+		},
+		(call) => {
+			const input = objectAt(call.message, 'end_device');
+			const applicationId = stringAt(input, 'ids.application_ids.application_id');
+			const deviceId = stringAt(input, 'ids.device_id');
+			const paths = maskAt(call.message);
+			config.validateRequest?.(input, paths);
+			requireApplicationRights(call, applicationId, config.setRights(paths));
+			const registry = config.registry(call.tenant);
+			const uid = endDeviceUid(applicationId, deviceId);
+			const existing = registry.devices.get(uid);
+			const device: JsonObject = existing ? deepClone(existing) : { ids: {} };
+			applyPaths(device, input, paths);
+			// A new device takes its identifiers from the request (the servers add ids.* to the mask),
+			// an existing one keeps its own.
+			device.ids = existing
+				? deepClone(objectAt(existing, 'ids'))
+				: { ...objectAt(device, 'ids'), ...pickPaths(objectAt(input, 'ids'), identifierFields) };
+			const context: SetContext = { call, input, existing, device, paths };
+			config.validateSet(context);
+			if (existing) {
+				const idPaths = config.masksRequestIdentifiers
+					? [...paths, ...requestIdPaths(input)]
+					: paths;
+				checkReadOnlyIdentifiers(config.readOnlyField, input, existing, idPaths);
+			} else {
+				checkEuiPairFree(registry, uid, objectAt(device, 'ids'));
+			}
+			if (config.timestamps) {
+				const now = nowTimestamp();
+				device.created_at = existing?.created_at ?? now;
+				device.updated_at = now;
+			}
+			storeComponentDevice(registry, uid, device);
+			config.afterSet?.(context);
+			const returned = [
+				'ids',
+				...(config.timestamps ? ['created_at', 'updated_at'] : []),
+				...paths,
+			];
+			return pickPaths(device, returned);
+		},
+	);
 
 	const get: Handler = (call) => {
 		const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
 		const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 		const paths = maskAt(call.message);
-		validateFieldMask(`${config.service}.Get`, paths);
 		requireApplicationRights(call, applicationId, config.getRights(paths));
 		const uid = endDeviceUid(applicationId, deviceId);
 		const device = config.registry(call.tenant).devices.get(uid);
@@ -197,22 +208,12 @@ export function componentRegistryHandlers(
 		return {};
 	};
 
-	const batchDelete: Handler = (call) => {
+	const batchDelete = withRequestValidation(validateBatchDeviceIds, (call) => {
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
 		requireApplicationRights(call, applicationId, [[writeRight]]);
-		const ids = arrayAt(call.message, 'device_ids').filter(
-			(id): id is string => typeof id === 'string',
-		);
-		if (ids.length < 1 || ids.length > 20) {
-			throw ttsError('pkg/errors:validation', {
-				field: 'device_ids',
-				reason: 'value must contain between 1 and 20 items, inclusive',
-				name: 'items',
-			});
-		}
-		ids.forEach((id) => remove(call, applicationId, id));
+		arrayAt(call.message, 'device_ids').forEach((id) => remove(call, applicationId, String(id)));
 		return {};
-	};
+	});
 
 	return {
 		[`${config.service}.Set`]: set,

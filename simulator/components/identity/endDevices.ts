@@ -4,7 +4,7 @@ import { deepClone, isJsonObject, JsonObject } from '../../encoding/json';
 import { nowTimestamp, timestampMilliseconds } from '../../encoding/time';
 import { ttsError } from '../../errors/ttsError';
 import { deviceIdentifiers } from '../../events/identifiers';
-import type { Call, Handler } from '../../http/call';
+import { Call, Handler, withRequestValidation } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
 import { listResponse } from '../common/listResponse';
@@ -13,7 +13,7 @@ import { paginate } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
 import {
 	checkBlocklist,
-	validateFieldMask,
+	validateBatchDeviceIds,
 	validateId,
 	validateLength,
 } from '../common/validation';
@@ -110,14 +110,18 @@ export function storeIsDevice(
 	return device;
 }
 
-const createDevice: Handler = (call) => {
+// end_device.proto CreateEndDeviceRequest: the device ID, name and description rules.
+function validateCreateRequest(message: JsonObject): void {
+	validateId(stringAt(message, 'end_device.ids.device_id'), 'end_device.ids.device_id');
+	validateLength(stringAt(message, 'end_device.name'), 'end_device.name', 50);
+	validateLength(stringAt(message, 'end_device.description'), 'end_device.description', 2000);
+}
+
+const createDevice = withRequestValidation(validateCreateRequest, (call) => {
 	const input = objectAt(call.message, 'end_device');
 	const applicationId = stringAt(input, 'ids.application_ids.application_id');
 	const deviceId = stringAt(input, 'ids.device_id');
 	call.caller.require(entityRef('application', applicationId), writeRight);
-	validateId(deviceId, 'end_device.ids.device_id');
-	validateLength(stringAt(input, 'name'), 'end_device.name', 50);
-	validateLength(stringAt(input, 'description'), 'end_device.description', 2000);
 	checkBlocklist(deviceId);
 	const application = findLiveEntity(call.tenant.identity, entityKinds.application, applicationId);
 	checkServerAddresses(application.entity, input);
@@ -129,14 +133,13 @@ const createDevice: Handler = (call) => {
 	);
 	publishFromCall(call, 'end_device.create', [deviceIdentifiers(objectAt(device, 'ids'))]);
 	return deepClone(device);
-};
+});
 
 const getDevice: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
 	const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceRegistry.Get', paths);
 	const device = findIsDevice(call.tenant.identity, applicationId, deviceId);
 	return pickPaths(device, [...alwaysReturnedPaths, ...paths]);
 };
@@ -157,7 +160,6 @@ const listDevices: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceRegistry.List', paths);
 	let devices = [...(call.tenant.identity.endDevices.get(applicationId)?.values() ?? [])];
 	for (const filter of arrayAt(call.message, 'filters')) {
 		if (!isJsonObject(filter) || typeof filter.updated_since !== 'string') continue;
@@ -179,7 +181,6 @@ const updateDevice: Handler = (call) => {
 	const deviceId = stringAt(input, 'ids.device_id');
 	call.caller.require(entityRef('application', applicationId), writeRight);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceRegistry.Update', paths);
 	const device = findIsDevice(call.tenant.identity, applicationId, deviceId);
 	// pkg/identityserver/end_device_registry.go: no address check (Create only); an empty mask
 	// only touches updated_at.
@@ -215,27 +216,14 @@ const deleteDevice: Handler = (call) => {
 };
 
 function batchDeviceIds(call: Call): string[] {
-	const ids = arrayAt(call.message, 'device_ids').filter(
-		(id): id is string => typeof id === 'string',
-	);
-	// BatchGetEndDevicesRequest / BatchDeleteEndDevicesRequest: 1 to 20 device IDs.
-	if (ids.length < 1 || ids.length > 20) {
-		throw ttsError('pkg/errors:validation', {
-			field: 'device_ids',
-			reason: 'value must contain between 1 and 20 items, inclusive',
-			name: 'items',
-		});
-	}
-	ids.forEach((id, index) => validateId(id, `device_ids[${index}]`));
-	return ids;
+	return arrayAt(call.message, 'device_ids').map(String);
 }
 
-const batchGetDevices: Handler = (call) => {
+const batchGetDevices = withRequestValidation(validateBatchDeviceIds, (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const ids = batchDeviceIds(call);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceBatchRegistry.Get', paths);
 	const devices = call.tenant.identity.endDevices.get(applicationId);
 	const found = ids
 		.map((id) => devices?.get(id))
@@ -244,9 +232,9 @@ const batchGetDevices: Handler = (call) => {
 		'end_devices',
 		found.map((device) => pickPaths(device, [...alwaysReturnedPaths, ...paths])),
 	);
-};
+});
 
-const batchDeleteDevices: Handler = (call) => {
+const batchDeleteDevices = withRequestValidation(validateBatchDeviceIds, (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	call.caller.require(entityRef('application', applicationId), writeRight);
 	const ids = batchDeviceIds(call);
@@ -265,13 +253,12 @@ const batchDeleteDevices: Handler = (call) => {
 		);
 	}
 	return {};
-};
+});
 
 const searchDevices: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceRegistrySearch.SearchEndDevices', paths);
 	const contains = (value: string, needle: string) =>
 		!needle || value.toLowerCase().includes(needle.toLowerCase());
 	const query = stringAt(call.message, 'query');
