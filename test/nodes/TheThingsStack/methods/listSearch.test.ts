@@ -115,25 +115,27 @@ describe('list searches and option lists for gateways, applications, owners and 
 		});
 	});
 
-	it('lists the frequency plans gateways may use', async () => {
+	it('offers the plans marked for gateways first, then every other plan of the Gateway Server', async () => {
 		const plans = await getGatewayFrequencyPlans.call(context());
-		expect(plans).toEqual(
-			expect.arrayContaining([
-				{
-					name: 'Europe 863-870 MHz (SF12 for RX2) (EU_863_870)',
-					value: 'EU_863_870',
-					description: 'Band EU_863_870',
-				},
-			]),
-		);
-		// frequency-plans.yml marks EU_863_870_TTN as a device plan (gateways: false).
-		expect(plans.map((plan) => plan.value)).not.toContain('EU_863_870_TTN');
-		expect(plans.map((plan) => plan.name)).toEqual(
-			[...plans.map((plan) => plan.name)].sort((a, b) => a.localeCompare(b)),
-		);
-		expect(sim.requestLog()[0]).toMatchObject({
-			path: '/api/v3/configuration/frequency-plans',
-			query: { gateways_only: ['true'] },
+		const values = plans.map((plan) => plan.value);
+		expect(plans).toContainEqual({
+			name: 'Europe 863-870 MHz (SF12 for RX2) (EU_863_870)',
+			value: 'EU_863_870',
+			description: 'Band EU_863_870',
 		});
+		// frequency-plans.yml does not mark EU_863_870_TTN for gateways, yet TTN gateways use it.
+		expect(values).toContain('EU_863_870_TTN');
+		expect(values.indexOf('EU_863_870')).toBeLessThan(values.indexOf('EU_863_870_TTN'));
+		expect(plans.find((plan) => plan.value === 'EU_863_870_TTN')?.description).toMatch(
+			/^Band EU_863_870; not marked for gateways by the server/,
+		);
+		const marked = sim.requestLog().find((entry) => entry.query.gateways_only?.[0] === 'true');
+		expect(marked?.path).toBe('/api/v3/configuration/frequency-plans');
+		const firstUnmarked = plans.findIndex((plan) => /not marked/.test(String(plan.description)));
+		const gatewayPlans = plans.slice(0, firstUnmarked).map((plan) => plan.name);
+		expect(gatewayPlans).toEqual([...gatewayPlans].sort((a, b) => a.localeCompare(b)));
+		expect(
+			plans.slice(firstUnmarked).every((plan) => /not marked/.test(String(plan.description))),
+		).toBe(true);
 	});
 });
