@@ -1,12 +1,14 @@
 import type { Simulator } from '../../../../simulator';
 import { startSimulator } from '../../../../simulator';
 import {
+	searchApplications,
 	searchDeletedApplications,
 	searchDeletedGateways,
 	searchOrganizations,
 	searchPurgeableApplications,
 	searchPurgeableClients,
 	searchPurgeableGateways,
+	searchGateways,
 	searchUsers,
 } from '../../../../nodes/TheThingsStack/methods/listSearch';
 import { getGatewayFrequencyPlans } from '../../../../nodes/TheThingsStack/methods/loadOptions';
@@ -104,6 +106,48 @@ describe('list searches and option lists for gateways, applications, owners and 
 		expect(gateways.results.map((result) => result.value)).toEqual(['live-gateway']);
 		const clients = await searchPurgeableClients.call(context());
 		expect(clients.results).toEqual([]);
+	});
+
+	// An admin's list shows only its own memberships (application_registry.go listApplications),
+	// its search every entity (registry_search.go, bunstore/entity_search.go): Purge is for the
+	// entities of others, deleted ones too.
+	it('offers an admin the entities of every user for Purge, active and deleted, by search', async () => {
+		const first = await searchPurgeableApplications.call(context(adminKey));
+		expect(first.results).toEqual([{ name: 'Live (live-app)', value: 'live-app' }]);
+		const second = await searchPurgeableApplications.call(
+			context(adminKey),
+			undefined,
+			first.paginationToken,
+		);
+		expect(second.results).toEqual([{ name: 'Gone (gone-app) (deleted)', value: 'gone-app' }]);
+		const gateways = await searchPurgeableGateways.call(context(adminKey));
+		expect(gateways.results.map((result) => result.value)).toEqual(['live-gateway']);
+		const searched = sim.requestLog().map((entry) => entry.path);
+		expect(searched).toContain('/api/v3/search/applications');
+		expect(searched).not.toContain('/api/v3/applications');
+	});
+
+	// The key of an application or gateway lists nothing and may not search (registry_search.go:
+	// search_forbidden), but it names its own entity (auth_info).
+	it('offers the key of an application or gateway its own entity', async () => {
+		const applicationKey = sim.createApiKey({
+			owner: { application: 'live-app' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+		expect((await searchApplications.call(context(applicationKey))).results).toEqual([
+			{ name: 'Live (live-app)', value: 'live-app' },
+		]);
+		expect((await searchApplications.call(context(applicationKey), 'liv')).results).toEqual([
+			{ name: 'Live (live-app)', value: 'live-app' },
+		]);
+		expect((await searchApplications.call(context(applicationKey), 'other')).results).toEqual([]);
+		const gatewayKey = sim.createApiKey({
+			owner: { gateway: 'live-gateway' },
+			rights: ['RIGHT_GATEWAY_ALL'],
+		}).key;
+		expect((await searchGateways.call(context(gatewayKey))).results).toEqual([
+			{ name: 'live-gateway (live-gateway)', value: 'live-gateway' },
+		]);
 	});
 
 	it('searches by text with the Identity Server search', async () => {
