@@ -112,6 +112,23 @@ export function addressesAfterWrite(
 	return addresses;
 }
 
+/**
+ * Which of `components` a deletion touches here: all but those the device names on another host
+ * (ttn-lw-cli `end-devices delete` compares the addresses first). An empty address is tried here:
+ * a leftover on this cluster's server is deleted, and a server that does not hold the device
+ * answers "not found".
+ */
+export function placeForDeletion(
+	addresses: IDataObject,
+	components: ClusterComponent[],
+	cluster: ClusterIdentity,
+): Placement {
+	return place(components, cluster, (component) => {
+		const address = addressOf(addresses, component);
+		return address === '' || isClusterAddress(address, cluster) ? undefined : address;
+	});
+}
+
 export interface Placement {
 	/** The servers on this cluster, in the order given. */
 	local: ClusterComponent[];
