@@ -71,10 +71,7 @@ export function placeNewDevice(
 	components: ClusterComponent[],
 	cluster: ClusterIdentity,
 ): Placement {
-	return place(components, cluster, (component) => {
-		const address = addressOf(addresses, component);
-		return isClusterAddress(address, cluster) ? undefined : address;
-	});
+	return placeByAddress(addresses, components, cluster, { emptyIsHere: false });
 }
 
 /**
@@ -123,9 +120,21 @@ export function placeForDeletion(
 	components: ClusterComponent[],
 	cluster: ClusterIdentity,
 ): Placement {
+	return placeByAddress(addresses, components, cluster, { emptyIsHere: true });
+}
+
+/** Here when the address names this cluster (or, with `emptyIsHere`, names none). */
+function placeByAddress(
+	addresses: IDataObject,
+	components: ClusterComponent[],
+	cluster: ClusterIdentity,
+	{ emptyIsHere }: { emptyIsHere: boolean },
+): Placement {
 	return place(components, cluster, (component) => {
 		const address = addressOf(addresses, component);
-		return address === '' || isClusterAddress(address, cluster) ? undefined : address;
+		return (emptyIsHere && address === '') || isClusterAddress(address, cluster)
+			? undefined
+			: address;
 	});
 }
 

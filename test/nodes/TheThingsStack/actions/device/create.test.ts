@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { registriesHolding, startTestStack, type TestStack } from '../../../../support/stack';
 import { runActionNode } from '../../../../support/workflow';
 import { api } from '../../../../simulator/helpers';
-import { abpCreate, APP, otaaCreate as otaaParameters } from './createParameters';
+import { abpCreate, APP, issuedOtaaCreate, otaaCreate as otaaParameters } from './createParameters';
 
 const row = (n: number, extra: IDataObject = {}) => ({
 	json: {
@@ -124,12 +124,7 @@ describe('Device → Create', () => {
 		const withoutBlock = await startTestStack({ devEuiBlock: false });
 		try {
 			const result = await runActionNode({
-				parameters: otaaParameters({
-					deviceId: '',
-					devEui: '',
-					appKey: '',
-					options: { generateKeys: true, issueDevEui: true },
-				}),
+				parameters: issuedOtaaCreate(),
 				items: [{ json: {} }],
 				credentials: withoutBlock.credentials,
 			});
@@ -179,12 +174,7 @@ describe('Device → Create', () => {
 
 	it('generates missing keys and issues the DevEUI from the application block when asked', async () => {
 		const result = await runActionNode({
-			parameters: otaaParameters({
-				deviceId: '',
-				devEui: '',
-				appKey: '',
-				options: { generateKeys: true, issueDevEui: true },
-			}),
+			parameters: issuedOtaaCreate(),
 			items: [{ json: {} }],
 			credentials: stack.credentials,
 		});
