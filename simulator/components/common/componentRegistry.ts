@@ -46,7 +46,6 @@ export interface ComponentRegistryConfig {
 	/** Checks of the request that the server makes before it asks for the caller's rights. */
 	validateRequest?(input: JsonObject, paths: string[]): void;
 	validateSet(context: SetContext): void;
-	afterSet?(context: SetContext): void;
 	afterDelete?(tenant: TenantState, uid: string, device: JsonObject): void;
 }
 
@@ -166,7 +165,6 @@ export function componentRegistryHandlers(
 				device.updated_at = now;
 			}
 			storeComponentDevice(registry, uid, device);
-			config.afterSet?.(context);
 			const returned = [
 				'ids',
 				...(config.timestamps ? ['created_at', 'updated_at'] : []),
