@@ -7,6 +7,7 @@ import { deviceIdentifiers } from '../../events/identifiers';
 import { Call, Handler, withRequestValidation } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
+import { endDeviceEuisTaken, euiPairKey } from '../common/endDeviceEuis';
 import { listResponse } from '../common/listResponse';
 import { arrayAt, maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate } from '../common/pagination';
@@ -26,9 +27,7 @@ const readRight = 'RIGHT_APPLICATION_DEVICES_READ';
 const writeRight = 'RIGHT_APPLICATION_DEVICES_WRITE';
 
 function euiKey(device: JsonObject): string | undefined {
-	const joinEui = stringAt(device, 'ids.join_eui');
-	const devEui = stringAt(device, 'ids.dev_eui');
-	return joinEui && devEui ? `${joinEui}:${devEui}` : undefined;
+	return euiPairKey(objectAt(device, 'ids'));
 }
 
 export function findIsDevice(
@@ -88,13 +87,11 @@ export function storeIsDevice(
 	};
 	const checkEuis = () => {
 		if (!holder) return;
-		const [holderApplication, holderDevice] = holder.split('.');
-		throw ttsError('pkg/identityserver:end_device_euis_taken', {
-			join_eui: stringAt(input, 'ids.join_eui'),
-			dev_eui: stringAt(input, 'ids.dev_eui'),
-			device_id: holderDevice,
-			application_id: holderApplication,
-		});
+		throw endDeviceEuisTaken(
+			'pkg/identityserver:end_device_euis_taken',
+			objectAt(input, 'ids'),
+			holder,
+		);
 	};
 	if (indexOrder === 'eui') {
 		checkEuis();
