@@ -1,4 +1,5 @@
-import { getPath, isJsonObject, JsonObject } from '../encoding/json';
+import { isJsonObject, JsonObject } from '../encoding/json';
+import { stringAt } from '../components/common/messageFields';
 
 // The requests of these RPCs are no ttnpb.IDStringer (pkg/ttnpb *_interfaces.go, end_device.go,
 // identifiers_polymorphism.go define EntityType and IDString for the others): their rate-limit
@@ -35,11 +36,48 @@ const withoutEntity = new Set([
 	'Configuration.GetPhyVersions',
 ]);
 
-// A request's EntityType and IDString come from the entity it creates or updates
-// (`application.ids`), the identifiers it names (`application_ids`), or the message itself when it
-// is the identifiers (`ApplicationIdentifiers`: `{application_id}` in the path). End devices come
-// first: their requests carry application identifiers too.
+// A request's EntityType and IDString come from the identifiers it carries: the message itself
+// when it is the identifiers (`ApplicationIdentifiers`: `{application_id}` in the path), those it
+// names (`application_ids`, `end_device_ids`), or the `ids` of the entity it creates or updates
+// (`application.ids`, `end_device.ids`, `webhook.ids`). Device identifiers come first: they carry
+// application identifiers too.
 const entityTypes = ['application', 'gateway', 'organization', 'user', 'client'];
+
+interface IdentifierHolder {
+	holder: JsonObject;
+	/** The type of the entity whose `ids` these are (`gateway` for `gateway.ids`), if known. */
+	type?: string;
+}
+
+function identifierHolders(message: JsonObject): IdentifierHolder[] {
+	const nested = Object.entries(message)
+		.filter(([, field]) => isJsonObject(field) && isJsonObject(field.ids))
+		.map(([name, field]) => ({
+			holder: (field as JsonObject).ids as JsonObject,
+			type: name === 'end_device' ? 'end device' : entityTypes.find((type) => type === name),
+		}));
+	return [
+		{ holder: message },
+		...[message.ids, message.end_device_ids].filter(isJsonObject).map((holder) => ({ holder })),
+		...nested,
+	];
+}
+
+function entityOf({ holder, type: impliedType }: IdentifierHolder): string | undefined {
+	if (holder.device_id !== undefined || impliedType === 'end device') {
+		const applicationId = stringAt(holder, 'application_ids.application_id');
+		const deviceId = stringAt(holder, 'device_id');
+		return applicationId && deviceId ? `end device:${applicationId}.${deviceId}` : 'end device:_';
+	}
+	for (const type of entityTypes) {
+		const ids = holder[`${type}_ids`];
+		const id = isJsonObject(ids) ? ids[`${type}_id`] : holder[`${type}_id`];
+		if (isJsonObject(ids) || id !== undefined) {
+			return typeof id === 'string' && id ? `${type}:${id}` : `${type}:_`;
+		}
+	}
+	return impliedType ? `${impliedType}:_` : undefined;
+}
 
 /**
  * pkg/ratelimit/grpc.go grpcEntityFromRequest: `<entity type>:<unique ID>` of the request
@@ -48,20 +86,9 @@ const entityTypes = ['application', 'gateway', 'organization', 'user', 'client']
  */
 export function rateLimitEntity(rpc: string, message: JsonObject): string {
 	if (withoutEntity.has(rpc)) return '';
-	const device = [getPath(message, 'end_device.ids'), message.end_device_ids].find(isJsonObject);
-	const deviceIds = device ?? (message.device_id !== undefined ? message : undefined);
-	if (deviceIds) {
-		const applicationId = getPath(deviceIds, 'application_ids.application_id');
-		const deviceId = deviceIds.device_id;
-		return typeof applicationId === 'string' && typeof deviceId === 'string'
-			? `end device:${applicationId}.${deviceId}`
-			: 'end device:_';
-	}
-	for (const type of entityTypes) {
-		const ids = [getPath(message, `${type}.ids`), message[`${type}_ids`]].find(isJsonObject);
-		const id = (ids ?? message)[`${type}_id`];
-		if (ids || id !== undefined)
-			return typeof id === 'string' && id ? `${type}:${id}` : `${type}:_`;
+	for (const holder of identifierHolders(message)) {
+		const entity = entityOf(holder);
+		if (entity) return entity;
 	}
 	return '';
 }
