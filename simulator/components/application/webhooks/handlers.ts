@@ -32,7 +32,10 @@ const get: Handler = (call) => {
 	const webhookId = stringAt(call.message, 'ids.webhook_id');
 	const paths = maskAt(call.message);
 	validateFieldMask('ApplicationWebhookRegistry.Get', paths);
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_TRAFFIC_READ');
+	call.caller.requireFromCluster(
+		entityRef('application', applicationId),
+		'RIGHT_APPLICATION_TRAFFIC_READ',
+	);
 	return getWebhook(call.tenant, { applicationId, webhookId }, [...IMPLICIT_GET_PATHS, ...paths]);
 };
 
@@ -40,7 +43,10 @@ const list: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	const paths = maskAt(call.message);
 	validateFieldMask('ApplicationWebhookRegistry.List', paths);
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_TRAFFIC_READ');
+	call.caller.requireFromCluster(
+		entityRef('application', applicationId),
+		'RIGHT_APPLICATION_TRAFFIC_READ',
+	);
 	const webhooks = listWebhooks(call.tenant, applicationId, [...IMPLICIT_GET_PATHS, ...paths]);
 	call.setTotalCount(webhooks.length);
 	return listResponse('webhooks', webhooks);
@@ -54,7 +60,7 @@ const set: Handler = (call) => {
 	const webhookId = stringAt(webhook, 'ids.webhook_id');
 	const paths = maskAt(call.message);
 	validateFieldMask('ApplicationWebhookRegistry.Set', paths);
-	call.caller.require(entityRef('application', applicationId), ...SET_RIGHTS);
+	call.caller.requireFromCluster(entityRef('application', applicationId), ...SET_RIGHTS);
 	const written = setWebhook(
 		call.tenant,
 		{ applicationId, webhookId },
@@ -71,7 +77,7 @@ const set: Handler = (call) => {
 const remove: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	const webhookId = stringAt(call.message, 'webhook_id');
-	call.caller.require(entityRef('application', applicationId), ...SET_RIGHTS);
+	call.caller.requireFromCluster(entityRef('application', applicationId), ...SET_RIGHTS);
 	setWebhook(call.tenant, { applicationId, webhookId }, [], () => undefined);
 	return {};
 };

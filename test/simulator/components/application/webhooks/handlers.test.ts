@@ -176,6 +176,16 @@ describe('Application Server webhooks: registry (pkg/applicationserver/io/web)',
 		);
 	});
 
+	it('answers calls without credentials with pkg/rpcmetadata:unauthenticated, before any rights', async () => {
+		const anonymous = await api(sim, 'GET', '/as/webhooks/app1');
+		expect(anonymous.status).toBe(401);
+		expect(errorName(anonymous)).toBe('pkg/rpcmetadata:unauthenticated');
+		const write = await api(sim, 'PUT', '/as/webhooks/app1/hook-anonymous', {
+			body: { webhook: created, field_mask: { paths: ['base_url', 'format'] } },
+		});
+		expect(errorName(write)).toBe('pkg/rpcmetadata:unauthenticated');
+	});
+
 	it('answers not_found for an unknown webhook, and deletes one that does not exist without error', async () => {
 		const missing = await get('hook-ghost');
 		expect(missing.status).toBe(404);
