@@ -80,7 +80,8 @@ const cases: Array<[string, Case]> = [
  */
 function shared(device: JsonObject | undefined): JsonObject | undefined {
 	if (!device) return undefined;
-	const { ids: _ids, created_at: _created, updated_at: _updated, ...rest } = device;
+	const rest = { ...device };
+	for (const field of ['ids', 'created_at', 'updated_at']) delete rest[field];
 	return withoutZeroScalars(rest) as JsonObject;
 }
 
