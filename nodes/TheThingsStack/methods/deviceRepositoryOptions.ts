@@ -9,6 +9,7 @@ import {
 	readModelsOfBrand,
 } from '../helpers/deviceRepository';
 import { defaultPlanForBand } from '../helpers/repositoryProfile';
+import { currentParameter } from '../helpers/parameters';
 import { getFrequencyPlans } from '../helpers/stackConfiguration';
 
 /**
@@ -17,13 +18,9 @@ import { getFrequencyPlans } from '../helpers/stackConfiguration';
  * versions made for the hardware version, bands the firmware has a profile for, plans of the band.
  */
 
-function current(context: ILoadOptionsFunctions, name: string): string {
-	return String(context.getCurrentNodeParameter(name, { extractValue: true }) ?? '').trim();
-}
-
 async function chosenModel(this: ILoadOptionsFunctions): Promise<IDataObject | undefined> {
-	const brandId = current(this, 'brandId');
-	const modelId = current(this, 'modelId');
+	const brandId = currentParameter(this, 'brandId');
+	const modelId = currentParameter(this, 'modelId');
 	if (findIdProblem('brand_id', brandId) || findIdProblem('model_id', modelId)) return undefined;
 	const models = await readModelsOfBrand.call(this, brandId);
 	return models.find((model) => model.model_id === modelId);
@@ -49,7 +46,7 @@ export async function getDeviceFirmwareVersions(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	const model = await chosenModel.call(this);
-	return firmwareVersionsFor(model, current(this, 'hardwareVersion') || undefined).map(
+	return firmwareVersionsFor(model, currentParameter(this, 'hardwareVersion') || undefined).map(
 		(version) => ({
 			name: String(version.version),
 			value: String(version.version),
@@ -59,7 +56,7 @@ export async function getDeviceFirmwareVersions(
 }
 
 export async function getDeviceBands(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const firmwareVersion = current(this, 'firmwareVersion');
+	const firmwareVersion = currentParameter(this, 'firmwareVersion');
 	const firmware = firmwareVersionsOf(await chosenModel.call(this)).find(
 		(version) => version.version === firmwareVersion,
 	);
@@ -78,7 +75,7 @@ export async function getDeviceBands(this: ILoadOptionsFunctions): Promise<INode
 export async function getBandFrequencyPlans(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	const bandId = current(this, 'bandId');
+	const bandId = currentParameter(this, 'bandId');
 	const plans = (await getFrequencyPlans.call(this)).filter(
 		(plan) => !bandId || plan.bandId === bandId,
 	);

@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { findIdProblem } from '../../shared/transport';
 import { readBrands, readModelsOfBrand } from '../helpers/deviceRepository';
+import { currentParameter } from '../helpers/parameters';
 import { labelled } from './entitySearch';
 
 /**
@@ -36,9 +37,7 @@ export async function searchDeviceModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const brandId = String(
-		this.getNodeParameter('brandId', undefined, { extractValue: true }) ?? '',
-	).trim();
+	const brandId = currentParameter(this, 'brandId');
 	if (findIdProblem('brand_id', brandId)) return { results: [] };
 	return { results: matching(await readModelsOfBrand.call(this, brandId), 'model_id', filter) };
 }
