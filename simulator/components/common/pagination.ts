@@ -18,14 +18,7 @@ export function paginate<T>(
 	sortKey: (item: T, field: string) => string,
 	idField: string,
 ): T[] {
-	const requestedLimit = numberAt(call.message, 'limit');
-	if (requestedLimit > maximumLimit) {
-		throw ttsError('pkg/errors:validation', {
-			field: 'limit',
-			reason: `value must be less than or equal to ${maximumLimit}`,
-			name: 'lte',
-		});
-	}
+	const requestedLimit = validatedLimit(call);
 	const order = stringAt(call.message, 'order');
 	const descending = order.startsWith('-');
 	const field = (descending ? order.slice(1) : order) || idField;
@@ -39,6 +32,19 @@ export function paginate<T>(
 	const limit = requestedLimit || defaultLimit;
 	const page = Math.max(numberAt(call.message, 'page') || 1, 1);
 	return sorted.slice((page - 1) * limit, page * limit);
+}
+
+/** The request's `limit` (0 when none), refused above 1000 (validate.rules lte). */
+export function validatedLimit(call: Call): number {
+	const limit = numberAt(call.message, 'limit');
+	if (limit > maximumLimit) {
+		throw ttsError('pkg/errors:validation', {
+			field: 'limit',
+			reason: `value must be less than or equal to ${maximumLimit}`,
+			name: 'lte',
+		});
+	}
+	return limit;
 }
 
 /**

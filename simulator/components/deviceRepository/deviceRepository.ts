@@ -5,6 +5,7 @@ import { GrpcCode } from '../../errors/catalog';
 import type { Call, Handler } from '../../http/call';
 import type { RepositoryCodecSource } from '../application/formatters';
 import { listResponse } from '../common/listResponse';
+import { validatedLimit } from '../common/pagination';
 import { maskAt, numberAt, objectAt, stringAt } from '../common/messageFields';
 import {
 	entityIdPattern,
@@ -71,14 +72,7 @@ function requireAuthenticated(call: Call): void {
 
 // The validate.rules of the requests (api/ttn/lorawan/v3/devicerepository.proto).
 function validateListRequest(call: Call, orderFields: string[]): void {
-	const limit = numberAt(call.message, 'limit');
-	if (limit > DEFAULT_LIMIT) {
-		throw ttsError('pkg/errors:validation', {
-			field: 'limit',
-			reason: `value must be less than or equal to ${DEFAULT_LIMIT}`,
-			name: 'lte',
-		});
-	}
+	validatedLimit(call);
 	const orderBy = stringAt(call.message, 'order_by');
 	const allowed = ['', ...orderFields.flatMap((field) => [field, `-${field}`])];
 	if (!allowed.includes(orderBy)) {

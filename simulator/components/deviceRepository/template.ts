@@ -1,3 +1,4 @@
+import { canonicalEnumValue, macVersionValues } from '../../encoding/enumAliases';
 import type { JsonObject } from '../../encoding/json';
 import { ttsError } from '../../errors/ttsError';
 import type { ProfileFile, ProfileReference } from './catalogue';
@@ -9,17 +10,6 @@ import type { ProfileFile, ProfileReference } from './catalogue';
  * the profile names a codec. `field_mask` lists what the template sets; values at their zero
  * (supports_class_b false, ...) are left out of `end_device`, as in TTS's JSON.
  */
-
-// The MACVersion text the profile YAML holds, as ttnpb.MACVersion UnmarshalText reads it.
-const macVersions: Record<string, string> = {
-	'1.0': 'MAC_V1_0',
-	'1.0.0': 'MAC_V1_0',
-	'1.0.1': 'MAC_V1_0_1',
-	'1.0.2': 'MAC_V1_0_2',
-	'1.0.3': 'MAC_V1_0_3',
-	'1.0.4': 'MAC_V1_0_4',
-	'1.1': 'MAC_V1_1',
-};
 
 // profiles.go regionalParametersToPB, written with the first name of each PHYVersion.
 const phyVersions: Record<string, string> = {
@@ -78,7 +68,9 @@ export function templateOf(
 		...(profile.supportsJoin ? { supports_join: true } : {}),
 		...(profile.supportsClassB ? { supports_class_b: true } : {}),
 		...(profile.supportsClassC ? { supports_class_c: true } : {}),
-		lorawan_version: macVersions[profile.macVersion] ?? 'MAC_UNKNOWN',
+		// The YAML's MACVersion text, as ttnpb.MACVersion UnmarshalText reads it ("1.0.3").
+		lorawan_version:
+			canonicalEnumValue('v3MACVersion', macVersionValues, profile.macVersion) ?? 'MAC_UNKNOWN',
 		lorawan_phy_version: phy,
 	};
 	if (reference.codec) {

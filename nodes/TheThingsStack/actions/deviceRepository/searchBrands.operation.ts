@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ttsApiRequestAllItems } from '../../../shared/transport';
-import { limit, returnAll } from '../../descriptions';
-import { orderByField, readSearchInput, searchField } from './searchInput';
+import { readSearchInput, searchFields } from './searchInput';
 import type { SearchInput } from './searchInput';
 
 // devicerepository.proto ListEndDeviceBrandsRequest order_by; EndDeviceBrand fields.
@@ -18,22 +17,10 @@ const BRAND_FIELDS = [
 ];
 
 const properties: INodeProperties[] = [
-	searchField('brands'),
-	returnAll,
-	limit,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			orderByField([
-				['Brand ID', 'brand_id'],
-				['Name', 'name'],
-			]),
-		],
-	},
+	...searchFields('brands', [
+		['Brand ID', 'brand_id'],
+		['Name', 'name'],
+	]),
 ];
 
 export const description = updateDisplayOptions(

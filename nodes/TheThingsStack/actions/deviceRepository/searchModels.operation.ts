@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { findIdProblem, ttsApiRequestAllItems } from '../../../shared/transport';
-import { limit, returnAll } from '../../descriptions';
 import { brandRLC } from '../../descriptions/deviceRepositoryFields';
-import { orderByField, readSearchInput, searchField } from './searchInput';
+import { readSearchInput, searchFields } from './searchInput';
 import type { SearchInput } from './searchInput';
 
 // devicerepository.proto EndDeviceModel: what a person (or an agent) needs to tell a model.
@@ -33,22 +32,10 @@ const properties: INodeProperties[] = [
 		required: false,
 		description: 'Only the models of this brand; empty for the models of every brand',
 	},
-	searchField('models'),
-	returnAll,
-	limit,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			orderByField([
-				['Brand ID', 'brand_id'],
-				['Model ID', 'model_id'],
-			]),
-		],
-	},
+	...searchFields('models', [
+		['Brand ID', 'brand_id'],
+		['Model ID', 'model_id'],
+	]),
 ];
 
 export const description = updateDisplayOptions(
