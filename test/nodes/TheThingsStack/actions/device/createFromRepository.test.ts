@@ -358,3 +358,81 @@ describe('Device → Create from the Device Repository', () => {
 		expect(withVersionIds.error).toBeUndefined();
 	});
 });
+
+describe('Device Repository formatter on Update', () => {
+	let stack: TestStack;
+
+	beforeEach(async () => {
+		stack = await startTestStack();
+	});
+
+	afterEach(async () => {
+		expect(stack.sim.contractViolations()).toEqual([]);
+		await stack.close();
+	});
+
+	const update = (deviceId: string, updateFields: INodeParameters) =>
+		runActionNode({
+			parameters: {
+				resource: 'device',
+				operation: 'update',
+				applicationId: byId(APP),
+				deviceId: byId(deviceId),
+				updateFields,
+			},
+			credentials: stack.credentials,
+		});
+
+	it('sets it on a device whose Application Server entry has version IDs, and refuses it on one without, writing nothing', async () => {
+		const created = await runActionNode({
+			parameters: fromRepository({ additionalFields: { uplinkFormatter: 'FORMATTER_NONE' } }),
+			items: [gnse(70)],
+			credentials: stack.credentials,
+		});
+		expect(created.error).toBeUndefined();
+		stack.sim.createDevice({ applicationId: APP, deviceId: 'plain', devEui: '70B3D57ED0000F01' });
+		stack.sim.clearRequestLog();
+
+		const repository = {
+			uplinkFormatter: 'FORMATTER_REPOSITORY',
+			downlinkFormatter: 'FORMATTER_REPOSITORY',
+		};
+		expect((await update('node-70', repository)).error).toBeUndefined();
+		expect(stack.sim.state().applicationServer.devices.get(`${APP}.node-70`)?.formatters).toEqual({
+			up_formatter: 'FORMATTER_REPOSITORY',
+			down_formatter: 'FORMATTER_REPOSITORY',
+		});
+
+		stack.sim.clearRequestLog();
+		const refused = await update('plain', repository);
+		expect(refused.error?.message).toMatch(
+			/^The Device Repository payload formatter needs the device's version IDs \(brand_id, model_id, firmware_version, band_id missing\)/,
+		);
+		expect(stack.sim.requestLog().filter((entry) => entry.method !== 'GET')).toEqual([]);
+
+		const withIds = await update('plain', {
+			...repository,
+			advanced: JSON.stringify({ version_ids: gnseVersionIds }),
+		});
+		expect(withIds.error).toBeUndefined();
+	});
+});
+
+describe('Device → Create from the Device Repository with a separate Identity Server', () => {
+	it('reads the repository on the Identity Server’s host, as the Console does, and registers on the cluster', async () => {
+		const stack = await startTestStack({ identityServerPort: 0 });
+		try {
+			const result = await runActionNode({
+				parameters: fromRepository(),
+				items: [gnse(80)],
+				credentials: stack.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			const template = stack.sim.requestLog().find((entry) => entry.path.endsWith('/template'));
+			expect(template).toMatchObject({ host: 'identity', status: 200 });
+			expect(registriesHolding(stack.sim, APP, 'node-80')).toEqual(['is', 'js', 'ns', 'as']);
+		} finally {
+			await stack.close();
+		}
+	});
+});
