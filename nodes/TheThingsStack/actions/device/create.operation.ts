@@ -38,7 +38,7 @@ import {
 	writeToServers,
 } from './deviceServers';
 import { applyFormatterChoices } from './deviceFormatters';
-import { readRepositoryVersion, versionIdentifiers } from '../../helpers/deviceRepository';
+import { readRepositoryVersion, versionIdentifiers } from '../../helpers/repositoryVersion';
 import { applyTemplate, findRepositoryFormatterProblem } from '../../helpers/repositoryProfile';
 import {
 	chooseFromRepository,

@@ -3,15 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { deviceModelFields } from '../../descriptions/deviceRepositoryFields';
 import { nwkKeyField, nwkSEncKeyField, sNwkSIntKeyField } from '../../descriptions/deviceFields';
-import type { RepositoryTemplate, RepositoryVersion } from '../../helpers/deviceRepository';
+import type { RepositoryTemplate } from '../../helpers/deviceRepository';
+import type { RepositoryVersion } from '../../helpers/repositoryVersion';
 import {
 	firmwareVersionsOf,
 	hardwareVersionsOf,
 	readModelsOfBrand,
 	readTemplate,
-	repositoryError,
-	STEP_NAME,
 } from '../../helpers/deviceRepository';
+import { repositoryError, STEP_NAME } from '../../helpers/repositoryErrors';
 import type { ActivationMode } from '../../helpers/devicePlan';
 import { attachErrorDetails } from '../../helpers/errors';
 import { defaultPlanForBand, profileOf } from '../../helpers/repositoryProfile';

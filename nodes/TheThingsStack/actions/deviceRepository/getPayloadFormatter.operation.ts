@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ttsApiRequest } from '../../../shared/transport';
 import { deviceModelFields } from '../../descriptions/deviceRepositoryFields';
-import type { RepositoryVersion } from '../../helpers/deviceRepository';
-import { readRepositoryVersion, repositoryError } from '../../helpers/deviceRepository';
+import { repositoryError } from '../../helpers/repositoryErrors';
+import type { RepositoryVersion } from '../../helpers/repositoryVersion';
+import { readRepositoryVersion } from '../../helpers/repositoryVersion';
 
 type Codec = 'uplink/decoder' | 'downlink/encoder' | 'downlink/decoder';
 
