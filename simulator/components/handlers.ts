@@ -5,6 +5,7 @@ import { downlinkQueueHandlers } from './application/downlinkQueue';
 import { simulateUplink } from './application/simulateUplink';
 import { webhookHandlers } from './application/webhooks/handlers';
 import { configurationHandlers } from './configuration/configuration';
+import { deviceRepositoryHandlers } from './deviceRepository/deviceRepository';
 import { gatewayServerHandlers } from './gateway/gatewayServer';
 import { apiKeyHandlers } from './identity/apiKeys';
 import { authInfo } from './identity/authInfo';
@@ -43,6 +44,7 @@ export function createHandlers(): Map<string, Handler> {
 			...configurationHandlers,
 			...packageRegistryHandlers,
 			...storageHandlers,
+			...deviceRepositoryHandlers,
 		}),
 	);
 }
