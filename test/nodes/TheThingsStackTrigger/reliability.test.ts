@@ -142,7 +142,7 @@ describe('The Things Stack Trigger reliability', () => {
 	});
 
 	it('delivers each of 10,000+ events exactly once while the stream is cut 100 times at random byte offsets', async () => {
-		await start({ eventHistoryPerEntity: 20_000 });
+		await start({ eventHistoryPerEntity: 1_000 });
 		// Offsets anywhere in the body: almost all of them fall inside a message.
 		const random = seededRandom(6);
 		for (let cut = 0; cut < 100; cut++) {
@@ -150,12 +150,15 @@ describe('The Things Stack Trigger reliability', () => {
 		}
 		const active = await activate();
 		const published: string[] = [];
+		// About 1,500 events a second: what comes while the stream reconnects stays well within
+		// the 1,024 events a stream's `tail` lets the server replay (beyond that the trigger
+		// reports a gap, as the next test shows).
 		const publishBatch = async (count: number) => {
 			for (let index = 0; index < count; index++)
 				published.push(String(publishUplink(published.length).event.unique_id));
-			await new Promise((resolve) => setImmediate(resolve));
+			await new Promise((resolve) => setTimeout(resolve, 2));
 		};
-		while (published.length < 10_000) await publishBatch(25);
+		while (published.length < 10_000) await publishBatch(5);
 		// A stream that outran its cuts: keep the stream busy until every cut was used.
 		while (eventRequests(sim).length <= 100) {
 			await publishBatch(5);
@@ -168,6 +171,8 @@ describe('The Things Stack Trigger reliability', () => {
 		const delivered = uniqueIdsOf(active);
 		expect(delivered).toHaveLength(published.length);
 		expect(new Set(delivered)).toEqual(new Set(published));
+		const gaps = active.items().flatMap((item) => (item.json.streamGaps as IDataObject[]) ?? []);
+		expect(gaps.map((gap) => gap.reason)).toEqual(['no_storage_integration']);
 		expect(published.length).toBeGreaterThanOrEqual(10_000);
 		// Every cut was used (100 cut streams and the one that is open now).
 		expect(eventRequests(sim).length).toBeGreaterThan(100);

@@ -1,4 +1,4 @@
-import { ResumeState } from '../../../../nodes/TheThingsStackTrigger/stream/resumeState';
+import { ResumeState } from '../../../../nodes/shared/delivery/resumeState';
 
 describe('ResumeState', () => {
 	it('has no resume point before the first event', () => {

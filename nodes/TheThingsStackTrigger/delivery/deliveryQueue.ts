@@ -1,0 +1,145 @@
+import { sleep } from 'n8n-workflow';
+
+/** Events held back from a point in the queue until release(). */
+export interface QueueHold {
+	/** Resolves once everything queued before the hold was handled. */
+	reached: Promise<void>;
+	/** Lets the held items go on, after `select` (if given) chose which of them stay. */
+	release(select?: (held: readonly unknown[]) => unknown[]): void;
+}
+
+export interface QueueSettings {
+	/** Longest stretch of handling before the event loop gets to read sockets again, in ms. */
+	sliceMs: number;
+	now?: () => number;
+}
+
+// Handled items are dropped from the front of the array in batches, not one by one.
+const COMPACT_AFTER = 1024;
+
+/**
+ * A first-in first-out queue between the event streams and `emit`. Streams only push: what is
+ * handled (shaped, emitted) runs later in slices of at most `sliceMs`, each followed by a turn of
+ * the event loop, so reading the sockets never waits for it. The Things Stack drops events for a
+ * connection that is read too slowly (its per-stream buffer is bounded, pkg/events/grpc/grpc.go),
+ * so a burst is better kept here than left in the socket.
+ */
+export class DeliveryQueue<T> {
+	private items: T[] = [];
+	private head = 0;
+	private holdAt: number | undefined;
+	private onHoldReached: (() => void) | undefined;
+	private released: Promise<void> = Promise.resolve();
+	private onReleased: (() => void) | undefined;
+	private draining = false;
+	private stopped = false;
+	private readonly now: () => number;
+
+	constructor(
+		private readonly handle: (item: T) => void,
+		/** Called after each slice of handled items, before the event loop turns. */
+		private readonly sliceEnded: () => void,
+		private readonly settings: QueueSettings,
+	) {
+		this.now = settings.now ?? Date.now;
+	}
+
+	push(item: T): void {
+		if (this.stopped) return;
+		this.items.push(item);
+		this.schedule();
+	}
+
+	/** Items waiting, held ones included. */
+	get length(): number {
+		return this.items.length - this.head;
+	}
+
+	get isHeld(): boolean {
+		return this.holdAt !== undefined;
+	}
+
+	/** Resolves when the queue is not held (any more). */
+	async whenNotHeld(): Promise<void> {
+		while (this.holdAt !== undefined && !this.stopped) await this.released;
+	}
+
+	/** Holds back everything pushed from now on. Only one hold at a time. */
+	hold(): QueueHold {
+		if (this.holdAt !== undefined) throw new Error('The delivery queue is held already');
+		this.holdAt = this.items.length;
+		const reached = new Promise<void>((resolve) => {
+			this.onHoldReached = resolve;
+		});
+		this.released = new Promise<void>((resolve) => (this.onReleased = resolve));
+		this.checkHoldReached();
+		this.schedule();
+		return {
+			reached,
+			release: (select) => {
+				if (this.holdAt === undefined) return;
+				if (select) {
+					const held = this.items.slice(this.holdAt);
+					this.items.length = this.holdAt;
+					for (const item of select(held) as T[]) this.items.push(item);
+				}
+				this.holdAt = undefined;
+				this.onHoldReached = undefined;
+				this.onReleased?.();
+				this.schedule();
+			},
+		};
+	}
+
+	/** Drops everything and handles nothing more. */
+	stop(): void {
+		this.stopped = true;
+		this.items = [];
+		this.head = 0;
+		this.holdAt = undefined;
+		this.onHoldReached?.();
+		this.onReleased?.();
+	}
+
+	private get end(): number {
+		return this.holdAt ?? this.items.length;
+	}
+
+	private schedule(): void {
+		if (this.draining || this.stopped || this.head >= this.end) return;
+		this.draining = true;
+		void this.drain();
+	}
+
+	private async drain(): Promise<void> {
+		try {
+			while (!this.stopped && this.head < this.end) {
+				// Never inline with the reading of a socket: its chunk is done first.
+				await sleep(0);
+				const sliceEndsMs = this.now() + this.settings.sliceMs;
+				while (!this.stopped && this.head < this.end && this.now() < sliceEndsMs) {
+					const item = this.items[this.head];
+					this.items[this.head] = undefined as T;
+					this.head += 1;
+					this.handle(item);
+				}
+				this.compact();
+				this.sliceEnded();
+				this.checkHoldReached();
+			}
+		} finally {
+			this.draining = false;
+		}
+	}
+
+	private checkHoldReached(): void {
+		if (this.holdAt !== undefined && this.head >= this.holdAt) this.onHoldReached?.();
+	}
+
+	private compact(): void {
+		if (this.head < COMPACT_AFTER || this.head * 2 < this.items.length) return;
+		this.items = this.items.slice(this.head);
+		if (this.holdAt !== undefined) this.holdAt -= this.head;
+		this.head = 0;
+	}
+}
