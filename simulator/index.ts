@@ -1,6 +1,6 @@
 export { startSimulator, Simulator } from './simulator';
 export type { ApiKeyRequest, CreatedApiKey, UplinkRequest } from './simulator';
-export type { SimulatorOptions } from './options';
+export type { SimulatorOptions, StorageIntegrationOptions } from './options';
 export type {
 	SeedApplication,
 	SeedData,
@@ -22,6 +22,7 @@ export type {
 export type { RateLimitProfile } from './ratelimit/rateLimiter';
 export type { RequestLogEntry } from './http/requestLog';
 export type { EventInput, PublishedEvent } from './events/eventBus';
+export type { EventStreamStats } from './events/streamRegistry';
 export { checkRequest, checkRequests } from './contract/contractCheck';
 export type { ContractIssue, ContractReport } from './contract/contractCheck';
 export { environmentFormatterMarker } from './components/application/payloadFormatter';

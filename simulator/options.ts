@@ -16,18 +16,39 @@ export interface SimulatorOptions {
 	latency?: LatencySetting;
 	/** Rate-limit profiles; none by default (TTS's open-source default). */
 	rateLimits?: RateLimitProfile[];
-	/** Events kept per entity for tail/after replay (TTS Redis store default ~100). */
-	eventHistoryPerEntity?: number;
 	/**
-	 * Model an events store (default true). Without one, tail/after are ignored with
-	 * `X-Warning: Events storage is not enabled`.
+	 * Model an events store (default true; TTS's `internal` backend has none). Without one there is
+	 * no history: tail/after are ignored with `X-Warning: Events storage is not enabled`.
 	 */
 	eventsStore?: boolean;
+	/** Events kept per entity (`events.redis.store.entity-count`, default 100). */
+	eventHistoryPerEntity?: number;
+	/**
+	 * How long an event's payload is kept; older events replay without `data`
+	 * (`events.redis.store.ttl`, default 10 minutes).
+	 */
+	eventPayloadTtlMs?: number;
+	/**
+	 * An entity's event history expires this long after its last event
+	 * (`events.redis.store.entity-ttl`, default 24 hours).
+	 */
+	eventEntityTtlMs?: number;
+	/**
+	 * Not TTS: every event stream's channel gets this size instead of clamp(tail, 8, 1024), for
+	 * benchmarks that replay more than a real server could. Leave unset everywhere else.
+	 */
+	eventChannelSize?: number;
+	/** The Storage Integration (TTS Cloud / Enterprise), on by default; `false` for open source TTS. */
+	storageIntegration?: StorageIntegrationOptions | false;
 	/** Data created at start, in the default tenant unless a tenant is named. */
 	seed?: SeedData;
 	/** `origin` of published events. Default `simulator.local`. */
 	origin?: string;
-	/** Clock for rate limiting, in ms since the epoch. Default Date.now. */
+	/**
+	 * Clock in ms since the epoch for rate limiting, API key expiry, restore windows, the events
+	 * store (its stream entry IDs and TTLs: Redis's clock) and the Storage Integration. Default
+	 * Date.now. Event times always come from the system clock.
+	 */
 	now?: () => number;
 	/** NS downlink queue capacity per device (TTS default 10000). */
 	downlinkQueueCapacity?: number;
@@ -35,25 +56,67 @@ export interface SimulatorOptions {
 	requestLogLimit?: number;
 }
 
+export interface StorageIntegrationOptions {
+	/** How long stored messages are kept (30 days on TTS Cloud, 24 h on the Sandbox). Default 30 days. */
+	retentionMs?: number;
+	/** Stored messages become readable this long after they were received (batched writes). Default 1 s. */
+	writeLagMs?: number;
+	/** The ApplicationUp types stored. Default `['uplink_message']`: TTS Cloud stores only uplinks. */
+	types?: string[];
+	/**
+	 * Send `X-Continuation-Token` when a page is full. Default false: the open-source HTTP gateway
+	 * forwards no such header (pkg/rpcserver/rpcserver.go WithOutgoingHeaderMatcher).
+	 */
+	continuationTokenHeader?: boolean;
+}
+
+export interface ResolvedStorageOptions {
+	retentionMs: number;
+	writeLagMs: number;
+	types: string[];
+	continuationTokenHeader: boolean;
+}
+
 export interface ResolvedOptions {
 	port: number;
 	host: string;
 	identityServerPort: number | undefined;
-	eventHistoryPerEntity: number;
 	eventsStore: boolean;
+	eventHistoryPerEntity: number;
+	eventPayloadTtlMs: number;
+	eventEntityTtlMs: number;
+	eventChannelSize: number | undefined;
+	/** undefined when the Storage Integration is off. */
+	storageIntegration: ResolvedStorageOptions | undefined;
 	origin: string;
 	now: () => number;
 	downlinkQueueCapacity: number;
 	requestLogLimit: number;
 }
 
+const minute = 60_000;
+const hour = 60 * minute;
+
+// Events store defaults: cmd/internal/shared/config.go DefaultEventsConfig.
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 	return {
 		port: options.port ?? 0,
 		host: options.host ?? '127.0.0.1',
 		identityServerPort: options.identityServerPort,
-		eventHistoryPerEntity: options.eventHistoryPerEntity ?? 100,
 		eventsStore: options.eventsStore ?? true,
+		eventHistoryPerEntity: options.eventHistoryPerEntity ?? 100,
+		eventPayloadTtlMs: options.eventPayloadTtlMs ?? 10 * minute,
+		eventEntityTtlMs: options.eventEntityTtlMs ?? 24 * hour,
+		eventChannelSize: options.eventChannelSize,
+		storageIntegration:
+			options.storageIntegration === false
+				? undefined
+				: {
+						retentionMs: options.storageIntegration?.retentionMs ?? 30 * 24 * hour,
+						writeLagMs: options.storageIntegration?.writeLagMs ?? 1_000,
+						types: options.storageIntegration?.types ?? ['uplink_message'],
+						continuationTokenHeader: options.storageIntegration?.continuationTokenHeader ?? false,
+					},
 		origin: options.origin ?? 'simulator.local',
 		now: options.now ?? Date.now,
 		downlinkQueueCapacity: options.downlinkQueueCapacity ?? 10000,

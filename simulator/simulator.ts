@@ -14,7 +14,8 @@ import { createHandlers } from './components/handlers';
 import { checkRequests, ContractIssue, ContractReport } from './contract/contractCheck';
 import type { JsonObject } from './encoding/json';
 import { EventBus, EventInput, PublishedEvent } from './events/eventBus';
-import { EventStreamRegistry } from './events/streamRegistry';
+import { EventStore } from './events/eventStore';
+import { EventStreamRegistry, EventStreamStats } from './events/streamRegistry';
 import { FaultInjector } from './faults/faultInjector';
 import type { SimulatorServices } from './http/call';
 import { ConnectionTracker } from './http/connectionTracker';
@@ -261,6 +262,16 @@ export class Simulator {
 		return this.services.connections.openStreams;
 	}
 
+	/** What each event stream (the last 1,000, open or closed) pushed, dropped and wrote. */
+	eventStreams(): EventStreamStats[] {
+		return this.services.streams.stats();
+	}
+
+	/** Events dropped on all streams because their channel was full (TTS tells nobody). */
+	get droppedEvents(): number {
+		return this.services.streams.dropped;
+	}
+
 	/** Ends every event stream and socket and stops listening. */
 	async close(): Promise<void> {
 		const serversClosed = Promise.all(this.servers.map(closeServer));
@@ -277,8 +288,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		options: resolved,
 		tenants: new TenantRegistry(),
 		events: new EventBus({
-			historyPerEntity: resolved.eventHistoryPerEntity,
 			origin: resolved.origin,
+			split: resolved.identityServerPort !== undefined,
+			store: resolved.eventsStore
+				? new EventStore({
+						entityCount: resolved.eventHistoryPerEntity,
+						payloadTtlMs: resolved.eventPayloadTtlMs,
+						entityTtlMs: resolved.eventEntityTtlMs,
+						now: resolved.now,
+					})
+				: undefined,
 		}),
 		faults,
 		rateLimiter: new RateLimiter(options.rateLimits),

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../encoding/json';
 import { formatTimestamp, nowNanoseconds } from '../encoding/time';
 import { EventDefinition, eventDefinition, EventHost } from './definitions';
+import type { EventStore } from './eventStore';
 import { entityKey, parentKey } from './identifiers';
 import { ulid } from './ulid';
 
@@ -15,6 +16,8 @@ export interface EventInput {
 export interface PublishedEvent {
 	tenant: string;
 	name: string;
+	/** The event's own identifiers, as published. */
+	identifiers: JsonObject[];
 	host: EventHost;
 	definition: EventDefinition;
 	/** Milliseconds since the epoch (for `after` comparisons, which TTS does at ms precision). */
@@ -36,19 +39,31 @@ export interface EventSubscriber {
 }
 
 export interface EventBusOptions {
-	/** Events kept per entity for `tail`/`after` replay (TTS Redis store entity-count, ~100). */
-	historyPerEntity: number;
 	origin: string;
+	/** The events store (the Redis backend); none for the `internal` backend, which keeps no history. */
+	store?: EventStore;
+	/** Identity Server and cluster on their own hosts, each with its own events store. */
+	split: boolean;
 }
 
-/** Publishes events to live subscribers and keeps a bounded per-entity history for replay. */
+/**
+ * Publishes events: into the events store when there is one (streams read them from there), to
+ * the live subscribers of a store-less server, and to the onPublish listeners.
+ */
 export class EventBus {
 	private readonly subscribers = new Set<EventSubscriber>();
-	/** `<tenant>|<host>|<entity key>` -> recent events, oldest first. */
-	private readonly history = new Map<string, PublishedEvent[]>();
 	private readonly listeners = new Set<(event: PublishedEvent) => void>();
 
 	constructor(private readonly options: EventBusOptions) {}
+
+	get store(): EventStore | undefined {
+		return this.options.store;
+	}
+
+	/** Which store a server reads: its own in split mode, the one store otherwise. */
+	storeScope(host: EventHost | 'combined'): string {
+		return this.options.split ? host : 'all';
+	}
 
 	publish(tenant: string, input: EventInput): PublishedEvent {
 		const definition = eventDefinition(input.name);
@@ -75,6 +90,7 @@ export class EventBus {
 		const published: PublishedEvent = {
 			tenant,
 			name: input.name,
+			identifiers: input.identifiers,
 			host: definition.host,
 			definition,
 			timeMs,
@@ -82,16 +98,7 @@ export class EventBus {
 			ownKeys,
 			event,
 		};
-		for (const key of keys) {
-			const historyKey = `${tenant}|${definition.host}|${key}`;
-			let entries = this.history.get(historyKey);
-			if (!entries) {
-				entries = [];
-				this.history.set(historyKey, entries);
-			}
-			entries.push(published);
-			if (entries.length > this.options.historyPerEntity) entries.shift();
-		}
+		this.options.store?.append(published, this.storeScope(published.host));
 		for (const subscriber of this.subscribers) {
 			if (subscriber.tenant !== tenant) continue;
 			if (subscriber.host !== 'combined' && subscriber.host !== published.host) continue;
@@ -101,6 +108,7 @@ export class EventBus {
 		return published;
 	}
 
+	/** A live subscription (pkg/events/basic: matched on publication, no history). */
 	subscribe(subscriber: EventSubscriber): () => void {
 		this.subscribers.add(subscriber);
 		return () => this.subscribers.delete(subscriber);
@@ -112,23 +120,7 @@ export class EventBus {
 		return () => this.listeners.delete(listener);
 	}
 
-	/** Stored events for the given entities, oldest first, without duplicates. */
-	replay(tenant: string, host: EventHost | 'combined', keys: Iterable<string>): PublishedEvent[] {
-		const hosts: EventHost[] = host === 'combined' ? ['identity', 'cluster'] : [host];
-		const seen = new Set<PublishedEvent>();
-		for (const key of keys) {
-			for (const eachHost of hosts) {
-				for (const entry of this.history.get(`${tenant}|${eachHost}|${key}`) ?? []) seen.add(entry);
-			}
-		}
-		return [...seen].sort((a, b) => a.timeMs - b.timeMs || compareTime(a, b));
-	}
-
 	get subscriberCount(): number {
 		return this.subscribers.size;
 	}
-}
-
-function compareTime(a: PublishedEvent, b: PublishedEvent): number {
-	return String(a.event.unique_id).localeCompare(String(b.event.unique_id));
 }

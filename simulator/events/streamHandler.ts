@@ -6,15 +6,24 @@ import { formatTimestamp, nowNanoseconds, timestampMilliseconds } from '../encod
 import { isApiError, TtsError, ttsError } from '../errors/ttsError';
 import { Handler, streamed } from '../http/call';
 import type { EventHost } from './definitions';
-import type { PublishedEvent } from './eventBus';
+import { ChannelEvent, channelSizeFor, EventChannel } from './eventChannel';
 import { entityKey } from './identifiers';
 import { expandEventNames } from './nameFilter';
+import { StoreSubscription } from './storeSubscription';
+import type { EventStreamStats, OpenEventStream } from './streamRegistry';
+import { StreamWriter } from './streamWriter';
 import { ulid } from './ulid';
 
+// time.Time.IsZero: 0001-01-01T00:00:00Z, which SubscribeWithHistory treats as no `after`.
+const zeroTimeMs = Date.parse('0001-01-01T00:00:00Z');
+
 /**
- * `POST /api/v3/events` (pkg/events/grpc/grpc.go Stream): validates, sends headers at once, then
- * the synthetic `events.stream.start`, then replayed and live events as `{"result": …}` chunks,
- * delimited by "\n\n" for `Accept: text/event-stream` and "\n" otherwise. No heartbeat.
+ * `POST /api/v3/events` (pkg/events/grpc/grpc.go Stream): validates, then subscribes into a
+ * channel of clamp(tail, 8, 1024) events: with an events store from history then live
+ * (StoreSubscription), without one live only. With a store and neither `after` nor `tail`,
+ * `after` is now. Sends the headers, the synthetic `events.stream.start`, then what the writer
+ * takes from the channel, as `{"result": …}` messages delimited by "\n\n" for
+ * `Accept: text/event-stream` and "\n" otherwise. No heartbeat.
  */
 export const streamEvents: Handler = (call) => {
 	const identifiers = (
@@ -29,112 +38,74 @@ export const streamEvents: Handler = (call) => {
 		if (entity) call.caller.requireAny(entity);
 	}
 	const { options, events, faults, connections, streams } = call.services;
-	const tail = Number(call.message.tail ?? 0);
+	const tail = Math.max(0, Math.floor(Number(call.message.tail ?? 0)) || 0);
 	const after = typeof call.message.after === 'string' ? call.message.after : undefined;
-	if (!options.eventsStore && (tail > 0 || after !== undefined)) {
-		call.warn('Events storage is not enabled');
-	}
+	const store = options.eventsStore ? events.store : undefined;
+	if (!store && (tail > 0 || after !== undefined)) call.warn('Events storage is not enabled');
 
 	const { response, request } = call;
 	const eventStream = (request.headers.accept ?? '').includes('text/event-stream');
-	const delimiter = eventStream ? '\n\n' : '\n';
-	response.writeHead(200, {
-		'Content-Type': eventStream ? 'text/event-stream' : 'application/json',
-		'Cache-Control': 'no-cache',
-		...call.responseHeaders,
-		...(call.warnings.length ? { 'X-Warning': call.warnings } : {}),
-	});
-	response.flushHeaders();
-
-	const cut = faults.takeStreamCut();
-	let bytesWritten = 0;
-	let eventsWritten = 0;
-	let ended = false;
-	const subscriptionKeys = new Set(
-		identifiers.map(entityKey).filter((key): key is string => key !== undefined),
-	);
+	const host: EventHost | 'combined' = call.host === 'combined' ? 'combined' : call.host;
 	const nameSet = names ? new Set(names) : undefined;
 	let caller: CallerRights = call.caller;
 	const rightsCache = new Map<string, string[]>();
-
-	const write = (chunk: string): void => {
-		if (ended) return;
-		const bytes = Buffer.from(chunk);
-		if (cut?.afterBytes !== undefined && bytesWritten + bytes.length >= cut.afterBytes) {
-			const partial = bytes.subarray(0, Math.max(0, cut.afterBytes - bytesWritten));
-			bytesWritten += partial.length;
-			ended = true;
-			response.write(partial);
-			cutConnection();
-			return;
-		}
-		bytesWritten += bytes.length;
-		response.write(bytes);
-	};
-
-	const isVisible = (published: PublishedEvent): boolean =>
-		published.ownKeys.some((key) => {
+	const isVisible = (event: ChannelEvent): boolean =>
+		event.visibilityKeys.some((key) => {
 			let rights = rightsCache.get(key);
 			if (!rights) {
 				const entity = entityOfKey(key);
 				rights = entity ? caller.rightsOn(entity) : [];
 				rightsCache.set(key, rights);
 			}
-			return published.definition.visibility.some((right) => rights?.includes(right));
+			return event.definition.visibility.some((right) => rights?.includes(right));
 		});
 
-	const send = (published: PublishedEvent): void => {
-		if (ended) return;
-		if (nameSet && !nameSet.has(published.name)) return;
-		if (!isVisible(published)) return;
-		write(`${JSON.stringify({ result: published.event })}${delimiter}`);
-		eventsWritten++;
-		if (!ended && cut?.afterEvents !== undefined && eventsWritten >= cut.afterEvents) {
-			ended = true;
-			cutConnection();
-		}
-	};
+	const channel = new EventChannel(options.eventChannelSize ?? channelSizeFor(tail), () =>
+		writer.schedule(),
+	);
+	const writer: StreamWriter = new StreamWriter(response, channel, {
+		delimiter: eventStream ? '\n\n' : '\n',
+		cut: faults.takeStreamCut(),
+		isVisible,
+		onCut: () => cleanup(),
+	});
 
-	const endWithError = (error: TtsError): void => {
-		if (ended) return;
-		write(`${JSON.stringify({ error: error.toBody() })}${delimiter}`);
-		end();
-	};
-
-	const host: EventHost | 'combined' = call.host === 'combined' ? 'combined' : call.host;
-	const startNanoseconds = nowNanoseconds();
-	const start: JsonObject = {
-		name: 'events.stream.start',
-		time: formatTimestamp(startNanoseconds),
-		identifiers,
-		...(names
-			? { data: { '@type': 'type.googleapis.com/google.protobuf.Value', value: names } }
-			: {}),
-		correlation_ids: [`rpc:/ttn.lorawan.v3.Events/Stream:${ulid()}`],
-		origin: options.origin,
-		unique_id: ulid(),
-	};
-	write(`${JSON.stringify({ result: start })}${delimiter}`);
-
-	if (options.eventsStore && (tail > 0 || after !== undefined)) {
-		let history = events.replay(call.tenantId, host, subscriptionKeys);
-		if (after !== undefined) {
-			// pkg/events/redis/store.go: events whose ms-truncated time is <= after are dropped.
-			const afterMs = timestampMilliseconds(after);
-			history = history.filter((published) => published.timeMs > afterMs);
-		}
-		// With tail, the last `tail` stored entries are read first; the names filter comes after.
-		if (tail > 0) history = history.slice(-tail);
-		history.forEach(send);
+	let unsubscribe: () => void;
+	if (store) {
+		const subscription = new StoreSubscription(
+			store,
+			{
+				tenant: call.tenantId,
+				scope: events.storeScope(host),
+				identifiers,
+				names: nameSet,
+				afterMs: afterMilliseconds(after, tail),
+				tail,
+			},
+			channel,
+		);
+		subscription.start();
+		unsubscribe = () => subscription.close();
+	} else {
+		unsubscribe = events.subscribe({
+			tenant: call.tenantId,
+			host,
+			keys: new Set(identifiers.map(entityKey).filter((key): key is string => key !== undefined)),
+			deliver: (published) => {
+				if (nameSet && !nameSet.has(published.name)) return;
+				channel.notify({
+					name: published.name,
+					event: published.event,
+					definition: published.definition,
+					visibilityKeys: published.ownKeys,
+				});
+			},
+		});
 	}
 
-	const unsubscribe = events.subscribe({
-		tenant: call.tenantId,
-		host,
-		keys: subscriptionKeys,
-		deliver: send,
-	});
-	const handle = {
+	const id = streams.nextId();
+	let open = true;
+	const handle: OpenEventStream = {
 		tenantId: call.tenantId,
 		end: () => end(),
 		revalidate: () => {
@@ -153,21 +124,57 @@ export const streamEvents: Handler = (call) => {
 				else if (!isApiError(error)) throw error;
 			}
 		},
+		stats: (): EventStreamStats => ({
+			id,
+			tenant: call.tenantId,
+			host,
+			entities: identifiers.map(entityKey).filter((key): key is string => key !== undefined),
+			...(names ? { names } : {}),
+			tail,
+			...(after !== undefined ? { after } : {}),
+			channelSize: channel.capacity,
+			pushed: channel.pushed,
+			dropped: channel.dropped,
+			droppedByName: Object.fromEntries(channel.droppedByName),
+			written: writer.eventsWritten,
+			open,
+		}),
 	};
 	const untrackStream = streams.add(handle);
 	const untrackConnection = connections.trackStream(handle);
 	const maxDuration = faults.maxStreamDurationMs;
 	const maxDurationTimer =
 		maxDuration === undefined ? undefined : setTimeout(() => end(), maxDuration);
+	response.writeHead(200, {
+		'Content-Type': eventStream ? 'text/event-stream' : 'application/json',
+		'Cache-Control': 'no-cache',
+		...call.responseHeaders,
+		...(call.warnings.length ? { 'X-Warning': call.warnings } : {}),
+	});
+	response.flushHeaders();
+	const start: JsonObject = {
+		name: 'events.stream.start',
+		time: formatTimestamp(nowNanoseconds()),
+		identifiers,
+		...(names
+			? { data: { '@type': 'type.googleapis.com/google.protobuf.Value', value: names } }
+			: {}),
+		correlation_ids: [`rpc:/ttn.lorawan.v3.Events/Stream:${ulid()}`],
+		origin: options.origin,
+		unique_id: ulid(),
+	};
+	writer.writeMessage({ result: start });
 
-	// Drops the connection without ending the chunked body: written data is flushed, then FIN,
-	// so the client sees the bytes so far and then a truncated response.
-	function cutConnection(): void {
-		response.socket?.end();
-		cleanup();
+	function endWithError(error: TtsError): void {
+		if (writer.stopped) return;
+		writer.writeMessage({ error: error.toBody() });
+		end();
 	}
 
 	function cleanup(): void {
+		if (!open) return;
+		open = false;
+		writer.stop();
 		unsubscribe();
 		untrackStream();
 		untrackConnection();
@@ -175,16 +182,22 @@ export const streamEvents: Handler = (call) => {
 	}
 
 	function end(): void {
-		if (!ended) {
-			ended = true;
-			response.end();
-		}
+		if (!writer.stopped) response.end();
 		cleanup();
 	}
 
-	response.on('close', () => {
-		ended = true;
-		cleanup();
-	});
+	response.on('close', cleanup);
 	return streamed;
 };
+
+/**
+ * The `after` SubscribeWithHistory works with, truncated to milliseconds: now when the request
+ * has neither `after` nor `tail` (grpc.go Stream), none for Go's zero time.
+ */
+function afterMilliseconds(after: string | undefined, tail: number): number | undefined {
+	if (after === undefined) {
+		return tail > 0 ? undefined : Number(nowNanoseconds() / 1_000_000n);
+	}
+	const afterMs = timestampMilliseconds(after);
+	return afterMs === zeroTimeMs ? undefined : afterMs;
+}

@@ -2,6 +2,7 @@ import type {
 	ExecutionError,
 	IConnections,
 	ICredentialDataDecryptedObject,
+	IDataObject,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -22,6 +23,11 @@ export interface ActivateTriggerOptions {
 	parameters: INodeParameters;
 	credentials: ICredentialDataDecryptedObject;
 	mode?: WorkflowExecuteMode;
+	/**
+	 * The workflow's static data, as n8n keeps it across restarts: pass `staticData` of an earlier
+	 * activation to activate the same workflow again.
+	 */
+	staticData?: IDataObject;
 }
 
 export interface ActiveTrigger {
@@ -32,6 +38,8 @@ export interface ActiveTrigger {
 	errors: Error[];
 	/** Every `saveFailedExecution` call (n8n 2.x: a failed execution while the trigger stays up). */
 	failedExecutions: Error[];
+	/** The workflow's static data (what n8n would save). */
+	staticData: IDataObject;
 	/** All emitted items, flattened, in order. */
 	items(): INodeExecutionData[];
 	close(): Promise<void>;
@@ -57,6 +65,7 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 		connections: {},
 		active: true,
 		nodeTypes,
+		staticData: options.staticData,
 	});
 	const { additionalData } = createAdditionalData(
 		{ id: 'trigger-workflow', nodes: [node], connections: {} } as unknown as IWorkflowBase,
@@ -83,6 +92,7 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 		emits,
 		errors,
 		failedExecutions,
+		staticData: workflow.staticData,
 		items: () => emits.flatMap((data) => data[0] ?? []),
 		close: async () => {
 			if (closed) return;
@@ -102,6 +112,30 @@ export async function waitFor(
 		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
+}
+
+/**
+ * Waits until the trigger emitted `count` items, or emitted nothing for `quietMs`: for tests that
+ * must also end, and then fail, when events never come.
+ */
+export async function waitForItemsOrQuiet(
+	trigger: ActiveTrigger,
+	count: number,
+	{ quietMs = 1_500, timeoutMs = 60_000 } = {},
+): Promise<void> {
+	let seen = -1;
+	let quietSince = Date.now();
+	await waitFor(
+		() => {
+			const emitted = trigger.items().length;
+			if (emitted !== seen) {
+				seen = emitted;
+				quietSince = Date.now();
+			}
+			return emitted >= count || Date.now() - quietSince >= quietMs;
+		},
+		{ timeoutMs, what: `${count} items, or a quiet trigger` },
+	);
 }
 
 export interface ManualTriggerOptions {

@@ -1,3 +1,4 @@
+import { subMillisecondOf } from '../stream/eventTime';
 import type { QueuedEvent } from './eventDelivery';
 
 /**
@@ -10,8 +11,15 @@ import type { QueuedEvent } from './eventDelivery';
 export function keepNewestReplayed(held: readonly QueuedEvent[], count: number): QueuedEvent[] {
 	const replayed = held.filter((item) => item.delivered.replayed);
 	const kept = replayed
-		.map((item, index) => ({ item, index }))
-		.sort((a, b) => a.item.delivered.timeMs - b.item.delivered.timeMs || a.index - b.index)
+		.map((item, index) => ({
+			item,
+			index,
+			subMs: subMillisecondOf(item.delivered.event.time),
+		}))
+		.sort(
+			(a, b) =>
+				a.item.delivered.timeMs - b.item.delivered.timeMs || a.subMs - b.subMs || a.index - b.index,
+		)
 		.slice(Math.max(0, replayed.length - count))
 		.map(({ item }) => item);
 	return [...kept, ...held.filter((item) => !item.delivered.replayed)];

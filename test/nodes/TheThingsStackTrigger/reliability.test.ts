@@ -5,7 +5,7 @@ import type { Simulator, SimulatorOptions } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import { seededRandom } from '../../../simulator/faults/seededRandom';
 import type { ActiveTrigger } from '../../support/trigger';
-import { activateTrigger, waitFor } from '../../support/trigger';
+import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
 
 const watchApp1: INodeParameters = {
 	watch: 'application',
@@ -164,10 +164,7 @@ describe('The Things Stack Trigger reliability', () => {
 			await publishBatch(5);
 			await new Promise((resolve) => setTimeout(resolve, 5));
 		}
-		await waitFor(() => active.items().length >= published.length, {
-			timeoutMs: 60_000,
-			what: 'every event',
-		});
+		await waitForItemsOrQuiet(active, published.length);
 		const delivered = uniqueIdsOf(active);
 		expect(delivered).toHaveLength(published.length);
 		expect(new Set(delivered)).toEqual(new Set(published));
@@ -188,7 +185,7 @@ describe('The Things Stack Trigger reliability', () => {
 			published.push(String(publishUplink(index).event.unique_id));
 			if (index % 5 === 4) await new Promise((resolve) => setTimeout(resolve, 10));
 		}
-		await waitFor(() => active.items().length >= published.length, { what: 'every event' });
+		await waitForItemsOrQuiet(active, published.length);
 		sim.faults.maxStreamDurationMs = undefined;
 		expect(uniqueIdsOf(active)).toEqual(published);
 		expect(eventRequests(sim).length).toBeGreaterThan(3);
