@@ -182,6 +182,8 @@ export interface ManualTriggerOptions {
 	credentials: ICredentialDataDecryptedObject;
 	/** Runs once the trigger is listening (the engine is waiting for its first event). */
 	whileListening?: () => void | Promise<void>;
+	/** The workflow's static data (e.g. that of the active workflow). */
+	staticData?: IDataObject;
 }
 
 export interface ManualTriggerRun {
@@ -191,6 +193,8 @@ export interface ManualTriggerRun {
 	nextNodeItems: INodeExecutionData[];
 	error?: ExecutionError;
 	run: IRun;
+	/** The workflow's static data after the run. */
+	staticData: IDataObject;
 }
 
 /**
@@ -236,6 +240,7 @@ export async function runTriggerManually(options: ManualTriggerOptions): Promise
 		connections,
 		active: false,
 		nodeTypes,
+		staticData: options.staticData,
 	});
 	const { additionalData, finished } = createAdditionalData(workflowData, {
 		[CREDENTIAL_TYPE]: options.credentials,
@@ -251,5 +256,6 @@ export async function runTriggerManually(options: ManualTriggerOptions): Promise
 		nextNodeItems: runData[next.name]?.[0]?.data?.main?.[0] ?? [],
 		error: run.data.resultData.error,
 		run,
+		staticData: workflow.staticData,
 	};
 }

@@ -154,8 +154,9 @@ function joinSentences(first: string, second: string): string {
 }
 
 export function formatDuration(ms: number): string {
+	if (ms < 120_000) return `${Math.max(0, Math.round(ms / 1000))} s`;
 	const minutes = Math.round(ms / 60_000);
-	if (minutes < 120) return `${Math.max(minutes, 1)} min`;
+	if (minutes < 120) return `${minutes} min`;
 	const hours = Math.round(minutes / 60);
 	return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }
