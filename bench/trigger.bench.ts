@@ -47,7 +47,13 @@ interface StreamSource {
 
 /** Child process: a simulator holding EVENTS stored uplinks, until stdin closes. */
 async function serveSimulator(): Promise<void> {
-	const sim = await startSimulator({ eventHistoryPerEntity: EVENTS + 10, requestLogLimit: 100 });
+	// A replay of EVENTS stored events in one stream is beyond what TTS keeps and streams (100
+	// per entity, a channel of at most 1024): both limits are lifted for this recording.
+	const sim = await startSimulator({
+		eventHistoryPerEntity: EVENTS + 10,
+		eventChannelSize: EVENTS + 10,
+		requestLogLimit: 100,
+	});
 	sim.seed({
 		applications: [{ applicationId: APPLICATION }],
 		devices: [{ applicationId: APPLICATION, deviceId: DEVICE, joined: true }],
@@ -117,19 +123,28 @@ async function recordStream(url: string, key: string): Promise<Buffer> {
 	return await new Promise<Buffer>((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let delimiters = 0;
+		// A delimiter may be split across two chunks: a lone "\n" at the end is scanned again.
+		let carry = Buffer.alloc(0);
 		const outgoing = request(
 			`${url}/api/v3/events`,
 			{ method: 'POST', headers: subscriptionHeaders(key) },
 			(response) => {
 				response.on('data', (chunk: Buffer) => {
 					chunks.push(chunk);
+					const scanned = Buffer.concat([carry, chunk]);
+					let end = 0;
 					for (
-						let index = chunk.indexOf('\n\n');
+						let index = scanned.indexOf('\n\n');
 						index !== -1;
-						index = chunk.indexOf('\n\n', index + 2)
+						index = scanned.indexOf('\n\n', index + 2)
 					) {
 						delimiters += 1;
+						end = index + 2;
 					}
+					carry =
+						scanned.length > end && scanned[scanned.length - 1] === 0x0a
+							? scanned.subarray(scanned.length - 1)
+							: Buffer.alloc(0);
 					// The stream start, then every stored event.
 					if (delimiters >= EVENTS + 1) {
 						response.destroy();

@@ -235,6 +235,8 @@ const emittedErrors = [
 	'pkg/types:invalid_eui',
 	'pkg/types:invalid_aes_key',
 	'pkg/types:invalid_dev_addr',
+	'pkg/redis:not_found',
+	'pkg/applicationserver/io/packages/redis:invalid_fieldmask',
 ];
 const errorFormats = {};
 const missingErrors = [];

@@ -1,5 +1,11 @@
 export { startSimulator, Simulator } from './simulator';
-export type { ApiKeyRequest, CreatedApiKey, UplinkRequest } from './simulator';
+export type {
+	ApiKeyRequest,
+	CreatedApiKey,
+	StorageIntegrationRequest,
+	UplinkRequest,
+} from './simulator';
+export type { StoredApplicationUp } from './state/applicationUpStorage';
 export type { SimulatorOptions, StorageIntegrationOptions } from './options';
 export type {
 	SeedApplication,

@@ -11,6 +11,11 @@ import {
 	disconnectGateway as disconnectGatewayOnStack,
 } from './components/gateway/gatewayServer';
 import { createHandlers } from './components/handlers';
+import { associationIds } from './components/packages/packageRegistry';
+import {
+	storageIntegrationPackage,
+	storeForwardedApplicationUp,
+} from './components/packages/storageIntegration';
 import { checkRequests, ContractIssue, ContractReport } from './contract/contractCheck';
 import type { JsonObject } from './encoding/json';
 import { EventBus, EventInput, PublishedEvent } from './events/eventBus';
@@ -23,6 +28,7 @@ import { Dispatcher } from './http/dispatcher';
 import { RequestLog, RequestLogEntry } from './http/requestLog';
 import { closeServer, listen, ListeningServer } from './http/server';
 import { defaultTenant } from './http/tenantHost';
+import { nowTimestamp } from './encoding/time';
 import { resolveOptions, SimulatorOptions } from './options';
 import { RateLimiter, RateLimitProfile } from './ratelimit/rateLimiter';
 import { Seeder } from './seed/seeder';
@@ -34,6 +40,7 @@ import type {
 	SeedOrganization,
 } from './seed/seedTypes';
 import { RouteTable } from './spec/routeTable';
+import type { StoredApplicationUp } from './state/applicationUpStorage';
 import { endDeviceUid } from './state/records';
 import { TenantRegistry, TenantState } from './state/tenantState';
 
@@ -52,6 +59,15 @@ export interface ApiKeyRequest {
 	name?: string;
 	/** RFC 3339 UTC. */
 	expiresAt?: string;
+	tenant?: string;
+}
+
+export interface StorageIntegrationRequest {
+	applicationId: string;
+	/** Associate one device; the whole application (a default association) when omitted. */
+	deviceId?: string;
+	/** Default 100, as in the docs (for the Storage Integration the FPort does not matter). */
+	fPort?: number;
 	tenant?: string;
 }
 
@@ -227,6 +243,32 @@ export class Simulator {
 		disconnectGatewayOnStack(this.context(tenant), gatewayId);
 	}
 
+	/**
+	 * Associates the `storage-integration` package with an application or device, as
+	 * `PUT …/packages/associations/{f_port}` would (without the request).
+	 */
+	enableStorageIntegration(request: StorageIntegrationRequest): void {
+		const fPort = request.fPort ?? 100;
+		const now = nowTimestamp();
+		const registry = this.state(request.tenant).packageAssociations;
+		const association: JsonObject = {
+			ids: associationIds(request, fPort),
+			created_at: now,
+			updated_at: now,
+			package_name: String(storageIntegrationPackage.name),
+		};
+		const ports =
+			request.deviceId === undefined
+				? registry.defaultsOf(request.applicationId)
+				: registry.deviceOf(request.applicationId, request.deviceId);
+		ports.set(fPort, association);
+	}
+
+	/** What the Storage Integration stored for an application, readable yet or not. */
+	storedApplicationUps(applicationId: string, tenant?: string): readonly StoredApplicationUp[] {
+		return this.state(tenant).storedApplicationUps.all(applicationId);
+	}
+
 	/** The downlink queue of a device as the AS holds it. */
 	downlinkQueue(applicationId: string, deviceId: string, tenant?: string): JsonObject[] {
 		return this.state(tenant).downlinkQueues.get(endDeviceUid(applicationId, deviceId)) ?? [];
@@ -304,6 +346,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		connections: new ConnectionTracker(),
 		streams: new EventStreamRegistry(),
 	};
+	services.events.onPublish((published) => storeForwardedApplicationUp(services, published));
 	const requestLog = new RequestLog(resolved.requestLogLimit);
 	const dispatcher = new Dispatcher({
 		services,

@@ -12,6 +12,8 @@ import { entityRegistryHandlers } from './identity/entityRegistry';
 import { searchHandlers } from './identity/search';
 import { joinServerHandlers } from './join/joinServer';
 import { networkServerHandlers } from './network/networkServer';
+import { packageRegistryHandlers } from './packages/packageRegistry';
+import { storageHandlers } from './packages/storageHandlers';
 
 /** Every RPC the simulator implements, keyed `Service.Rpc` as in api-definition.json. */
 export function createHandlers(): Map<string, Handler> {
@@ -37,6 +39,8 @@ export function createHandlers(): Map<string, Handler> {
 			...downlinkQueueHandlers,
 			...gatewayServerHandlers,
 			...configurationHandlers,
+			...packageRegistryHandlers,
+			...storageHandlers,
 		}),
 	);
 }

@@ -1,7 +1,13 @@
+import {
+	countStoredRpc,
+	getStoredRpc,
+	storageRequestIssues,
+} from '../components/packages/storageQuery';
 import { fieldMaskPaths } from '../encoding/fieldMask';
-import { isJsonObject, JsonValue } from '../encoding/json';
+import { isJsonObject, JsonObject, JsonValue } from '../encoding/json';
 import { decodeValue, DecodeIssue } from '../encoding/requestDecoder';
 import type { RequestLogEntry } from '../http/requestLog';
+import { buildRequestMessage } from '../http/requestMessage';
 import { allowedFieldMaskPaths } from '../spec/fieldMasks';
 import { requestShapeOf } from '../spec/requestShapes';
 import { RouteDefinition, RouteTable } from '../spec/routeTable';
@@ -14,7 +20,8 @@ export type ContractIssueKind =
 	| 'malformed_json'
 	| 'forbidden_field_mask_paths'
 	| DecodeIssue['kind']
-	| 'ignored_body';
+	| 'ignored_body'
+	| 'request_rule';
 
 export interface ContractIssue {
 	severity: 'violation' | 'warning';
@@ -28,6 +35,14 @@ export interface ContractIssue {
 }
 
 const apiPrefix = '/api/v3';
+// Validation rules of request messages that the spec files do not carry (proto validate rules).
+const requestRules: Record<
+	string,
+	(message: JsonObject) => Array<{ field: string; reason: string }>
+> = {
+	[getStoredRpc]: (message) => storageRequestIssues(getStoredRpc, message),
+	[countStoredRpc]: (message) => storageRequestIssues(countStoredRpc, message),
+};
 const wellFormedPath = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 const routeTable = new RouteTable();
 
@@ -139,6 +154,19 @@ export function checkRequest(entry: RequestLogEntry): ContractIssue[] {
 			decoded.violations.forEach((issue) =>
 				report('violation', issue.kind, `query.${name}`, issue.message, rpc),
 			);
+		}
+	}
+	const rules = requestRules[rpc];
+	if (rules && route.body !== '*') {
+		const query = new URLSearchParams();
+		for (const [name, values] of Object.entries(entry.query))
+			values.forEach((value) => query.append(name, value));
+		const { message } = buildRequestMessage(route, undefined, match.parameters, query);
+		for (const issue of rules(message)) {
+			const location = route.pathParameters.includes(issue.field)
+				? `path.${issue.field}`
+				: `query.${issue.field}`;
+			report('violation', 'request_rule', location, `${issue.field}: ${issue.reason}`, rpc);
 		}
 	}
 	if (maskPaths)

@@ -33,3 +33,10 @@ export function nowTimestamp(): string {
 export function timestampMilliseconds(value: string): number {
 	return Date.parse(value.replace(/(\.\d{3})\d+Z$/, '$1Z'));
 }
+
+/** Nanoseconds since the epoch of an RFC 3339 UTC timestamp with up to nine fraction digits. */
+export function timestampNanoseconds(value: string): bigint {
+	const fraction = /\.(\d{1,9})Z$/.exec(value)?.[1] ?? '';
+	const seconds = Date.parse(value.replace(/\.\d+Z$/, 'Z')) / 1000;
+	return BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
+}

@@ -95,6 +95,9 @@ export const errorCodes = {
 	'pkg/types:invalid_eui': GrpcCode.InvalidArgument,
 	'pkg/types:invalid_aes_key': GrpcCode.InvalidArgument,
 	'pkg/types:invalid_dev_addr': GrpcCode.InvalidArgument,
+	'pkg/redis:not_found': GrpcCode.NotFound, // pkg/redis/errors.go
+	// pkg/applicationserver/io/packages/redis/registry.go
+	'pkg/applicationserver/io/packages/redis:invalid_fieldmask': GrpcCode.InvalidArgument,
 } satisfies Record<string, GrpcCodeValue>;
 
 export type ErrorId = keyof typeof errorCodes;

@@ -5,6 +5,7 @@ import { isJsonObject, JsonObject } from '../encoding/json';
 import { formatTimestamp, nowNanoseconds, timestampMilliseconds } from '../encoding/time';
 import { isApiError, TtsError, ttsError } from '../errors/ttsError';
 import { Handler, streamed } from '../http/call';
+import { startStreamResponse } from '../http/streamResponse';
 import type { EventHost } from './definitions';
 import { ChannelEvent, channelSizeFor, EventChannel } from './eventChannel';
 import { entityKey } from './identifiers';
@@ -44,7 +45,6 @@ export const streamEvents: Handler = (call) => {
 	if (!store && (tail > 0 || after !== undefined)) call.warn('Events storage is not enabled');
 
 	const { response, request } = call;
-	const eventStream = (request.headers.accept ?? '').includes('text/event-stream');
 	const host: EventHost | 'combined' = call.host === 'combined' ? 'combined' : call.host;
 	const nameSet = names ? new Set(names) : undefined;
 	let caller: CallerRights = call.caller;
@@ -64,7 +64,7 @@ export const streamEvents: Handler = (call) => {
 		writer.schedule(),
 	);
 	const writer: StreamWriter = new StreamWriter(response, channel, {
-		delimiter: eventStream ? '\n\n' : '\n',
+		delimiter: startStreamResponse(call),
 		cut: faults.takeStreamCut(),
 		isVisible,
 		onCut: () => cleanup(),
@@ -145,13 +145,6 @@ export const streamEvents: Handler = (call) => {
 	const maxDuration = faults.maxStreamDurationMs;
 	const maxDurationTimer =
 		maxDuration === undefined ? undefined : setTimeout(() => end(), maxDuration);
-	response.writeHead(200, {
-		'Content-Type': eventStream ? 'text/event-stream' : 'application/json',
-		'Cache-Control': 'no-cache',
-		...call.responseHeaders,
-		...(call.warnings.length ? { 'X-Warning': call.warnings } : {}),
-	});
-	response.flushHeaders();
 	const start: JsonObject = {
 		name: 'events.stream.start',
 		time: formatTimestamp(nowNanoseconds()),

@@ -1,5 +1,7 @@
 import type { JsonObject } from '../encoding/json';
 import type { EntityType } from '../auth/rights';
+import { ApplicationUpStorage } from './applicationUpStorage';
+import { PackageAssociations } from './packageAssociations';
 import type { ApiKeyRecord, EntityRecord } from './records';
 
 /** The Identity Server registries of one tenant. */
@@ -75,6 +77,10 @@ export class TenantState {
 	readonly applicationLinks = new Map<string, JsonObject>();
 	/** Gateway id -> live connection. */
 	readonly gatewayConnections = new Map<string, GatewayConnection>();
+	/** AS application package associations (default and per device). */
+	readonly packageAssociations = new PackageAssociations();
+	/** What the Storage Integration stored. */
+	readonly storedApplicationUps = new ApplicationUpStorage();
 	/** Next DevAddr issued by /ns/dev_addr and joins. */
 	nextDevAddr = 0x260b0001;
 	/** Sequence for DevEUIs of seeded devices that do not name one. */

@@ -153,6 +153,75 @@ describe('contract check against the TTS route table and request shapes', () => 
 	});
 });
 
+describe('contract check of Storage Integration requests', () => {
+	const get = (path: string, query: Record<string, string[]> = {}) =>
+		checkRequest(entry('GET', `/api/v3/as/applications/app1${path}`, undefined, query));
+
+	it('accepts well-formed reads, counts and association changes', () => {
+		expect(
+			get('/packages/storage/uplink_message', {
+				after: ['2024-10-01T12:00:00.123456789Z'],
+				before: ['2024-10-02T00:00:00Z'],
+				limit: ['100'],
+				order: ['-received_at'],
+				f_port: ['2'],
+				field_mask: ['up.uplink_message.decoded_payload,received_at'],
+			}),
+		).toEqual([]);
+		expect(get('/devices/dev1/packages/storage/join_accept', { last: ['1h30m'] })).toEqual([]);
+		expect(
+			get('/packages/storage/uplink_message', {
+				continuation_token: ['eyJsYXN0X3JlY2VpdmVkX2lkIjo0fQ'],
+			}),
+		).toEqual([]);
+		expect(get('/devices/dev1/packages/storage/uplink_message/count', { f_port: ['2'] })).toEqual(
+			[],
+		);
+		expect(
+			checkRequest(
+				entry('PUT', '/api/v3/as/applications/app1/packages/associations/100', {
+					default: { package_name: 'storage-integration' },
+					field_mask: { paths: ['package_name'] },
+				}),
+			),
+		).toEqual([]);
+	});
+
+	it('reports what the storage request rules reject', () => {
+		const locations = (issues: ReturnType<typeof checkRequest>) =>
+			issues.map((issue) => `${issue.kind}:${issue.location}`);
+		expect(locations(get('/packages/storage/uplinks'))).toEqual(['request_rule:path.type']);
+		expect(locations(get('/packages/storage/uplink_normalized/count'))).toEqual([
+			'request_rule:path.type',
+		]);
+		expect(locations(get('/packages/storage/uplink_message', { order: ['time'] }))).toEqual([
+			'request_rule:query.order',
+		]);
+		expect(locations(get('/packages/storage/uplink_message', { last: ['10 minutes'] }))).toEqual([
+			'request_rule:query.last',
+		]);
+		expect(
+			locations(
+				get('/packages/storage/uplink_message', { last: ['10m'], after: ['2024-10-01T00:00:00Z'] }),
+			),
+		).toEqual(['request_rule:query.last']);
+		expect(
+			locations(
+				get('/packages/storage/uplink_message', { continuation_token: ['x'.repeat(16_001)] }),
+			),
+		).toEqual(['request_rule:query.continuation_token']);
+		expect(
+			locations(get('/packages/storage/uplink_message', { field_mask: ['uplink_message.f_port'] })),
+		).toEqual(['forbidden_field_mask_paths:field_mask']);
+		expect(locations(get('/packages/storage/uplink_message', { limit: ['ten'] }))).toEqual([
+			'type:query.limit',
+		]);
+		expect(
+			locations(get('/packages/storage/uplink_message', { after: ['2024-10-01 12:00'] })),
+		).toEqual(['timestamp:query.after']);
+	});
+});
+
 describe('contract check of a simulator request log', () => {
 	let sim: Simulator;
 	beforeAll(async () => {

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../../../simulator/encoding/json';
 import { EventBus } from '../../../simulator/events/eventBus';
 import { EventStore } from '../../../simulator/events/eventStore';
 
@@ -22,7 +23,7 @@ function storeWithBus(settings: Partial<ConstructorParameters<typeof EventStore>
 		...settings,
 	});
 	const bus = new EventBus({ origin: 'test', store, split: false });
-	const publish = (name: string, identifiers = [dev1]) =>
+	const publish = (name: string, identifiers: JsonObject[] = [dev1]) =>
 		bus.publish('default', { name, identifiers });
 	return { store, clock, publish };
 }

@@ -46,6 +46,37 @@ describe('generated spec data', () => {
 		expect(generatedRoutes.routes.length).toBeGreaterThan(300);
 	});
 
+	it('routes the Storage Integration and package associations, the stored messages as a stream', () => {
+		const table = new RouteTable();
+		const route = (method: string, path: string) =>
+			table.matchPath(path).find((each) => each.route.method === method)?.route;
+		expect(route('GET', '/as/applications/app1/packages/storage/uplink_message')).toMatchObject({
+			rpc: 'ApplicationUpStorage.GetStoredApplicationUp',
+			stream: true,
+		});
+		expect(
+			route('GET', '/as/applications/app1/devices/dev1/packages/storage/uplink_message'),
+		).toMatchObject({
+			rpc: 'ApplicationUpStorage.GetStoredApplicationUp',
+			stream: true,
+		});
+		expect(route('GET', '/as/applications/app1/packages/storage/uplink_message/count')?.rpc).toBe(
+			'ApplicationUpStorage.GetStoredApplicationUpCount',
+		);
+		expect(route('PUT', '/as/applications/app1/packages/associations/100')?.rpc).toBe(
+			'ApplicationPackageRegistry.SetDefaultAssociation',
+		);
+		expect(route('PUT', '/as/applications/app1/devices/dev1/packages/associations/100')?.rpc).toBe(
+			'ApplicationPackageRegistry.SetAssociation',
+		);
+		expect(route('GET', '/as/applications/app1/devices/dev1/packages')?.rpc).toBe(
+			'ApplicationPackageRegistry.List',
+		);
+		expect(allowedFieldMaskPaths('ApplicationUpStorage.GetStoredApplicationUp')).toContain(
+			'up.uplink_message.decoded_payload',
+		);
+	});
+
 	it('gives the nodes the same allowed field-mask paths as the simulator', () => {
 		expect(endDeviceAllowedFieldMaskPaths.nsSet).toHaveLength(586);
 		expect(new Set(endDeviceAllowedFieldMaskPaths.nsSet)).toEqual(
