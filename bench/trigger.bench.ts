@@ -268,7 +268,6 @@ async function triggerRun(
 			applicationId: { __rl: true, mode: 'id', value: APPLICATION },
 			events: ['uplink'],
 			output: 'simplified',
-			options: { replayOnActivation: EVENTS },
 		},
 		credentials: { theThingsStackApi: { id: 'bench', name: 'bench' } },
 	};

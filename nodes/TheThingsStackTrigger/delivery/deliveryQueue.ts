@@ -4,6 +4,8 @@ import { sleep } from 'n8n-workflow';
 export interface QueueHold {
 	/** Resolves once everything queued before the hold was handled. */
 	reached: Promise<void>;
+	/** Handles now, in order, the held items that `pick` picks; the others stay held. */
+	handleNow(pick: (item: unknown) => boolean): void;
 	/** Lets the held items go on, after `select` (if given) chose which of them stay. */
 	release(select?: (held: readonly unknown[]) => unknown[]): void;
 }
@@ -76,6 +78,18 @@ export class DeliveryQueue<T> {
 		this.schedule();
 		return {
 			reached,
+			handleNow: (pick) => {
+				if (this.holdAt === undefined || this.head < this.holdAt) return;
+				const held = this.items.slice(this.holdAt);
+				this.items.length = this.holdAt;
+				const picked: T[] = [];
+				for (const item of held) {
+					if (pick(item)) picked.push(item);
+					else this.items.push(item);
+				}
+				for (const item of picked) this.handle(item);
+				this.sliceEnded();
+			},
 			release: (select) => {
 				if (this.holdAt === undefined) return;
 				if (select) {

@@ -12,7 +12,7 @@ import { catchUpFromStorage } from '../../shared/delivery/storageCatchUp';
 import { findStorageIntegration } from '../../shared/delivery/storageIntegration';
 import { formatTime } from '../stream/eventTime';
 import type { QueueHold } from './deliveryQueue';
-import type { EventDelivery } from './eventDelivery';
+import type { EventDelivery, QueuedEvent } from './eventDelivery';
 
 export interface RecoverySettings {
 	/** Whether uplinks (`as.up.data.forward`) are among the chosen events. */
@@ -136,6 +136,8 @@ export class RecoveryCoordinator {
 		pending: PendingLoss,
 		window: { fromMs: number; toMs: number; targets: StorageTarget[] },
 	): Promise<void> {
+		// Held events older than what storage gives back go first, so that all stays in order.
+		this.hold?.handleNow((item) => (item as QueuedEvent).delivered.timeMs < window.fromMs);
 		const described = window.targets.map(describeTarget).join(', ');
 		this.context.logger.info(
 			`The Things Stack Trigger: reading the uplinks missed between ${formatTime(window.fromMs)} and ${formatTime(window.toMs)} from the Storage Integration of the ${described} (${pending.loss.reason})`,
