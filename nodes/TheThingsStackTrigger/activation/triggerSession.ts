@@ -318,7 +318,8 @@ export class TriggerSession {
 					this.delivery?.accept(plan.host, delivered);
 				},
 				onLoss: (loss) => {
-					if (!this.stopped) this.recovery?.onLoss(label, plan.host, loss);
+					// Uplinks come from the cluster; the Identity Server's stream has other events.
+					if (!this.stopped) this.recovery?.onLoss(label, plan.host, loss, plan.host === 'cluster');
 				},
 				onFatal: (error) => this.fail(error, label),
 				onSettled: () => this.settle(runner),

@@ -1,7 +1,9 @@
 import type { ITriggerFunctions } from 'n8n-workflow';
 
 import type {
+	GapDecision,
 	Loss,
+	RecoveryContext,
 	StorageStatus,
 	StorageTarget,
 	StorageTargetStatus,
@@ -30,6 +32,8 @@ export interface RecoverySettings {
 interface PendingLoss {
 	/** `cluster (https://…)`, for gap reports. */
 	server: string;
+	/** Whether the stream that showed the loss carries uplinks (the Identity Server's does not). */
+	carriesUplinks: boolean;
 	/** The resume point's source the recovered uplinks count for. */
 	source: string;
 	loss: Loss;
@@ -80,10 +84,11 @@ export class RecoveryCoordinator {
 	}
 
 	/** A stream showed a loss; called before the event that showed it is queued. */
-	onLoss(server: string, source: string, loss: Loss): void {
+	onLoss(server: string, source: string, loss: Loss, carriesUplinks: boolean): void {
 		const targets = this.targetsFor(loss.entities);
 		const recoverable =
 			this.catchesUp &&
+			carriesUplinks &&
 			targets.some((target) => this.statuses.get(targetKey(target))?.status.state !== 'absent');
 		if (!recoverable) {
 			const known = targets.map((target) => ({
@@ -93,10 +98,10 @@ export class RecoveryCoordinator {
 					reason: 'not checked',
 				},
 			}));
-			this.report(server, planRecovery(loss, this.recoveryContext(known)).gaps);
+			this.report(server, planRecovery(loss, this.recoveryContext(known, carriesUplinks)).gaps);
 			return;
 		}
-		this.work.push({ server, source, loss, targets });
+		this.work.push({ server, carriesUplinks, source, loss, targets });
 		// The hold starts here, so that the event that showed the loss waits behind the catch-up.
 		if (!this.hold && !this.delivery.isHeld) this.hold = this.delivery.hold();
 		this.running ??= this.process().finally(() => (this.running = undefined));
@@ -118,7 +123,10 @@ export class RecoveryCoordinator {
 				await this.hold.reached;
 				const pending = this.work.shift() as PendingLoss;
 				const statuses = await this.resolve(pending.targets);
-				const plan = planRecovery(pending.loss, this.recoveryContext(statuses));
+				const plan = planRecovery(
+					pending.loss,
+					this.recoveryContext(statuses, pending.carriesUplinks),
+				);
 				this.report(pending.server, plan.gaps);
 				if (plan.catchUp) await this.catchUp(pending, plan.catchUp);
 			}
@@ -179,17 +187,20 @@ export class RecoveryCoordinator {
 		}
 	}
 
-	private recoveryContext(targets: StorageTargetStatus[]) {
+	private recoveryContext(
+		targets: StorageTargetStatus[],
+		carriesUplinks: boolean,
+	): RecoveryContext {
 		return {
 			nowMs: this.now(),
 			maxCatchUpMs: this.settings.maxCatchUpMs,
-			uplinks: this.settings.uplinks,
+			uplinks: this.settings.uplinks && carriesUplinks,
 			otherEvents: this.settings.otherEvents,
 			targets,
 		};
 	}
 
-	private report(server: string, gaps: ReturnType<typeof planRecovery>['gaps']): void {
+	private report(server: string, gaps: GapDecision[]): void {
 		for (const gap of gaps) {
 			this.delivery.gaps.note({
 				reason: gap.reason,
