@@ -26,10 +26,13 @@ export function messageTypeOf(up: IDataObject): string | undefined {
 
 /**
  * What identifies an ApplicationUp wherever it is read: the event stream (as the data of
- * `as.*.forward` events), the Storage Integration and webhooks all carry the same message, which
- * the Application Server stamps once with `received_at` (pkg/applicationserver
- * applicationserver.go processUp publishes the one `up` to the packages and to the event).
- * `uplink_message:app1/dev1@2024-10-01T12:00:00.123456789Z`; undefined without those fields.
+ * `as.*.forward` events), the Storage Integration and webhooks all carry the same message
+ * (pkg/applicationserver applicationserver.go processUp publishes the one `up` to the packages
+ * and to the event). Its `received_at` alone does not tell two apart: the Application Server sets
+ * one time for all messages the Network Server hands over in one request (grpc.go HandleUplink),
+ * so the message's own reception time and frame counter are part of the key.
+ * `uplink_message:app1/dev1@2024-10-01T12:00:00.123456789Z|2024-10-01T12:00:00.1Z#42`; undefined
+ * without the identifiers, `received_at` or a message.
  */
 export function applicationUpKey(up: IDataObject): string | undefined {
 	const receivedAt = up.received_at;
@@ -38,7 +41,11 @@ export function applicationUpKey(up: IDataObject): string | undefined {
 	const type = messageTypeOf(up);
 	if (!type) return undefined;
 	const application = (ids.application_ids as IDataObject | undefined)?.application_id;
-	return `${type}:${String(application)}/${String(ids.device_id)}@${receivedAt}`;
+	const message = up[type] as IDataObject | undefined;
+	const own = message && typeof message === 'object' ? message : {};
+	const ownReceivedAt = typeof own.received_at === 'string' ? `|${own.received_at}` : '';
+	const frameCounter = type === 'uplink_message' ? `#${String(own.f_cnt ?? 0)}` : '';
+	return `${type}:${String(application)}/${String(ids.device_id)}@${receivedAt}${ownReceivedAt}${frameCounter}`;
 }
 
 /**

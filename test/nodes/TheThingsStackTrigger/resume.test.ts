@@ -139,7 +139,7 @@ describe('The Things Stack Trigger across reactivations', () => {
 		expect(new Set(keys).size).toBe(4);
 		for (const deduplicationKey of keys) {
 			expect(deduplicationKey).toMatch(
-				/^tts:trigger-workflow:tts-trigger:uplink_message:app1\/dev1@\d{4}-\d\d-\d\dT[\d:.]+Z$/,
+				/^tts:trigger-workflow:tts-trigger:uplink_message:app1\/dev1@\d{4}-\d\d-\d\dT[\d:.]+Z\|\d{4}-\d\d-\d\dT[\d:.]+Z#\d+$/,
 			);
 		}
 	});

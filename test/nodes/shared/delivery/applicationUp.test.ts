@@ -27,12 +27,32 @@ const up: IDataObject = {
 };
 
 describe('ApplicationUp', () => {
-	it('is known by its message type, device and reception time', () => {
-		expect(applicationUpKey(up)).toBe('uplink_message:app1/dev1@2024-10-01T12:00:00.123456789Z');
+	it('is known by its message type, device, reception times and frame counter', () => {
+		expect(applicationUpKey(up)).toBe(
+			'uplink_message:app1/dev1@2024-10-01T12:00:00.123456789Z|2024-10-01T12:00:00.100000000Z#42',
+		);
 		expect(applicationUpKey({ ...up, uplink_message: undefined, join_accept: {} })).toBe(
 			'join_accept:app1/dev1@2024-10-01T12:00:00.123456789Z',
 		);
 		expect(messageTypeOf({ downlink_ack: {} })).toBe('downlink_ack');
+	});
+
+	it('tells apart uplinks the Application Server received in one request (one received_at)', () => {
+		// pkg/applicationserver/grpc.go HandleUplink stamps every ApplicationUp of the request.
+		const next = {
+			...up,
+			uplink_message: {
+				...(up.uplink_message as IDataObject),
+				f_cnt: 43,
+				received_at: '2024-10-01T12:00:00.200000000Z',
+			},
+		};
+		expect(applicationUpKey(next)).not.toBe(applicationUpKey(up));
+		const sameTimes = {
+			...up,
+			uplink_message: { ...(up.uplink_message as IDataObject), f_cnt: 43 },
+		};
+		expect(applicationUpKey(sameTimes)).not.toBe(applicationUpKey(up));
 	});
 
 	it('has no key without a reception time, identifiers or message', () => {
