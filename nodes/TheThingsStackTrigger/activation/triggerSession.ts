@@ -110,15 +110,18 @@ export class TriggerSession {
 		const { store, restored } = this.openResumePoint(hosts);
 		const delivery = this.createDelivery(store, restored);
 		const recovery = this.createRecovery(delivery);
-		if (!this.manual && recovery.catchesUp) {
-			this.announceStorage(
-				await recovery.checkStorage(),
-				`${HOST_NAMES.cluster} (${hosts.cluster})`,
-				startedAtMs,
-			);
-		}
 		const replayCount = this.replayCount(restored);
+		// Streams open while the Storage Integration is checked; what they bring waits, so that
+		// the first item can say what the check found.
 		if (replayCount > 0) this.replayHold = delivery.hold();
+		if (!this.manual && recovery.catchesUp) {
+			const checkHold = delivery.hold();
+			void recovery.checkStorage().then((statuses) => {
+				if (this.stopped) return;
+				this.announceStorage(statuses, `${HOST_NAMES.cluster} (${hosts.cluster})`, startedAtMs);
+				checkHold.release();
+			});
+		}
 		for (const plan of plans) {
 			const baseUrl = plan.host === 'identityServer' ? hosts.identityServer : hosts.cluster;
 			const label = `${HOST_NAMES[plan.host]} (${baseUrl})`;

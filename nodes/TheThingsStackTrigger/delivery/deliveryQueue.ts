@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-/** Events held back from a point in the queue until release(). */
+/** Events held back from a point in the queue until every hold on it is released. */
 export interface QueueHold {
 	/** Resolves once everything queued before the hold was handled. */
 	reached: Promise<void>;
@@ -31,8 +31,8 @@ export class DeliveryQueue<T> {
 	private head = 0;
 	private holdAt: number | undefined;
 	private onHoldReached: (() => void) | undefined;
-	private released: Promise<void> = Promise.resolve();
-	private onReleased: (() => void) | undefined;
+	private holders = 0;
+	private reached: Promise<void> = Promise.resolve();
 	private draining = false;
 	private stopped = false;
 	private readonly now: () => number;
@@ -57,29 +57,26 @@ export class DeliveryQueue<T> {
 		return this.items.length - this.head;
 	}
 
-	get isHeld(): boolean {
-		return this.holdAt !== undefined;
-	}
-
-	/** Resolves when the queue is not held (any more). */
-	async whenNotHeld(): Promise<void> {
-		while (this.holdAt !== undefined && !this.stopped) await this.released;
-	}
-
-	/** Holds back everything pushed from now on. Only one hold at a time. */
+	/**
+	 * Holds back everything pushed from now on, until every hold taken released it: a second
+	 * hold while the queue is held shares the first one's place.
+	 */
 	hold(): QueueHold {
-		if (this.holdAt !== undefined) throw new Error('The delivery queue is held already');
-		this.holdAt = this.items.length;
-		const reached = new Promise<void>((resolve) => {
-			this.onHoldReached = resolve;
-		});
-		this.released = new Promise<void>((resolve) => (this.onReleased = resolve));
+		if (this.holdAt === undefined) {
+			this.holdAt = this.items.length;
+			this.holders = 0;
+			this.reached = new Promise<void>((resolve) => {
+				this.onHoldReached = resolve;
+			});
+		}
+		this.holders += 1;
 		this.checkHoldReached();
 		this.schedule();
+		let released = false;
 		return {
-			reached,
+			reached: this.reached,
 			handleNow: (pick) => {
-				if (this.holdAt === undefined || this.head < this.holdAt) return;
+				if (released || this.holdAt === undefined || this.head < this.holdAt) return;
 				const held = this.items.slice(this.holdAt);
 				this.items.length = this.holdAt;
 				const picked: T[] = [];
@@ -91,15 +88,17 @@ export class DeliveryQueue<T> {
 				this.sliceEnded();
 			},
 			release: (select) => {
-				if (this.holdAt === undefined) return;
+				if (released || this.holdAt === undefined) return;
+				released = true;
 				if (select) {
 					const held = this.items.slice(this.holdAt);
 					this.items.length = this.holdAt;
 					for (const item of select(held) as T[]) this.items.push(item);
 				}
+				this.holders -= 1;
+				if (this.holders > 0) return;
 				this.holdAt = undefined;
 				this.onHoldReached = undefined;
-				this.onReleased?.();
 				this.schedule();
 			},
 		};
@@ -112,7 +111,6 @@ export class DeliveryQueue<T> {
 		this.head = 0;
 		this.holdAt = undefined;
 		this.onHoldReached?.();
-		this.onReleased?.();
 	}
 
 	private get end(): number {
@@ -127,9 +125,14 @@ export class DeliveryQueue<T> {
 
 	private async drain(): Promise<void> {
 		try {
+			// Never inline with the reading of a socket: the chunk that brought the item is read
+			// to its end first. Items handled soon after they were parsed are cheap to collect.
+			await Promise.resolve();
+			let first = true;
 			while (!this.stopped && this.head < this.end) {
-				// Never inline with the reading of a socket: its chunk is done first.
-				await sleep(0);
+				// Between slices the event loop turns, and the sockets are read.
+				if (!first) await sleep(0);
+				first = false;
 				const sliceEndsMs = this.now() + this.settings.sliceMs;
 				while (!this.stopped && this.head < this.end && this.now() < sliceEndsMs) {
 					const item = this.items[this.head];

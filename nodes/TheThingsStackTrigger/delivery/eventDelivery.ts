@@ -28,7 +28,7 @@ export interface DeliverySettings {
 	deduplication?: { workflowId: string; nodeId: string };
 	/** Keys of items delivered before (a restored resume point): not emitted again. */
 	delivered: string[];
-	/** How many delivered keys are remembered to drop what arrives again by another way. */
+	/** How many ApplicationUp keys are remembered to drop what arrives again by another way. */
 	recentCapacity: number;
 	sliceMs: number;
 	now?: () => number;
@@ -102,17 +102,12 @@ export class EventDelivery {
 		this.queue.push({ source, delivered });
 	}
 
-	/** Holds back what arrives from now on, e.g. while missed uplinks are read from storage. */
+	/**
+	 * Holds back what arrives from now on, e.g. while missed uplinks are read from storage; a
+	 * hold taken while held shares the earlier one's place.
+	 */
 	hold(): QueueHold {
 		return this.queue.hold();
-	}
-
-	get isHeld(): boolean {
-		return this.queue.isHeld;
-	}
-
-	async whenNotHeld(): Promise<void> {
-		await this.queue.whenNotHeld();
 	}
 
 	/** Items emitted so far. */
@@ -135,7 +130,13 @@ export class EventDelivery {
 			`application:${String(applicationId)}`,
 			`device:${String(applicationId)}/${String(ids.device_id)}`,
 		];
-		this.remember(source, upKey ? [upKey] : [], parseEventTime(event.time) ?? this.now(), entities);
+		this.remember(
+			source,
+			upKey ? [upKey] : [],
+			parseEventTime(event.time) ?? this.now(),
+			entities,
+			upKey,
+		);
 		this.queueEmit(event, upKey);
 		return true;
 	}
@@ -175,19 +176,22 @@ export class EventDelivery {
 		const data = event.data;
 		const upKey =
 			data && typeof data === 'object' ? applicationUpKey(data as IDataObject) : undefined;
-		if (this.recent.has(key) || (upKey !== undefined && this.recent.has(upKey))) return;
+		// What a stream sends twice its runner drops; what also comes from storage is known here.
+		if (upKey !== undefined && this.recent.has(upKey)) return;
 		if (withoutData && this.isCovered(event, timeMs)) return;
-		this.remember(source, upKey === undefined ? [key] : [key, upKey], timeMs, entities);
+		this.remember(source, upKey === undefined ? [key] : [key, upKey], timeMs, entities, upKey);
 		this.queueEmit(event, upKey ?? key);
 	}
 
+	/** Records a delivered item: its keys for the resume point, its ApplicationUp key here. */
 	private remember(
 		source: string,
 		keys: string[],
 		timeMs: number,
 		entities: readonly string[],
+		upKey: string | undefined,
 	): void {
-		for (const key of keys) this.recent.add(key);
+		if (upKey !== undefined) this.recent.add(upKey);
 		if (!this.settings.store) return;
 		this.settings.ledger.record(source, keys, timeMs, entities);
 		this.unsaved = true;

@@ -57,6 +57,7 @@ const RECHECK_AFTER_MS = 60_000;
  */
 export class RecoveryCoordinator {
 	private readonly statuses = new Map<string, KnownStatus>();
+	private readonly checking = new Map<string, Promise<StorageStatus>>();
 	private readonly work: PendingLoss[] = [];
 	private readonly stopController = new AbortController();
 	private readonly now: () => number;
@@ -102,8 +103,9 @@ export class RecoveryCoordinator {
 			return;
 		}
 		this.work.push({ server, carriesUplinks, source, loss, targets });
-		// The hold starts here, so that the event that showed the loss waits behind the catch-up.
-		if (!this.hold && !this.delivery.isHeld) this.hold = this.delivery.hold();
+		// The hold starts here (or earlier, with a hold taken before), so that the event that
+		// showed the loss waits behind the catch-up.
+		this.hold ??= this.delivery.hold();
 		this.running ??= this.process().finally(() => (this.running = undefined));
 	}
 
@@ -115,11 +117,7 @@ export class RecoveryCoordinator {
 	private async process(): Promise<void> {
 		try {
 			while (this.work.length > 0 && !this.stopController.signal.aborted) {
-				if (!this.hold) {
-					await this.delivery.whenNotHeld();
-					if (this.stopController.signal.aborted) return;
-					this.hold = this.delivery.hold();
-				}
+				this.hold ??= this.delivery.hold();
 				await this.hold.reached;
 				const pending = this.work.shift() as PendingLoss;
 				const statuses = await this.resolve(pending.targets);
@@ -234,21 +232,31 @@ export class RecoveryCoordinator {
 	}
 
 	private async resolve(targets: StorageTarget[]): Promise<StorageTargetStatus[]> {
-		const statuses: StorageTargetStatus[] = [];
-		for (const target of targets) {
-			const known = this.statuses.get(targetKey(target));
-			const fresh =
-				known &&
-				(known.status.state !== 'unknown' || this.now() - known.checkedAtMs < RECHECK_AFTER_MS);
-			if (fresh) {
-				statuses.push({ target, storage: known.status });
-				continue;
-			}
-			const status = await findStorageIntegration.call(this.context, target);
-			this.statuses.set(targetKey(target), { status, checkedAtMs: this.now() });
-			statuses.push({ target, storage: status });
+		return await Promise.all(
+			targets.map(async (target) => ({ target, storage: await this.statusOf(target) })),
+		);
+	}
+
+	/** The target's known status, or the answer of a check (one at a time per target). */
+	private async statusOf(target: StorageTarget): Promise<StorageStatus> {
+		const key = targetKey(target);
+		const known = this.statuses.get(key);
+		if (
+			known &&
+			(known.status.state !== 'unknown' || this.now() - known.checkedAtMs < RECHECK_AFTER_MS)
+		) {
+			return known.status;
 		}
-		return statuses;
+		let checking = this.checking.get(key);
+		if (!checking) {
+			checking = findStorageIntegration.call(this.context, target).then((status) => {
+				this.statuses.set(key, { status, checkedAtMs: this.now() });
+				this.checking.delete(key);
+				return status;
+			});
+			this.checking.set(key, checking);
+		}
+		return await checking;
 	}
 }
 

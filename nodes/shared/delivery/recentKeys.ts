@@ -5,6 +5,10 @@
  */
 export class RecentKeys {
 	private readonly keys = new Set<string>();
+	// The order to forget them in. Not the Set's own order: V8 leaves a hole for each entry
+	// deleted at the front of a Set, which every later walk from the front steps over again.
+	private readonly order: string[] = [];
+	private next = 0;
 
 	constructor(private readonly capacity: number) {}
 
@@ -14,10 +18,14 @@ export class RecentKeys {
 
 	add(key: string): void {
 		if (this.keys.has(key)) return;
-		this.keys.add(key);
-		if (this.keys.size > this.capacity) {
-			this.keys.delete(this.keys.values().next().value as string);
+		if (this.order.length < this.capacity) {
+			this.order.push(key);
+		} else {
+			this.keys.delete(this.order[this.next]);
+			this.order[this.next] = key;
+			this.next = (this.next + 1) % this.capacity;
 		}
+		this.keys.add(key);
 	}
 
 	get size(): number {

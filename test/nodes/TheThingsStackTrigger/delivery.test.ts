@@ -4,42 +4,19 @@ import type { Simulator } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import type { ActiveTrigger } from '../../support/trigger';
 import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
+import { fCntsOf, gapsOf, watchApp1 } from './triggerFixtures';
 
 /**
  * What The Things Stack delivers to the trigger, with the event server as pkg/events/grpc Stream
  * serves it: each stream has a channel of clamp(tail, 8, 1024) events, and whatever does not fit
  * is dropped without a word (pkg/events/handler.go Channel.Notify).
  *
- * Each test names the defect the trigger had against it: these events were lost.
+ * Each test names the defect the trigger had against it: these events were lost. The
+ * application has no Storage Integration here: the notice each activation gives about it is no
+ * gap.
  */
 
 const devices = Array.from({ length: 10 }, (_, index) => `dev${index + 1}`);
-const watchApp1: INodeParameters = {
-	watch: 'application',
-	applicationId: { __rl: true, mode: 'id', value: 'app1' },
-	events: ['uplink'],
-	output: 'raw',
-};
-
-function fCntsOf(trigger: ActiveTrigger): number[] {
-	return trigger
-		.items()
-		.filter((item) => item.json.name === 'as.up.data.forward')
-		.map((item) => Number(((item.json.data as IDataObject).uplink_message as IDataObject).f_cnt));
-}
-
-/**
- * The gaps reported, leaving out the notice every activation gives when the application has no
- * Storage Integration (as in these tests): it says what could not be recovered, not that
- * anything was lost.
- */
-function gapsOf(trigger: ActiveTrigger): IDataObject[] {
-	return trigger
-		.items()
-		.flatMap((item) => (item.json.streamGaps as IDataObject[]) ?? [])
-		.filter((gap) => gap.reason !== 'no_storage_integration');
-}
-
 describe('The Things Stack Trigger delivery against the event server as it is', () => {
 	let sim: Simulator;
 	let key: string;
@@ -91,7 +68,7 @@ describe('The Things Stack Trigger delivery against the event server as it is', 
 		});
 		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
 		await waitForItemsOrQuiet(trigger, 22);
-		expect({ fCnts: fCntsOf(trigger), gaps: gapsOf(trigger) }).toEqual({
+		expect({ fCnts: fCntsOf(trigger.items()), gaps: gapsOf(trigger.items()) }).toEqual({
 			fCnts: Array.from({ length: 22 }, (_, index) => index + 1),
 			gaps: [],
 		});
@@ -119,7 +96,7 @@ describe('The Things Stack Trigger delivery against the event server as it is', 
 		expect({
 			forwarded: received('as.up.data.forward'),
 			received: received('ns.up.data.receive'),
-			gaps: gapsOf(trigger),
+			gaps: gapsOf(trigger.items()),
 		}).toEqual({ forwarded: [...devices].sort(), received: [...devices].sort(), gaps: [] });
 	}, 40_000);
 
@@ -137,7 +114,7 @@ describe('The Things Stack Trigger delivery against the event server as it is', 
 		const second = await activate(watchApp1, first.staticData);
 		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
 		await waitForItemsOrQuiet(second, 6);
-		expect({ fCnts: fCntsOf(second), gaps: gapsOf(second) }).toEqual({
+		expect({ fCnts: fCntsOf(second.items()), gaps: gapsOf(second.items()) }).toEqual({
 			fCnts: [2, 3, 4, 5, 6, 7],
 			gaps: [],
 		});

@@ -5,6 +5,7 @@ import { startSimulator } from '../../../simulator';
 import { capturedLogs } from '../../support/logging';
 import type { ActiveTrigger } from '../../support/trigger';
 import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
+import { asSaved, eventRequests, gapsOf, watchApp1 } from './triggerFixtures';
 
 /**
  * Outages longer than the server's event history holds: what the trigger recovers, and what it
@@ -14,24 +15,6 @@ import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/tri
  */
 
 const minute = 60_000;
-const watchApp1: INodeParameters = {
-	watch: 'application',
-	applicationId: { __rl: true, mode: 'id', value: 'app1' },
-	events: ['uplink'],
-	output: 'raw',
-};
-
-function gapsOf(trigger: ActiveTrigger): IDataObject[] {
-	return trigger.items().flatMap((item) => (item.json.streamGaps as IDataObject[]) ?? []);
-}
-
-function eventRequests(sim: Simulator) {
-	return sim.requestLog().filter((entry) => entry.path === '/api/v3/events');
-}
-
-function asSaved(staticData: IDataObject): IDataObject {
-	return JSON.parse(JSON.stringify(staticData)) as IDataObject;
-}
 
 describe('The Things Stack Trigger after long outages, without a Storage Integration', () => {
 	let sim: Simulator;
@@ -110,7 +93,7 @@ describe('The Things Stack Trigger after long outages, without a Storage Integra
 		const trigger = await activate(watchApp1);
 		uplink();
 		await waitFor(() => trigger.items().length === 1);
-		expect(gapsOf(trigger)).toEqual([
+		expect(gapsOf(trigger.items(), { withNotice: true })).toEqual([
 			expect.objectContaining({
 				reason: 'no_storage_integration',
 				message: expect.stringContaining(
@@ -142,11 +125,11 @@ describe('The Things Stack Trigger after long outages, without a Storage Integra
 			['as.up.data.forward', true],
 			['as.up.data.forward', false],
 		]);
-		expect(gapsOf(second).map((gap) => gap.reason)).toEqual([
+		expect(gapsOf(second.items(), { withNotice: true }).map((gap) => gap.reason)).toEqual([
 			'no_storage_integration',
 			'history_without_data',
 		]);
-		expect(gapsOf(second)[1]).toMatchObject({
+		expect(gapsOf(second.items(), { withNotice: true })[1]).toMatchObject({
 			from: expect.any(String),
 			to: expect.any(String),
 			message: expect.stringContaining('came without their payload'),
@@ -173,7 +156,7 @@ describe('The Things Stack Trigger after long outages, without a Storage Integra
 					Number(((item.json.data as IDataObject).uplink_message as IDataObject).f_cnt),
 				),
 		).toEqual([7, 8, 9, 10, 11]);
-		expect(gapsOf(second)).toEqual([
+		expect(gapsOf(second.items(), { withNotice: true })).toEqual([
 			expect.objectContaining({ reason: 'no_storage_integration' }),
 			expect.objectContaining({
 				reason: 'history_truncated',
@@ -251,7 +234,7 @@ describe('The Things Stack Trigger after long outages, with a Storage Integratio
 		await waitForItemsOrQuiet(second, 6, { quietMs: 3_000 });
 		expect(uplinksOf(second)).toEqual(['dev1#2', 'dev2#1', 'dev1#3', 'dev2#2', 'dev1#4', 'dev2#3']);
 		// Nothing is missing: no gap, not even the notice.
-		expect(gapsOf(second)).toEqual([]);
+		expect(gapsOf(second.items(), { withNotice: true })).toEqual([]);
 		expect(second.failedExecutions).toEqual([]);
 		// The five from storage look like the events that carried them; the last one is live.
 		const [stored, live] = [second.items()[0].json, second.items()[5].json];
@@ -307,7 +290,7 @@ describe('The Things Stack Trigger after long outages, with a Storage Integratio
 		expect(uplinksOf(second)).toEqual(
 			Array.from({ length: 10 }, (_, index) => `dev1#${index + 2}`),
 		);
-		expect(gapsOf(second)).toEqual([]);
+		expect(gapsOf(second.items(), { withNotice: true })).toEqual([]);
 	});
 
 	it('reads back what a reconnect missed while n8n kept running', async () => {
@@ -330,7 +313,7 @@ describe('The Things Stack Trigger after long outages, with a Storage Integratio
 		expect(uplinksOf(trigger)).toEqual(
 			Array.from({ length: 6 }, (_, index) => `dev1#${index + 1}`),
 		);
-		expect(gapsOf(trigger)).toEqual([]);
+		expect(gapsOf(trigger.items(), { withNotice: true })).toEqual([]);
 	}, 40_000);
 
 	it('reads back no further than the catch-up limit, and reports what is older', async () => {
@@ -351,7 +334,9 @@ describe('The Things Stack Trigger after long outages, with a Storage Integratio
 		// its data, and is reported.
 		const items = second.items().map((item) => item.json);
 		expect(items.map((item) => item.data === undefined)).toEqual([true, false]);
-		expect(gapsOf(second).map((gap) => gap.reason)).toEqual(['outage_longer_than_catch_up']);
+		expect(gapsOf(second.items(), { withNotice: true }).map((gap) => gap.reason)).toEqual([
+			'outage_longer_than_catch_up',
+		]);
 	});
 
 	it('reports what a failing Storage Integration could not give back, and keeps going', async () => {
@@ -372,7 +357,7 @@ describe('The Things Stack Trigger after long outages, with a Storage Integratio
 		uplink();
 		await waitForItemsOrQuiet(second, 3, { quietMs: 3_000 });
 		expect(second.items().map((item) => item.json.data === undefined)).toEqual([true, true, false]);
-		expect(gapsOf(second)).toEqual([
+		expect(gapsOf(second.items(), { withNotice: true })).toEqual([
 			expect.objectContaining({
 				reason: 'catch_up_failed',
 				message: expect.stringMatching(

@@ -80,13 +80,33 @@ describe('DeliveryQueue', () => {
 		]);
 	});
 
-	it('stops handling, and lets a waiting hold go, when stopped', async () => {
+	it('goes on only once every hold taken on it is released, from the place of the first', async () => {
 		const { queue, log } = slowQueue(100);
-		const hold = queue.hold();
 		queue.push(1);
-		const waiting = queue.whenNotHeld();
+		const first = queue.hold();
+		queue.push(2);
+		const second = queue.hold();
+		queue.push(3);
+		await second.reached;
+		first.release();
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(log.filter((entry) => entry.startsWith('handle'))).toEqual(['handle 1']);
+		second.release();
+		second.release();
+		await drained(queue);
+		expect(log.filter((entry) => entry.startsWith('handle'))).toEqual([
+			'handle 1',
+			'handle 2',
+			'handle 3',
+		]);
+	});
+
+	it('stops handling, and lets a hold waiting to be reached go, when stopped', async () => {
+		const { queue, log } = slowQueue(100);
+		queue.push(1);
+		const hold = queue.hold();
 		queue.stop();
-		await Promise.all([hold.reached, waiting]);
+		await hold.reached;
 		await new Promise((resolve) => setTimeout(resolve, 10));
 		expect(log).toEqual([]);
 	});

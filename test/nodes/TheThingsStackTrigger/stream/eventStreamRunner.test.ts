@@ -47,6 +47,16 @@ const withoutData = (id: string, time: string) =>
 
 const startAfter = (afterMs: number): StreamStart => ({ kind: 'after', afterMs });
 const AT_12 = Date.UTC(2024, 9, 1, 12, 0, 0);
+// What an earlier activation saved: it emitted event `a` of 11:00:05 last.
+const restoredAt11: StreamStart = {
+	kind: 'resume',
+	afterMs: AT_12,
+	point: {
+		newestMs: Date.UTC(2024, 9, 1, 11, 0, 5),
+		keys: ['a'],
+		anchors: { 'application:app1': Date.UTC(2024, 9, 1, 11, 0, 5) },
+	},
+};
 
 /** A fake server: each connection is a PassThrough the test writes to, or a failure. */
 function scriptedOpen() {
@@ -177,21 +187,7 @@ describe('EventStreamRunner', () => {
 
 	it('carries on after a restored resume point, without the events it names', async () => {
 		const server = scriptedOpen();
-		const { runner, events, losses } = createRunner(
-			server,
-			{},
-			{
-				start: {
-					kind: 'resume',
-					afterMs: AT_12,
-					point: {
-						newestMs: Date.UTC(2024, 9, 1, 11, 0, 5),
-						keys: ['a'],
-						anchors: { 'application:app1': Date.UTC(2024, 9, 1, 11, 0, 5) },
-					},
-				},
-			},
-		);
+		const { runner, events, losses } = createRunner(server, {}, { start: restoredAt11 });
 		await runner.connect(1);
 		runner.run();
 		server.bodies[0].write(
@@ -209,21 +205,7 @@ describe('EventStreamRunner', () => {
 	it('reports, before delivering it, the first event newer than a restored anchor that the history no longer reaches', async () => {
 		const server = scriptedOpen();
 		const order: string[] = [];
-		const { runner } = createRunner(
-			server,
-			{},
-			{
-				start: {
-					kind: 'resume',
-					afterMs: AT_12,
-					point: {
-						newestMs: Date.UTC(2024, 9, 1, 11, 0, 5),
-						keys: ['a'],
-						anchors: { 'application:app1': Date.UTC(2024, 9, 1, 11, 0, 5) },
-					},
-				},
-			},
-		);
+		const { runner } = createRunner(server, {}, { start: restoredAt11 });
 		const deps = (
 			runner as unknown as {
 				deps: { onLoss(loss: Loss): void; onEvent(each: DeliveredEvent): void };
