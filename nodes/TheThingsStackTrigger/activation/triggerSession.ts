@@ -98,6 +98,15 @@ export class TriggerSession {
 			this.parameters.selection,
 			hosts.identityServer !== hosts.cluster,
 		);
+		const { store, restored } = this.openResumePoint(hosts);
+		const delivery = this.createDelivery(store, restored);
+		const recovery = this.createRecovery(delivery);
+		// Checked while the entities and rights are; the first item says what it found.
+		const storageCheck =
+			!this.manual && recovery.catchesUp
+				? { done: false, statuses: recovery.checkStorage() }
+				: undefined;
+		void storageCheck?.statuses.then(() => (storageCheck.done = true));
 		await ensureEntitiesExist.call(this.context, this.parameters.entities);
 		await ensureEventsVisible.call(
 			this.context,
@@ -107,19 +116,14 @@ export class TriggerSession {
 		const directory = new DeviceDirectory(this.context);
 		await this.loadDevices(directory, plans);
 
-		const { store, restored } = this.openResumePoint(hosts);
-		const delivery = this.createDelivery(store, restored);
-		const recovery = this.createRecovery(delivery);
 		const replayCount = this.replayCount(restored);
-		// Streams open while the Storage Integration is checked; what they bring waits, so that
-		// the first item can say what the check found.
 		if (replayCount > 0) this.replayHold = delivery.hold();
-		if (!this.manual && recovery.catchesUp) {
-			const checkHold = delivery.hold();
-			void recovery.checkStorage().then((statuses) => {
+		if (storageCheck) {
+			const checkHold = storageCheck.done ? undefined : delivery.hold();
+			void storageCheck.statuses.then((statuses) => {
 				if (this.stopped) return;
 				this.announceStorage(statuses, `${HOST_NAMES.cluster} (${hosts.cluster})`, startedAtMs);
-				checkHold.release();
+				checkHold?.release();
 			});
 		}
 		for (const plan of plans) {

@@ -33,7 +33,9 @@ export class DeliveryQueue<T> {
 	private onHoldReached: (() => void) | undefined;
 	private holders = 0;
 	private reached: Promise<void> = Promise.resolve();
-	private draining = false;
+	private sliceQueued = false;
+	/** Whether the rest waits for the event loop to turn. */
+	private continuing = false;
 	private stopped = false;
 	private readonly now: () => number;
 
@@ -117,35 +119,37 @@ export class DeliveryQueue<T> {
 		return this.holdAt ?? this.items.length;
 	}
 
+	/**
+	 * A slice runs once the code that pushed has finished (a microtask: the chunk of the stream
+	 * that brought the items is read to its end first), so that events are handled about as fast
+	 * as they are read, while they are still cheap to collect. What a slice leaves for lack of
+	 * time waits for the event loop to turn, and the sockets to be read.
+	 */
 	private schedule(): void {
-		if (this.draining || this.stopped || this.head >= this.end) return;
-		this.draining = true;
-		void this.drain();
+		if (this.sliceQueued || this.stopped || this.head >= this.end) return;
+		this.sliceQueued = true;
+		void Promise.resolve().then(() => this.runSlice());
 	}
 
-	private async drain(): Promise<void> {
-		try {
-			// Never inline with the reading of a socket: the chunk that brought the item is read
-			// to its end first. Items handled soon after they were parsed are cheap to collect.
-			await Promise.resolve();
-			let first = true;
-			while (!this.stopped && this.head < this.end) {
-				// Between slices the event loop turns, and the sockets are read.
-				if (!first) await sleep(0);
-				first = false;
-				const sliceEndsMs = this.now() + this.settings.sliceMs;
-				while (!this.stopped && this.head < this.end && this.now() < sliceEndsMs) {
-					const item = this.items[this.head];
-					this.items[this.head] = undefined as T;
-					this.head += 1;
-					this.handle(item);
-				}
-				this.compact();
-				this.sliceEnded();
-				this.checkHoldReached();
-			}
-		} finally {
-			this.draining = false;
+	private runSlice(): void {
+		this.sliceQueued = false;
+		if (this.stopped) return;
+		const sliceEndsMs = this.now() + this.settings.sliceMs;
+		while (!this.stopped && this.head < this.end && this.now() < sliceEndsMs) {
+			const item = this.items[this.head];
+			this.items[this.head] = undefined as T;
+			this.head += 1;
+			this.handle(item);
+		}
+		this.compact();
+		this.sliceEnded();
+		this.checkHoldReached();
+		if (this.head < this.end && !this.continuing) {
+			this.continuing = true;
+			void sleep(0).then(() => {
+				this.continuing = false;
+				this.schedule();
+			});
 		}
 	}
 

@@ -55,6 +55,7 @@ type EmitWithDeduplication = (
 ) => void;
 
 const MAX_COVERAGE = 16;
+const SAVE_INTERVAL_MS = 100;
 
 /**
  * Turns what the streams and the Storage Integration deliver into executions: in order, each
@@ -72,6 +73,7 @@ export class EventDelivery {
 	/** The last item to emit, held back until the next one (or the end of the slice). */
 	private pendingEmit: { json: IDataObject; deduplicationKey?: string } | undefined;
 	private unsaved = false;
+	private savedAtMs = 0;
 	private emitted = 0;
 
 	constructor(
@@ -154,13 +156,20 @@ export class EventDelivery {
 		if (this.coverage.length > MAX_COVERAGE) this.coverage.shift();
 	}
 
-	/** Saves the resume point and emits the item held back for it. */
+	/**
+	 * Saves the resume point and emits the item held back for it. In a burst the point is saved
+	 * every SAVE_INTERVAL_MS rather than for each slice of it, and always when the queue runs
+	 * dry: a point saved earlier only makes a restart send some events again.
+	 */
 	flush(): void {
 		const pending = this.pendingEmit;
 		if (!pending) return;
 		this.pendingEmit = undefined;
-		if (this.unsaved && this.settings.store) {
-			this.settings.store.save(this.settings.ledger.snapshot(), this.now());
+		const nowMs = this.now();
+		const due = this.queue.length === 0 || nowMs - this.savedAtMs >= SAVE_INTERVAL_MS;
+		if (this.unsaved && this.settings.store && due) {
+			this.settings.store.save(this.settings.ledger.snapshot(), nowMs);
+			this.savedAtMs = nowMs;
 			this.unsaved = false;
 		}
 		this.emit(pending.json, pending.deduplicationKey);

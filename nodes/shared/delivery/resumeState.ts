@@ -28,8 +28,17 @@ export interface ResumeSnapshot {
  * moves past them (never into the newest millisecond).
  */
 export class ResumeState {
-	/** Event key → event time in ms, in the order received. */
+	/** Event key → event time in ms. */
 	private readonly remembered = new Map<string, number>();
+	/**
+	 * The keys in the order received, with their times, from `head` on; an entry whose key has
+	 * since been remembered again (with another time) is passed over. Not the Map's own order: V8
+	 * leaves a hole for each entry deleted at the front of a Map, which every walk from the front
+	 * steps over again.
+	 */
+	private orderKeys: string[] = [];
+	private orderTimes: number[] = [];
+	private head = 0;
 	private newestMs: number | undefined;
 	private forgottenUpToMs = Number.NEGATIVE_INFINITY;
 
@@ -43,7 +52,7 @@ export class ResumeState {
 		this.newestMs = snapshot.newestMs;
 		// The snapshot keeps no times: each key counts as of the newest millisecond, so it is
 		// kept until a newer event moves `after` past everything it could stand for.
-		for (const key of snapshot.keys) this.remembered.set(key, snapshot.newestMs);
+		for (const key of snapshot.keys) this.add(key, snapshot.newestMs);
 	}
 
 	/** Whether the event was delivered before. */
@@ -53,7 +62,7 @@ export class ResumeState {
 
 	/** Records a delivered event. */
 	remember(key: string, timeMs: number): void {
-		this.remembered.set(key, timeMs);
+		this.add(key, timeMs);
 		if (this.newestMs === undefined || timeMs > this.newestMs) this.newestMs = timeMs;
 		this.forgetOld();
 	}
@@ -89,17 +98,34 @@ export class ResumeState {
 	}
 
 	snapshot(): ResumeSnapshot {
+		const keys = new Set<string>();
+		for (let index = this.head; index < this.orderKeys.length; index++) {
+			const key = this.orderKeys[index];
+			if (this.remembered.get(key) === this.orderTimes[index]) keys.add(key);
+		}
 		return {
 			newestMs: this.newestMs,
 			floorMs: Number.isFinite(this.forgottenUpToMs) ? this.forgottenUpToMs : undefined,
-			keys: [...this.remembered.keys()],
+			keys: [...keys],
 		};
+	}
+
+	private add(key: string, timeMs: number): void {
+		this.remembered.set(key, timeMs);
+		this.orderKeys.push(key);
+		this.orderTimes.push(timeMs);
 	}
 
 	private forgetOld(): void {
 		const newestMs = this.newestMs as number;
 		const horizon = newestMs - this.settings.overlapMs;
-		for (const [key, timeMs] of this.remembered) {
+		while (this.head < this.orderKeys.length) {
+			const key = this.orderKeys[this.head];
+			const timeMs = this.orderTimes[this.head];
+			if (this.remembered.get(key) !== timeMs) {
+				this.head += 1;
+				continue;
+			}
 			const overfull = this.remembered.size > this.settings.maxRemembered;
 			if (timeMs > horizon && !overfull) break;
 			// TTS drops every event of the `after` millisecond: forgetting one of the newest
@@ -107,7 +133,13 @@ export class ResumeState {
 			// The window grows past its bound instead, by at most one millisecond's events.
 			if (timeMs > horizon && timeMs >= newestMs) break;
 			this.remembered.delete(key);
+			this.head += 1;
 			if (timeMs > horizon && timeMs > this.forgottenUpToMs) this.forgottenUpToMs = timeMs;
+		}
+		if (this.head > 1024 && this.head * 2 > this.orderKeys.length) {
+			this.orderKeys = this.orderKeys.slice(this.head);
+			this.orderTimes = this.orderTimes.slice(this.head);
+			this.head = 0;
 		}
 	}
 }
