@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import {
 	applicationUpKey,
@@ -74,6 +75,8 @@ export class EventDelivery {
 	private pendingEmit: { json: IDataObject; deduplicationKey?: string } | undefined;
 	private unsaved = false;
 	private savedAtMs = 0;
+	private flushScheduled = false;
+	private stopped = false;
 	private emitted = 0;
 
 	constructor(
@@ -157,27 +160,44 @@ export class EventDelivery {
 	}
 
 	/**
-	 * Saves the resume point and emits the item held back for it. In a burst the point is saved
-	 * every SAVE_INTERVAL_MS rather than for each slice of it, and always when the queue runs
-	 * dry: a point saved earlier only makes a restart send some events again.
+	 * Saves the resume point and emits the item held back for it. The point is saved at most
+	 * every SAVE_INTERVAL_MS: within a burst an item is emitted without a save (the point saved
+	 * before covers less, which only makes a restart send some events again), and the last item
+	 * of a burst waits until a save is due, so that the emit that ends a burst always follows one.
 	 */
 	flush(): void {
 		const pending = this.pendingEmit;
-		if (!pending) return;
-		this.pendingEmit = undefined;
+		if (!pending || this.stopped) return;
 		const nowMs = this.now();
-		const due = this.queue.length === 0 || nowMs - this.savedAtMs >= SAVE_INTERVAL_MS;
-		if (this.unsaved && this.settings.store && due) {
-			this.settings.store.save(this.settings.ledger.snapshot(), nowMs);
-			this.savedAtMs = nowMs;
-			this.unsaved = false;
+		const dueInMs = this.savedAtMs + SAVE_INTERVAL_MS - nowMs;
+		if (this.unsaved && this.settings.store) {
+			if (dueInMs > 0 && this.queue.length === 0) {
+				this.flushLater(dueInMs);
+				return;
+			}
+			if (dueInMs <= 0) {
+				this.settings.store.save(this.settings.ledger.snapshot(), nowMs);
+				this.savedAtMs = nowMs;
+				this.unsaved = false;
+			}
 		}
+		this.pendingEmit = undefined;
 		this.emit(pending.json, pending.deduplicationKey);
 	}
 
 	stop(): void {
+		this.stopped = true;
 		this.queue.stop();
 		this.pendingEmit = undefined;
+	}
+
+	private flushLater(delayMs: number): void {
+		if (this.flushScheduled) return;
+		this.flushScheduled = true;
+		void sleep(delayMs).then(() => {
+			this.flushScheduled = false;
+			this.flush();
+		});
 	}
 
 	private handle({ source, delivered }: QueuedEvent): void {
@@ -209,7 +229,7 @@ export class EventDelivery {
 	/**
 	 * Within one run of synchronous code nothing can read the static data that n8n saves after
 	 * an emit (the save is asynchronous), so saving before the last emit of a run saves exactly
-	 * what saving before each would. The item before is emitted when the next one comes.
+	 * what saving before each would: each item waits for the next one, or for flush().
 	 */
 	private queueEmit(event: IDataObject, deliveryKey: string | undefined): void {
 		if (this.settings.manual && this.emitted + (this.pendingEmit ? 1 : 0) > 0) return;
