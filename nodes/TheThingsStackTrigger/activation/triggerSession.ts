@@ -101,6 +101,7 @@ export class TriggerSession {
 		const { store, restored } = this.openResumePoint(hosts);
 		const delivery = this.createDelivery(store, restored);
 		const recovery = this.createRecovery(delivery);
+		delivery.trackStoredUplinks(!this.manual && recovery.catchesUp);
 		// Checked while the entities and rights are; the first item says what it found.
 		const storageCheck =
 			!this.manual && recovery.catchesUp

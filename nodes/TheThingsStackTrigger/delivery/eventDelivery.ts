@@ -56,7 +56,7 @@ type EmitWithDeduplication = (
 ) => void;
 
 const MAX_COVERAGE = 16;
-const SAVE_INTERVAL_MS = 100;
+const SAVE_INTERVAL_MS = 25;
 
 /**
  * Turns what the streams and the Storage Integration deliver into executions: in order, each
@@ -76,6 +76,8 @@ export class EventDelivery {
 	private unsaved = false;
 	private savedAtMs = 0;
 	private flushScheduled = false;
+	/** Whether uplinks may also come from storage (see trackStoredUplinks). */
+	private tracking = true;
 	private stopped = false;
 	private emitted = 0;
 
@@ -113,6 +115,14 @@ export class EventDelivery {
 	 */
 	hold(): QueueHold {
 		return this.queue.hold();
+	}
+
+	/**
+	 * Whether uplinks may also be read from the Storage Integration, so that a streamed and a
+	 * stored copy must be told apart: not when no watched application has one.
+	 */
+	trackStoredUplinks(on: boolean): void {
+		this.tracking = on;
 	}
 
 	/** Items emitted so far. */
@@ -206,7 +216,7 @@ export class EventDelivery {
 		const upKey =
 			data && typeof data === 'object' ? applicationUpKey(data as IDataObject) : undefined;
 		// What a stream sends twice its runner drops; what also comes from storage is known here.
-		if (upKey !== undefined && this.recent.has(upKey)) return;
+		if (upKey !== undefined && this.tracking && this.recent.has(upKey)) return;
 		if (withoutData && this.isCovered(event, timeMs)) return;
 		this.remember(source, upKey === undefined ? [key] : [key, upKey], timeMs, entities, upKey);
 		this.queueEmit(event, upKey ?? key);
@@ -220,7 +230,7 @@ export class EventDelivery {
 		entities: readonly string[],
 		upKey: string | undefined,
 	): void {
-		if (upKey !== undefined) this.recent.add(upKey);
+		if (upKey !== undefined && this.tracking) this.recent.add(upKey);
 		if (!this.settings.store) return;
 		this.settings.ledger.record(source, keys, timeMs, entities);
 		this.unsaved = true;

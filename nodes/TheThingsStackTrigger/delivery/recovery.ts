@@ -81,7 +81,9 @@ export class RecoveryCoordinator {
 
 	/** Checks the Storage Integration of every watched application and device. */
 	async checkStorage(): Promise<StorageTargetStatus[]> {
-		return await this.resolve(this.settings.targets);
+		const statuses = await this.resolve(this.settings.targets);
+		this.delivery.trackStoredUplinks(statuses.some(({ storage }) => storage.state !== 'absent'));
+		return statuses;
 	}
 
 	/** A stream showed a loss; called before the event that showed it is queued. */
@@ -121,6 +123,9 @@ export class RecoveryCoordinator {
 				await this.hold.reached;
 				const pending = this.work.shift() as PendingLoss;
 				const statuses = await this.resolve(pending.targets);
+				if (statuses.some(({ storage }) => storage.state === 'available')) {
+					this.delivery.trackStoredUplinks(true);
+				}
 				const plan = planRecovery(
 					pending.loss,
 					this.recoveryContext(statuses, pending.carriesUplinks),

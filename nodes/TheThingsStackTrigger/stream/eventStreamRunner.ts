@@ -112,6 +112,8 @@ interface Connection {
 	idleAborted: boolean;
 	/** Whether events replayed without their data were reported already. */
 	reportedWithoutData: boolean;
+	/** The last activity a tick found the connection quiet after (see watch). */
+	quietSinceMs?: number;
 }
 
 const EVENT_STORE_DISABLED = /events storage is not enabled/i;
@@ -492,6 +494,12 @@ export class EventStreamRunner {
 			connection.serverStartMs !== undefined &&
 			quietMs >= settleAfterMs
 		) {
+			// Quiet on two ticks in a row: after the event loop was blocked, the first tick can
+			// come before the data that arrived meanwhile was read.
+			if (connection.quietSinceMs !== connection.lastActivityMs) {
+				connection.quietSinceMs = connection.lastActivityMs;
+				return;
+			}
 			connection.settled = true;
 			this.deps.onSettled?.();
 		}

@@ -3,7 +3,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { Simulator } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import type { ActiveTrigger } from '../../support/trigger';
-import { activateTrigger, waitFor } from '../../support/trigger';
+import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
 
 const locator = (value: string) => ({ __rl: true, mode: 'id', value });
 const watchApplication = (applicationId = 'app1'): INodeParameters => ({
@@ -202,11 +202,10 @@ describe('The Things Stack Trigger', () => {
 				output: 'simplified',
 				options: { replayOnActivation: 2 },
 			});
+			await waitFor(() => active.items().length === 2, { what: 'two replayed events' });
 			sim.sendUplink({ applicationId: 'app1', deviceId: 'dev2', payload: Buffer.from([6]) });
-			await waitFor(() => active.items().length === 4, {
-				what: 'two replayed and two live events',
-			});
-			await new Promise((resolve) => setTimeout(resolve, 300));
+			// Two live events, and nothing more.
+			await waitForItemsOrQuiet(active, 5, { quietMs: 500 });
 			// The newest two replayed events overall are the two of the fifth uplink (dev1), whatever
 			// entity's history they came from; they come before the live ones. Events of different
 			// entities come in no set order.

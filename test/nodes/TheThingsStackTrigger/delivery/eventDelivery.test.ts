@@ -83,7 +83,7 @@ function createDelivery(overrides: Partial<DeliverySettings> = {}) {
 describe('EventDelivery', () => {
 	it('saves before the emit that ends a burst, and never a point covering what was not emitted', async () => {
 		const { delivery, emitted } = createDelivery();
-		// Four chunks of a stream, read one after the other: within the 100 ms between saves.
+		// Four chunks of a stream, read one after the other: within the 25 ms between saves.
 		for (let fCnt = 1; fCnt <= 40; fCnt++) {
 			delivery.accept('cluster', streamed(fCnt));
 			if (fCnt % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
