@@ -40,9 +40,9 @@ interface EntityStreamState {
  *
  * An event stored under several requested identifiers (a device and its application) is
  * pushed once for each. A push goes through EventChannel.notify, which drops it when the
- * channel is full. Between two store reads the stream writer gets its turn; within a read it
- * does not: the Go loop pushes a read's events with nothing but decoding in between, faster than
- * the writer sends them (it only catches up during the round trip that loads the payloads).
+ * channel is full. The stream writer gets a turn between two store reads, not within one: Go
+ * pushes each stream's part of a read right after the round trip that loads its payloads
+ * (MGET), and a fast writer may catch up during those; the simulator models one that does not.
  */
 export class StoreSubscription {
 	private readonly streams: EntityStreamState[];

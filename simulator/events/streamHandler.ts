@@ -4,9 +4,8 @@ import { entityOfIdentifiers, entityOfKey } from '../auth/entityOf';
 import { isJsonObject, JsonObject } from '../encoding/json';
 import { formatTimestamp, nowNanoseconds, timestampMilliseconds } from '../encoding/time';
 import { isApiError, TtsError, ttsError } from '../errors/ttsError';
-import { Handler, streamed } from '../http/call';
+import { Call, Handler, streamed } from '../http/call';
 import { startStreamResponse } from '../http/streamResponse';
-import type { EventHost } from './definitions';
 import { ChannelEvent, channelSizeFor, EventChannel } from './eventChannel';
 import { entityKey } from './identifiers';
 import { expandEventNames } from './nameFilter';
@@ -41,11 +40,10 @@ export const streamEvents: Handler = (call) => {
 	const { options, events, faults, connections, streams } = call.services;
 	const tail = Math.max(0, Math.floor(Number(call.message.tail ?? 0)) || 0);
 	const after = typeof call.message.after === 'string' ? call.message.after : undefined;
-	const store = options.eventsStore ? events.store : undefined;
-	if (!store && (tail > 0 || after !== undefined)) call.warn('Events storage is not enabled');
+	if (!events.store && (tail > 0 || after !== undefined))
+		call.warn('Events storage is not enabled');
 
 	const { response, request } = call;
-	const host: EventHost | 'combined' = call.host === 'combined' ? 'combined' : call.host;
 	const nameSet = names ? new Set(names) : undefined;
 	let caller: CallerRights = call.caller;
 	const rightsCache = new Map<string, string[]>();
@@ -70,38 +68,12 @@ export const streamEvents: Handler = (call) => {
 		onCut: () => cleanup(),
 	});
 
-	let unsubscribe: () => void;
-	if (store) {
-		const subscription = new StoreSubscription(
-			store,
-			{
-				tenant: call.tenantId,
-				scope: events.storeScope(host),
-				identifiers,
-				names: nameSet,
-				afterMs: afterMilliseconds(after, tail),
-				tail,
-			},
-			channel,
-		);
-		subscription.start();
-		unsubscribe = () => subscription.close();
-	} else {
-		unsubscribe = events.subscribe({
-			tenant: call.tenantId,
-			host,
-			keys: new Set(identifiers.map(entityKey).filter((key): key is string => key !== undefined)),
-			deliver: (published) => {
-				if (nameSet && !nameSet.has(published.name)) return;
-				channel.notify({
-					name: published.name,
-					event: published.event,
-					definition: published.definition,
-					visibilityKeys: published.ownKeys,
-				});
-			},
-		});
-	}
+	const unsubscribe = subscribe(call, channel, {
+		identifiers,
+		names: nameSet,
+		tail,
+		afterMs: afterMilliseconds(after, tail),
+	});
 
 	const id = streams.nextId();
 	let open = true;
@@ -127,7 +99,7 @@ export const streamEvents: Handler = (call) => {
 		stats: (): EventStreamStats => ({
 			id,
 			tenant: call.tenantId,
-			host,
+			host: call.host,
 			entities: identifiers.map(entityKey).filter((key): key is string => key !== undefined),
 			...(names ? { names } : {}),
 			tail,
@@ -182,6 +154,49 @@ export const streamEvents: Handler = (call) => {
 	response.on('close', cleanup);
 	return streamed;
 };
+
+interface Subscription {
+	identifiers: JsonObject[];
+	names: ReadonlySet<string> | undefined;
+	tail: number;
+	afterMs: number | undefined;
+}
+
+/**
+ * Starts filling the stream's channel: from the events store, history then live
+ * (SubscribeWithHistory); without a store, live events as they are published
+ * (pkg/events/basic). Returns how to stop.
+ */
+function subscribe(call: Call, channel: EventChannel, subscription: Subscription): () => void {
+	const { events } = call.services;
+	const { host } = call;
+	if (events.store) {
+		const reader = new StoreSubscription(
+			events.store,
+			{ tenant: call.tenantId, scope: events.storeScope(host), ...subscription },
+			channel,
+		);
+		reader.start();
+		return () => reader.close();
+	}
+	const { names } = subscription;
+	return events.subscribe({
+		tenant: call.tenantId,
+		host,
+		keys: new Set(
+			subscription.identifiers.map(entityKey).filter((key): key is string => key !== undefined),
+		),
+		deliver: (published) => {
+			if (names && !names.has(published.name)) return;
+			channel.notify({
+				name: published.name,
+				event: published.event,
+				definition: published.definition,
+				visibilityKeys: published.ownKeys,
+			});
+		},
+	});
+}
 
 /**
  * The `after` SubscribeWithHistory works with, truncated to milliseconds: now when the request

@@ -2,6 +2,7 @@ import { deepClone, isJsonObject, JsonObject } from '../../encoding/json';
 import { timestampNanoseconds } from '../../encoding/time';
 import type { PublishedEvent } from '../../events/eventBus';
 import type { SimulatorServices } from '../../http/call';
+import { allowedFieldMaskPaths } from '../../spec/fieldMasks';
 import { objectAt, stringAt } from '../common/messageFields';
 
 /** docs integrations/application-packages/using-the-api: `storage-integration` on FPort 200. */
@@ -10,20 +11,15 @@ export const storageIntegrationPackage: JsonObject = {
 	default_f_port: 200,
 };
 
-/** The members of ApplicationUp's oneof `up` (messages.proto): the storage's message types. */
-export const applicationUpTypes = [
-	'uplink_message',
-	'uplink_normalized',
-	'join_accept',
-	'downlink_ack',
-	'downlink_nack',
-	'downlink_sent',
-	'downlink_failed',
-	'downlink_queued',
-	'downlink_queue_invalidated',
-	'location_solved',
-	'service_data',
-] as const;
+/**
+ * The members of ApplicationUp's oneof `up` (messages.proto), the storage's message types: the
+ * `up.<member>` paths the storage RPC's field mask allows (api-definition.json).
+ */
+export const applicationUpTypes: readonly string[] = [
+	...(allowedFieldMaskPaths('ApplicationUpStorage.GetStoredApplicationUp') ?? []),
+]
+	.filter((path) => /^up\.[a-z_]+$/.test(path))
+	.map((path) => path.slice('up.'.length));
 
 const applicationUpType = 'type.googleapis.com/ttn.lorawan.v3.ApplicationUp';
 

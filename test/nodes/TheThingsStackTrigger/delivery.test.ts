@@ -57,10 +57,11 @@ describe('The Things Stack Trigger delivery against the event server as it is', 
 	test('replays every uplink published while the stream was down (more than 8), or reports them missing', async () => {
 		sim.faults.cutStreams({ afterEvents: 1 });
 		const trigger = await activate(watchApp1);
+		// The stream is cut after the first uplink, and the reconnects fail twice: the trigger
+		// waits (backoff) before the third, while more uplinks come.
+		sim.faults.burst({ count: 2, status: 503, rpc: 'Events.Stream' });
 		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
 		await waitFor(() => trigger.items().length === 1);
-		// The stream was cut after that uplink; the reconnect fails a few times meanwhile.
-		sim.faults.burst({ count: 2, status: 503, rpc: 'Events.Stream' });
 		for (let index = 0; index < 20; index++)
 			sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
 		await waitFor(() => sim.openStreams === 1 && sim.eventStreams().length === 2, {

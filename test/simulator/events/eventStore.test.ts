@@ -96,6 +96,25 @@ describe('EventStore (pkg/events/redis/store.go)', () => {
 		);
 	});
 
+	it('keeps one store per server with split hosts: IS events in the Identity Server’s', () => {
+		const store = new EventStore({
+			entityCount: 100,
+			payloadTtlMs: 600_000,
+			entityTtlMs: 86_400_000,
+			now: Date.now,
+		});
+		const bus = new EventBus({ origin: 'test', store, split: true });
+		bus.publish('default', { name: 'application.update', identifiers: [app1] });
+		bus.publish('default', { name: 'as.up.data.forward', identifiers: [dev1] });
+		const names = (scope: string) =>
+			store
+				.read(EventStore.streamKey('default', scope, 'application:app1'), { tail: 0 })
+				.entries.map((entry) => entry.published.name);
+		expect(bus.storeScope('identity')).toBe('identity');
+		expect(names('identity')).toEqual(['application.update']);
+		expect(names('cluster')).toEqual(['as.up.data.forward']);
+	});
+
 	it('tells listeners about every entry added to their stream', () => {
 		const { store, publish } = storeWithBus();
 		const seen: string[] = [];

@@ -29,10 +29,11 @@ async function openPausedStream(url: string, key: string, body: unknown) {
 	response.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
 	return {
 		response,
+		/** The complete messages received so far. */
 		messages: () =>
 			received
 				.split('\n\n')
-				.filter(Boolean)
+				.slice(0, -1)
 				.map((message) => JSON.parse(message) as Record<string, Record<string, unknown>>),
 		resume: () => response.resume(),
 		close: () => response.destroy(),
