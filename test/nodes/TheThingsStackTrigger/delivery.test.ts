@@ -1,10 +1,9 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { Simulator } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
-import type { ActiveTrigger } from '../../support/trigger';
-import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
-import { fCntsOf, gapsOf, watchApp1 } from './triggerFixtures';
+import { waitFor, waitForItemsOrQuiet } from '../../support/trigger';
+import { fCntsOf, gapsOf, triggerActivations, watchApp1 } from './triggerFixtures';
 
 /**
  * What The Things Stack delivers to the trigger, with the event server as pkg/events/grpc Stream
@@ -20,17 +19,7 @@ const devices = Array.from({ length: 10 }, (_, index) => `dev${index + 1}`);
 describe('The Things Stack Trigger delivery against the event server as it is', () => {
 	let sim: Simulator;
 	let key: string;
-	const active: ActiveTrigger[] = [];
-
-	const activate = async (parameters: INodeParameters, staticData?: IDataObject) => {
-		const trigger = await activateTrigger({
-			parameters,
-			credentials: { apiKey: key, serverAddress: sim.url },
-			staticData,
-		});
-		active.push(trigger);
-		return trigger;
-	};
+	const { activate, closeAll } = triggerActivations(() => ({ sim, key }));
 
 	beforeEach(async () => {
 		sim = await startSimulator({ port: 0 });
@@ -45,7 +34,7 @@ describe('The Things Stack Trigger delivery against the event server as it is', 
 	});
 
 	afterEach(async () => {
-		for (const trigger of active.splice(0)) await trigger.close();
+		await closeAll();
 		expect(sim.contractViolations()).toEqual([]);
 		await sim.close();
 	});

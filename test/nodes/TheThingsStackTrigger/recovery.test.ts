@@ -4,8 +4,8 @@ import type { Simulator, SimulatorOptions } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import { capturedLogs } from '../../support/logging';
 import type { ActiveTrigger } from '../../support/trigger';
-import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
-import { asSaved, eventRequests, gapsOf, watchApp1 } from './triggerFixtures';
+import { waitFor, waitForItemsOrQuiet } from '../../support/trigger';
+import { asSaved, eventRequests, gapsOf, triggerActivations, watchApp1 } from './triggerFixtures';
 
 /**
  * Outages longer than the server's event history holds: what the trigger recovers, and what it
@@ -20,7 +20,7 @@ describe('The Things Stack Trigger after long outages, without a Storage Integra
 	let sim: Simulator;
 	let key: string;
 	let clockOffsetMs = 0;
-	const active: ActiveTrigger[] = [];
+	const { activate, closeAll } = triggerActivations(() => ({ sim, key }));
 
 	const start = async (options: SimulatorOptions = {}) => {
 		clockOffsetMs = 0;
@@ -35,20 +35,10 @@ describe('The Things Stack Trigger after long outages, without a Storage Integra
 		}).key;
 	};
 
-	const activate = async (parameters: INodeParameters, staticData?: IDataObject) => {
-		const trigger = await activateTrigger({
-			parameters,
-			credentials: { apiKey: key, serverAddress: sim.url },
-			staticData,
-		});
-		active.push(trigger);
-		return trigger;
-	};
-
 	const uplink = () => sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
 
 	afterEach(async () => {
-		for (const trigger of active.splice(0)) await trigger.close();
+		await closeAll();
 		expect(sim.contractViolations()).toEqual([]);
 		await sim.close();
 	});
@@ -172,7 +162,8 @@ describe('The Things Stack Trigger after long outages, with a Storage Integratio
 	let sim: Simulator;
 	let key: string;
 	let clockOffsetMs = 0;
-	const active: ActiveTrigger[] = [];
+	const activations = triggerActivations(() => ({ sim, key }));
+	const { closeAll } = activations;
 	// The Storage Integration stores within a second here: the trigger waits this long for it.
 	const parameters: INodeParameters = { ...watchApp1, options: { storageDelaySeconds: 1 } };
 
@@ -193,15 +184,8 @@ describe('The Things Stack Trigger after long outages, with a Storage Integratio
 		}).key;
 	};
 
-	const activate = async (staticData?: IDataObject, overrides: INodeParameters = {}) => {
-		const trigger = await activateTrigger({
-			parameters: { ...parameters, ...overrides },
-			credentials: { apiKey: key, serverAddress: sim.url },
-			staticData,
-		});
-		active.push(trigger);
-		return trigger;
-	};
+	const activate = async (staticData?: IDataObject, overrides: INodeParameters = {}) =>
+		await activations.activate({ ...parameters, ...overrides }, staticData);
 
 	const uplink = (deviceId = 'dev1') => sim.sendUplink({ applicationId: 'app1', deviceId });
 	const storageRequests = () =>
@@ -214,7 +198,7 @@ describe('The Things Stack Trigger after long outages, with a Storage Integratio
 		});
 
 	afterEach(async () => {
-		for (const trigger of active.splice(0)) await trigger.close();
+		await closeAll();
 		expect(sim.contractViolations()).toEqual([]);
 		await sim.close();
 	});

@@ -1,16 +1,17 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { Simulator } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import { capturedLogs } from '../../support/logging';
-import type { ActiveTrigger } from '../../support/trigger';
+import { runTriggerManually, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
 import {
-	activateTrigger,
-	runTriggerManually,
-	waitFor,
-	waitForItemsOrQuiet,
-} from '../../support/trigger';
-import { asSaved, eventRequests, fCntsOf, gapsOf, watchApp1 } from './triggerFixtures';
+	asSaved,
+	eventRequests,
+	fCntsOf,
+	gapsOf,
+	triggerActivations,
+	watchApp1,
+} from './triggerFixtures';
 
 /**
  * Reactivations: n8n restarted, the workflow saved or deactivated and activated again, another
@@ -21,17 +22,7 @@ import { asSaved, eventRequests, fCntsOf, gapsOf, watchApp1 } from './triggerFix
 describe('The Things Stack Trigger across reactivations', () => {
 	let sim: Simulator;
 	let key: string;
-	const active: ActiveTrigger[] = [];
-
-	const activate = async (parameters: INodeParameters, staticData?: IDataObject) => {
-		const trigger = await activateTrigger({
-			parameters,
-			credentials: { apiKey: key, serverAddress: sim.url },
-			staticData,
-		});
-		active.push(trigger);
-		return trigger;
-	};
+	const { activate, closeAll } = triggerActivations(() => ({ sim, key }));
 
 	const uplink = (deviceId = 'dev1') => sim.sendUplink({ applicationId: 'app1', deviceId });
 
@@ -48,7 +39,7 @@ describe('The Things Stack Trigger across reactivations', () => {
 	});
 
 	afterEach(async () => {
-		for (const trigger of active.splice(0)) await trigger.close();
+		await closeAll();
 		expect(sim.contractViolations()).toEqual([]);
 		await sim.close();
 	});

@@ -1,6 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Simulator } from '../../../simulator';
+import type { ActiveTrigger } from '../../support/trigger';
+import { activateTrigger } from '../../support/trigger';
 
 /** The trigger on the uplinks of application `app1`, output as The Things Stack sent them. */
 export const watchApp1: INodeParameters = {
@@ -35,4 +37,27 @@ export function asSaved(staticData: IDataObject): IDataObject {
 /** The event stream subscriptions the simulator received. */
 export function eventRequests(sim: Simulator) {
 	return sim.requestLog().filter((entry) => entry.path === '/api/v3/events');
+}
+
+/**
+ * Activates triggers on the simulator and key of the moment (they change per test), and closes
+ * every one of them at the end of the test (`closeAll` in `afterEach`).
+ */
+export function triggerActivations(current: () => { sim: Simulator; key: string }) {
+	const active: ActiveTrigger[] = [];
+	return {
+		activate: async (parameters: INodeParameters, staticData?: IDataObject) => {
+			const { sim, key } = current();
+			const trigger = await activateTrigger({
+				parameters,
+				credentials: { apiKey: key, serverAddress: sim.url },
+				staticData,
+			});
+			active.push(trigger);
+			return trigger;
+		},
+		closeAll: async () => {
+			for (const trigger of active.splice(0)) await trigger.close();
+		},
+	};
 }
