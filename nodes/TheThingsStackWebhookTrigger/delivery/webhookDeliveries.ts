@@ -23,9 +23,11 @@ const SOURCE = 'webhook';
 export const WEBHOOK_RESUME_SETTINGS: ResumeSettings = {
 	// The Application Server's workers send concurrently, and each request may take its timeout
 	// (5 s, pkg/applicationserver/io/web/sink/http.go): a message may arrive that much after a
-	// newer one. The keys of this window are saved with every delivery, so it is kept small.
+	// newer one. The keys of this window are saved with every delivery (n8n writes the static
+	// data to its database after each request), so they are few: beyond 64, reading back starts
+	// after the oldest one kept.
 	overlapMs: 10_000,
-	maxRemembered: 256,
+	maxRemembered: 64,
 };
 
 // The ledger keeps keys for its overlap only; a message may come twice much later (read back,
