@@ -8,6 +8,9 @@
 //   POST /control/uplink     {applicationId, deviceId, reading?, payloadHex?, fPort?}
 //   POST /control/gateway    {gatewayId, connected}
 //   GET  /control/downlinks?applicationId=&deviceId=
+//   GET  /control/webhook?applicationId=&webhookId=   a webhook as the Application Server stores it
+//   GET  /control/webhook-deliveries               every webhook request made (outcome, status)
+//   POST /control/webhook-settings {timeoutMs?, unhealthyAttemptsThreshold?, unhealthyRetryIntervalMs?}
 //
 // Options: --port (0 = any), --control-port (0 = any), --uplink-interval <s> (0 = off).
 // When ready it prints one line: `SIMULATOR_READY {json of /control/info}`.
@@ -88,6 +91,15 @@ const routes = {
 		const body = await readBody(request);
 		if (body.connected) return simulator.connectGateway(body.gatewayId);
 		simulator.disconnectGateway(body.gatewayId);
+		return {};
+	},
+	'GET /control/webhook': (request, url) =>
+		simulator.webhook(url.searchParams.get('applicationId'), url.searchParams.get('webhookId')) ??
+		null,
+	'GET /control/webhook-deliveries': () =>
+		simulator.webhookDeliveries().map(({ headers, ...delivery }) => delivery),
+	'POST /control/webhook-settings': async (request) => {
+		simulator.configureWebhooks(await readBody(request));
 		return {};
 	},
 	'GET /control/downlinks': (request, url) =>
