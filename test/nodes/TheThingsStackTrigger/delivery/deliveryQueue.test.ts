@@ -50,15 +50,24 @@ describe('DeliveryQueue', () => {
 		stopProbe();
 		const handled = log.filter((entry) => entry.startsWith('handle'));
 		expect(handled).toEqual(Array.from({ length: 23 }, (_, index) => `handle ${index + 1}`));
-		// Runs of handled items between reads: never more than a slice (5 ms at 1 ms each).
+		// Each slice handles at most 5 ms of items (1 ms each).
+		const slices = log
+			.join('|')
+			.split('slice end')
+			.map((part) => part.split('|').filter((entry) => entry.startsWith('handle')).length)
+			.filter((count) => count > 0);
+		expect(Math.max(...slices)).toBe(5);
+		expect(slices.length).toBe(5);
+		// Between two turns of the loop (the probe), at most two slices: the one that runs in the
+		// microtasks of the read that brought the items, and the continuation, whose timer a loaded
+		// machine may find already due at the start of the next turn, before its reads.
 		const runs = log
 			.join('|')
 			.split('read')
 			.map((part) => part.split('|').filter((entry) => entry.startsWith('handle')).length)
 			.filter((count) => count > 0);
-		expect(Math.max(...runs)).toBe(5);
-		expect(runs.length).toBeGreaterThanOrEqual(5);
-		expect(log.filter((entry) => entry === 'slice end').length).toBe(runs.length);
+		expect(Math.max(...runs)).toBeLessThanOrEqual(10);
+		expect(runs.length).toBeGreaterThanOrEqual(3);
 	});
 
 	it('holds back what comes after a hold, handles what came before, and lets it go on release', async () => {
