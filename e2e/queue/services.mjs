@@ -107,7 +107,7 @@ export async function startRedis({ log } = {}) {
  * `initdb` and `postgres` refuse to run as root: a root process runs them as the `postgres` user
  * (which the distribution's package creates) and hands it the data folder. `durable: false` turns
  * off fsync for tests; benchmarks keep PostgreSQL's defaults. Resolves with
- * { host, port, database, user, version, stop() }.
+ * { host, port, database, user, version, createDatabase(name), stop() }.
  */
 export async function startPostgres({ log, durable = true } = {}) {
 	const bin = postgresBinDir();
@@ -158,11 +158,13 @@ export async function startPostgres({ log, durable = true } = {}) {
 			60_000,
 			'PostgreSQL to start',
 		);
-		await runOrThrow(
-			join(bin, 'createdb'),
-			['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE.user, DATABASE.name],
-			{ log, timeoutMs: 30_000 },
-		);
+		const createDatabase = (name) =>
+			runOrThrow(
+				join(bin, 'createdb'),
+				['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE.user, name],
+				{ log, timeoutMs: 30_000 },
+			);
+		await createDatabase(DATABASE.name);
 		return {
 			host: '127.0.0.1',
 			port,
@@ -170,6 +172,8 @@ export async function startPostgres({ log, durable = true } = {}) {
 			user: DATABASE.user,
 			version,
 			handle,
+			/** Another empty database of the same role (a fresh n8n per benchmark setup). */
+			createDatabase,
 			async stop() {
 				// SIGINT is PostgreSQL's fast shutdown: it does not wait for clients to disconnect
 				await handle.stop({ signal: 'SIGINT', graceMs: 15_000 });
