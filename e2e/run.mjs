@@ -34,6 +34,10 @@ const selectedLines = values.line ? values.line.map(lineById) : lines;
 const started = Date.now();
 const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
 
+// Ctrl-C: exit through process.exit, so that lib/proc.mjs stops every n8n, simulator and service
+// this run started (a signal's default action would leave them running)
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
 ensureDependencies();
 const report = createReport();
 

@@ -27,8 +27,8 @@ export function uplinkLoad({ simulator, applicationId, deviceIds }) {
 				if (!load.running) return { sent: load.sent, expected: started.total, failed: 0 };
 			}
 		},
-		/** Send and start times of the uplinks an execution carries. */
-		deliveries(items) {
+		/** When each uplink an execution's trigger items carry was sent (TTS's event time). */
+		sendTimes(items) {
 			return items.map((item) => Date.parse(item.time));
 		},
 	};
@@ -69,7 +69,8 @@ export function webhookLoad({ url }) {
 			await Promise.all(inFlight);
 			return { sent, expected: total, failed };
 		},
-		deliveries(items) {
+		/** When each call an execution's Webhook items carry was sent (in the body). */
+		sendTimes(items) {
 			return items.map((item) => Number(item.body?.sentAt));
 		},
 	};

@@ -12,28 +12,29 @@
 //   npm run bench:n8n -- --loads uplinks       only the trigger (or `webhook`: only n8n's limit)
 //   npm run bench:n8n -- --step-seconds 60 --start-rate 20 --devices 500
 //
-// Not part of CI: it takes the machine for a while and its figures depend on it. Logs and the
-// n8n logs of each setup: .e2e/bench-n8n/. Uses the n8n install of the e2e tests (.cache/e2e, or
-// E2E_CACHE_DIR) and Redis and PostgreSQL as the queue line does (installed when missing).
+// Not part of CI: it takes the machine for a while and its figures depend on it. Logs, each
+// setup's n8n logs and results.json: .e2e/bench-n8n/. Uses the n8n install of the e2e tests
+// (.cache/e2e, or E2E_CACHE_DIR) and Redis and PostgreSQL as the queue line does.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 
-import { ensureDependencies } from '../../scripts/ensure-dependencies.mjs';
 import { lineById, lineLabel } from '../../e2e/lib/hosts.mjs';
 import { ensureHost } from '../../e2e/lib/install.mjs';
 import { buildAndPack } from '../../e2e/lib/pack.mjs';
 import { runDir, scratchDir } from '../../e2e/lib/paths.mjs';
 import { startSimulatorProcess } from '../../e2e/lib/simulator.mjs';
 import { credentialFor } from '../../e2e/lib/workflows.mjs';
-import { ENDED, openDatabase } from '../../e2e/queue/database.mjs';
+import { openDatabase } from '../../e2e/queue/database.mjs';
 import { createDeployment } from '../../e2e/queue/deployment.mjs';
 import { ensureServicePackages, startPostgres, startRedis } from '../../e2e/queue/services.mjs';
+import { ensureDependencies } from '../../scripts/ensure-dependencies.mjs';
+import { climb } from './climb.mjs';
 import { uplinkLoad, webhookLoad } from './load.mjs';
+import { summary } from './report.mjs';
 import { setups as knownSetups, workflowFiles } from './setups.mjs';
-import { highestHeld, judgeStep, nextRate, percentile } from './steps.ts';
 
 const { values } = parseArgs({
 	options: {
@@ -45,65 +46,104 @@ const { values } = parseArgs({
 		devices: { type: 'string', default: '1000' },
 	},
 });
-const quick = values.quick;
+const stepSeconds = Number(values['step-seconds'] ?? (values.quick ? 20 : 120));
 const settings = {
-	stepSeconds: Number(values['step-seconds'] ?? (quick ? 20 : 120)),
+	stepSeconds,
+	drainSeconds: Math.max(15, stepSeconds / 4),
+	confirmMisses: values.quick ? 0 : 1,
 	ladder: {
 		startRate: Number(values['start-rate'] ?? 10),
-		factor: quick ? 2 : 1.5,
-		maxSteps: quick ? 6 : 12,
-		refineSteps: quick ? 1 : 2,
+		factor: values.quick ? 2 : 1.5,
+		maxSteps: values.quick ? 5 : 12,
+		refineSteps: values.quick ? 1 : 2,
 	},
 	devices: Number(values.devices),
 };
-const drainSeconds = Math.max(15, settings.stepSeconds / 4);
 const selectedSetups = values.setups.split(',').map((name) => {
 	const setup = knownSetups.find((candidate) => candidate.name === name);
-	if (!setup)
-		throw new Error(`unknown setup ${name} (known: ${knownSetups.map((s) => s.name).join(', ')})`);
+	if (!setup) {
+		const known = knownSetups.map((candidate) => candidate.name).join(', ');
+		throw new Error(`unknown setup ${name} (known: ${known})`);
+	}
 	return setup;
 });
 const selectedLoads = values.loads.split(',');
+const LOADS = {
+	uplinks: 'uplinks → The Things Stack Trigger → No Operation',
+	webhook: "POST → Webhook → No Operation (n8n's own limit)",
+};
+for (const name of selectedLoads) {
+	if (!LOADS[name])
+		throw new Error(`unknown load ${name} (known: ${Object.keys(LOADS).join(', ')})`);
+}
 const line = lineById('n8n-2');
 const dir = join(runDir, 'bench-n8n');
 const APPLICATION = 'bench-app';
+const log = (text) => console.log(text);
+
+// What is running, stopped in reverse order on the way out, Ctrl-C included: `track(stop)` adds
+// one and returns its stop, which runs once however often it is called.
+const running = [];
+function track(stop) {
+	let stopped;
+	const once = () => (stopped ??= stop().catch(() => undefined));
+	running.push(once);
+	return once;
+}
+let stopping;
+const stopAll = () =>
+	(stopping ??= (async () => {
+		while (running.length > 0) await running.pop()();
+	})());
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.once(signal, () => {
+		interrupted = true;
+		log(`\n${signal}: stopping n8n, the simulator, Redis and PostgreSQL`);
+		void stopAll().then(() => process.exit(130));
+	});
+}
 
 ensureDependencies();
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-const log = (text) => console.log(text);
-
 log(`n8n throughput benchmark: ${lineLabel(line)}, ${cpus().length} CPU cores`);
 log(
-	`steps of ${settings.stepSeconds} s (then up to ${drainSeconds} s to finish), from ${settings.ladder.startRate}/s ×${settings.ladder.factor}; ${settings.devices} devices; logs in ${dir}`,
+	`steps of ${stepSeconds} s (then up to ${settings.drainSeconds} s to finish), from ` +
+		`${settings.ladder.startRate}/s ×${settings.ladder.factor}; ${settings.devices} devices; logs in ${dir}`,
 );
 await ensureHost(line.host, { report: (text) => log(`  [install] ${text}`) });
 await ensureServicePackages({ log: join(dir, 'services.log') });
 const packed = await buildAndPack(join(dir, 'pack'), { log: join(dir, 'pack.log') });
 
-const [redis, postgres] = await Promise.all([
-	startRedis({ log: join(dir, 'services.log') }),
-	startPostgres({ log: join(dir, 'services.log') }),
-]);
-const simulator = await startSimulatorProcess({ log: join(dir, 'simulator.log') });
 const results = [];
 try {
+	const redis = await startRedis({ log: join(dir, 'services.log') });
+	track(() => redis.stop());
+	const postgres = await startPostgres({ log: join(dir, 'services.log') });
+	track(() => postgres.stop());
+	const simulator = await startSimulatorProcess({ log: join(dir, 'simulator.log') });
+	track(() => simulator.stop());
 	const { deviceIds } = await simulator.createDevices(
 		APPLICATION,
 		'bench-sensor',
 		settings.devices,
 	);
 	for (const setup of selectedSetups) {
-		results.push(await measureSetup(setup, deviceIds));
+		results.push(await measureSetup({ setup, redis, postgres, simulator, deviceIds }));
 	}
+} catch (error) {
+	// after Ctrl-C, what fails because it was stopped is no news
+	if (!interrupted) throw error;
 } finally {
-	await simulator.stop();
-	await Promise.all([redis.stop(), postgres.stop()]);
+	await stopAll();
 }
-printSummary(results);
+if (interrupted) await new Promise(() => undefined); // the signal handler exits
+log(summary(results, settings));
 writeFileSync(join(dir, 'results.json'), JSON.stringify({ settings, results }, null, '\t'));
 
-async function measureSetup(setup, deviceIds) {
+/** A fresh database and n8n of the setup; the ladder of each selected load against it. */
+async function measureSetup({ setup, redis, postgres, simulator, deviceIds }) {
 	log(`\n▶ ${setup.label}`);
 	const database = `n8n_${setup.name.replace(/\W/g, '_')}`;
 	await postgres.createDatabase(database);
@@ -119,11 +159,12 @@ async function measureSetup(setup, deviceIds) {
 		redis,
 		env: {
 			QUEUE_BULL_PREFIX: `bench-${setup.name}`,
-			// keep every execution of the run: the step's count reads them back
+			// keep every execution of the run: each step reads its executions back
 			EXECUTIONS_DATA_PRUNE_MAX_COUNT: '0',
 			...setup.env,
 		},
 	});
+	const stopDeployment = track(() => deployment.stop(undefined, { graceMs: 30_000 }));
 	const db = openDatabase(line, { ...postgres, database });
 	const result = {
 		setup: setup.name,
@@ -149,125 +190,27 @@ async function measureSetup(setup, deviceIds) {
 		result.memoryAtStart = residentMemory(deployment);
 
 		const loads = {
-			uplinks: {
-				load: uplinkLoad({ simulator, applicationId: APPLICATION, deviceIds }),
-				workflowId: workflows.find((workflow) => workflow.load === 'uplinks').id,
-			},
-			webhook: {
-				load: webhookLoad({ url: `${deployment.webhookUrl}/webhook/bench-noop` }),
-				workflowId: workflows.find((workflow) => workflow.load === 'webhook').id,
-			},
+			uplinks: uplinkLoad({ simulator, applicationId: APPLICATION, deviceIds }),
+			webhook: webhookLoad({ url: `${deployment.webhookUrl}/webhook/bench-noop` }),
 		};
 		for (const name of selectedLoads) {
-			log(
-				`  ${name === 'uplinks' ? 'uplinks → The Things Stack Trigger → No Operation' : "POST → Webhook → No Operation (n8n's own limit)"}`,
-			);
-			result.loads[name] = await climb({ ...loads[name], db });
+			log(`  ${LOADS[name]}`);
+			const workflowId = workflows.find((workflow) => workflow.load === name).id;
+			result.loads[name] = await climb({
+				load: loads[name],
+				workflowId,
+				db,
+				simulator,
+				settings,
+				log,
+			});
 			if (name === 'uplinks') result.memory = residentMemory(deployment);
 		}
 	} finally {
-		await deployment.stop(undefined, { graceMs: 30_000 });
+		await stopDeployment();
 		await db.close();
 	}
 	return result;
-}
-
-/** Steps at rising rates until one is not held, then a few between; resolves with every step. */
-async function climb({ load, workflowId, db }) {
-	const steps = [];
-	for (
-		let rate = nextRate(steps, settings.ladder);
-		rate !== undefined;
-		rate = nextRate(steps, settings.ladder)
-	) {
-		const step = await runStep({ load, workflowId, db, rate });
-		steps.push(step);
-		log(
-			`    ${String(rate).padStart(6)}/s  ${step.held ? 'held  ' : 'missed'}  delay p50 ${ms(step.delayMedianMs)}, p95 ${ms(step.delayP95Ms)}, growth ${ms(step.delayGrowthMs)}` +
-				(step.held ? '' : `  (${step.reasons.join('; ')})`),
-		);
-		if (!step.held && !(await settled({ workflowId, db }))) {
-			log('    the backlog did not clear within 5 minutes: stopping here');
-			break;
-		}
-	}
-	const best = highestHeld(steps);
-	return {
-		steps,
-		highestHeld: best,
-		atHighest: steps.find((step) => step.held && step.rate === best),
-	};
-}
-
-async function runStep({ load, workflowId, db, rate }) {
-	const afterId = await db.lastExecutionId();
-	const droppedBefore = (await simulator.stats()).droppedEvents;
-	const sending = await load.send(rate, settings.stepSeconds);
-	// done when every execution has ended and either each sent item has its own execution or no new
-	// execution came for 3 s (an execution may carry several items)
-	const deadline = Date.now() + drainSeconds * 1000;
-	let previous = -1;
-	let quietPolls = 0;
-	for (;;) {
-		const counts = await db.statusCounts(workflowId, { afterId });
-		const ended = ENDED.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
-		const all = Object.values(counts).reduce((sum, count) => sum + count, 0);
-		quietPolls = all === previous ? quietPolls + 1 : 0;
-		previous = all;
-		if (ended === all && (ended >= sending.sent || quietPolls >= 3)) break;
-		if (Date.now() > deadline) break;
-		await sleep(1000);
-	}
-	const executions = await db.executions(workflowId, { afterId });
-	const deliveries = executions
-		.filter((execution) => execution.status === 'success')
-		.flatMap((execution) =>
-			load
-				.deliveries(triggerItems(execution, load.triggerNode))
-				.map((sentAt) => ({ sentAt, startedAt: Date.parse(execution.startedAt) })),
-		);
-	const verdict = judgeStep({
-		rate,
-		seconds: settings.stepSeconds,
-		sent: sending.sent,
-		deliveries,
-		failedExecutions: executions.filter(
-			(execution) => ENDED.includes(execution.status) && execution.status !== 'success',
-		).length,
-		unfinishedExecutions: executions.filter((execution) => !ENDED.includes(execution.status))
-			.length,
-		droppedEvents: (await simulator.stats()).droppedEvents - droppedBefore,
-	});
-	if (sending.failed > 0) verdict.reasons.push(`${sending.failed} requests failed`);
-	return {
-		rate,
-		sent: sending.sent,
-		executions: executions.length,
-		...verdict,
-		held: verdict.held && sending.failed === 0,
-	};
-}
-
-/** Waits (up to 5 minutes) until no execution of the workflow is left unfinished and none is added. */
-async function settled({ workflowId, db }) {
-	const deadline = Date.now() + 300_000;
-	let last;
-	while (Date.now() < deadline) {
-		const counts = await db.statusCounts(workflowId);
-		const unfinished = Object.entries(counts)
-			.filter(([status]) => !ENDED.includes(status))
-			.reduce((sum, [, count]) => sum + count, 0);
-		const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
-		if (unfinished === 0 && total === last) return true;
-		last = total;
-		await sleep(5000);
-	}
-	return false;
-}
-
-function triggerItems(execution, nodeName) {
-	const task = execution.data?.resultData?.runData?.[nodeName]?.[0];
-	return (task?.data?.main?.[0] ?? []).map((item) => item.json);
 }
 
 function residentMemory(deployment) {
@@ -277,74 +220,6 @@ function residentMemory(deployment) {
 			deployment.residentMemory(instance.name),
 		]),
 	);
-}
-
-function printSummary(results) {
-	log('\n═══ n8n throughput ═══');
-	log(
-		`highest rate held for ${settings.stepSeconds} s (every execution finished, no growing backlog); delay from the event to the execution's start at that rate`,
-	);
-	const rows = [];
-	for (const result of results) {
-		for (const [name, measured] of Object.entries(result.loads)) {
-			const at = measured.atHighest;
-			rows.push([
-				`${result.label}: ${name === 'uplinks' ? 'trigger' : "Webhook (n8n's limit)"}`,
-				measured.highestHeld === undefined ? 'none held' : `${measured.highestHeld}/s`,
-				at ? `${ms(at.delayMedianMs)} / ${ms(at.delayP95Ms)}` : '–',
-				name === 'uplinks' ? megabytes(result.memory.main) : '',
-			]);
-		}
-	}
-	printTable(['setup: workflow', 'held rate', 'delay p50 / p95', 'main RSS'], rows);
-
-	const byName = Object.fromEntries(results.map((result) => [result.setup, result]));
-	const rate = (setup, load) => byName[setup]?.loads[load]?.highestHeld;
-	const ratios = [];
-	for (const result of results) {
-		const share = ratio(rate(result.setup, 'uplinks'), rate(result.setup, 'webhook'));
-		if (share) ratios.push(`${result.label}: trigger / n8n's own limit = ${share}`);
-	}
-	for (const result of results.filter((candidate) => candidate.compareTo)) {
-		for (const load of ['uplinks', 'webhook']) {
-			const value = ratio(rate(result.setup, load), rate(result.compareTo, load));
-			if (value)
-				ratios.push(
-					`${result.setup} vs ${result.compareTo} (${load === 'uplinks' ? 'trigger' : 'Webhook'}) = ${value}`,
-				);
-		}
-	}
-	if (ratios.length > 0) log(`\nratios:\n  ${ratios.join('\n  ')}`);
-	for (const result of results) {
-		const memory = Object.entries(result.memory)
-			.map(
-				([name, bytes]) =>
-					`${name} ${megabytes(bytes)} (${megabytes(result.memoryAtStart?.[name])} at start)`,
-			)
-			.join(', ');
-		if (memory) log(`resident memory after the trigger's steps, ${result.label}: ${memory}`);
-	}
-}
-
-function ratio(value, baseline) {
-	return value && baseline ? `${(value / baseline).toFixed(2)}×` : undefined;
-}
-
-function printTable(header, rows) {
-	const widths = header.map((title, column) =>
-		Math.max(title.length, ...rows.map((row) => row[column].length)),
-	);
-	const format = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ');
-	log(format(header));
-	for (const row of rows) log(format(row));
-}
-
-function ms(value) {
-	return Number.isFinite(value) ? `${Math.round(value)} ms` : '–';
-}
-
-function megabytes(bytes) {
-	return bytes ? `${Math.round(bytes / 1024 / 1024)} MB` : '–';
 }
 
 async function waitFor(probe, timeoutMs, what) {

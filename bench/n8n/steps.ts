@@ -24,8 +24,6 @@ export interface StepObservation {
 	failedExecutions: number;
 	/** Executions of the step not ended when the drain time was up. */
 	unfinishedExecutions: number;
-	/** Events TTS dropped on the stream during the step (its channel was full). */
-	droppedEvents: number;
 }
 
 export interface StepVerdict {
@@ -56,8 +54,9 @@ export function percentile(values: readonly number[], p: number): number {
 
 /**
  * Whether n8n held the step's rate: every item sent is in a successful execution that ended within
- * the drain time, TTS dropped nothing, and the delay did not grow from the first quarter of the step
- * to the last (a growing backlog).
+ * the drain time, and the delay did not grow from the first quarter of the step to the last (a
+ * growing backlog). An uplink TTS dropped on the event stream never reaches an execution, so it
+ * counts as missing.
  */
 export function judgeStep(step: StepObservation): StepVerdict {
 	const reasons: string[] = [];
@@ -68,8 +67,6 @@ export function judgeStep(step: StepObservation): StepVerdict {
 	if (step.unfinishedExecutions > 0) {
 		reasons.push(`${step.unfinishedExecutions} executions still unfinished after the drain time`);
 	}
-	if (step.droppedEvents > 0)
-		reasons.push(`TTS dropped ${step.droppedEvents} events on the stream`);
 	const delays = step.deliveries.map((delivery) => delivery.startedAt - delivery.sentAt);
 	const growth = delayGrowth(step.deliveries);
 	if (growth > DELAY_GROWTH_LIMIT_MS) {
@@ -99,10 +96,10 @@ export function delayGrowth(deliveries: readonly Delivery[]): number {
 
 export interface LadderSettings {
 	startRate: number;
-	/** Each held step multiplies the rate by this. */
+	/** Each held step multiplies the rate by this (each missed one, while none held, divides). */
 	factor: number;
 	maxSteps: number;
-	/** Steps between the last held rate and the first missed one, each halving the gap. */
+	/** Steps between the highest held and the lowest missed rate, each halving the gap. */
 	refineSteps: number;
 }
 
@@ -111,10 +108,13 @@ export interface LadderStep {
 	held: boolean;
 }
 
+/** Below this the ladder gives up going down. */
+export const LOWEST_RATE = 1;
+
 /**
  * The next rate to try after `steps`, or undefined when the ladder is done: rising by `factor`
- * while every step held, then bisecting (geometric mean) between the highest held and the lowest
- * missed rate for `refineSteps` steps.
+ * while every step held, falling by it while none has, then bisecting (geometric mean) between the
+ * highest held and the lowest missed rate above it for `refineSteps` steps.
  */
 export function nextRate(
 	steps: readonly LadderStep[],
@@ -122,13 +122,24 @@ export function nextRate(
 ): number | undefined {
 	if (steps.length >= settings.maxSteps) return undefined;
 	if (steps.length === 0) return settings.startRate;
+	const held = steps.filter((step) => step.held).map((step) => step.rate);
 	const missed = steps.filter((step) => !step.held).map((step) => step.rate);
 	if (missed.length === 0) return round(steps[steps.length - 1].rate * settings.factor);
-	const held = steps.filter((step) => step.held).map((step) => step.rate);
-	const refined = steps.length - 1 - steps.findIndex((step) => !step.held);
-	if (held.length === 0 || refined >= settings.refineSteps) return undefined;
+	if (held.length === 0) {
+		const lower = round(Math.min(...missed) / settings.factor);
+		return lower >= LOWEST_RATE && lower < Math.min(...missed) ? lower : undefined;
+	}
+	// the first step after which both a held and a missed rate were known
+	const bracketed = steps.findIndex(
+		(_, index) =>
+			steps.slice(0, index + 1).some((step) => step.held) &&
+			steps.slice(0, index + 1).some((step) => !step.held),
+	);
+	if (steps.length - 1 - bracketed >= settings.refineSteps) return undefined;
 	const low = Math.max(...held);
-	const high = Math.min(...missed);
+	const above = missed.filter((rate) => rate > low);
+	if (above.length === 0) return undefined;
+	const high = Math.min(...above);
 	const middle = round(Math.sqrt(low * high));
 	return middle > low && middle < high ? middle : undefined;
 }
@@ -139,8 +150,7 @@ export function highestHeld(steps: readonly LadderStep[]): number | undefined {
 	return held.length > 0 ? Math.max(...held) : undefined;
 }
 
-/** Rates with two significant digits (12, 18, 27, 41, 62, ...), so they read well. */
+/** Rates with two significant digits (6.7, 10, 15, 23, 35, ...), so they read well. */
 function round(rate: number): number {
-	const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(rate)) - 1);
-	return Math.round(rate / magnitude) * magnitude;
+	return Number(rate.toPrecision(2));
 }

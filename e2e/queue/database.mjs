@@ -18,6 +18,8 @@ export function openDatabase(line, postgres) {
 		user: postgres.user,
 		max: 2,
 	});
+	// an idle connection that PostgreSQL ends (it is stopping) is no error of a query
+	pool.on('error', () => undefined);
 
 	const query = async (sql, params) => (await pool.query(sql, params)).rows;
 

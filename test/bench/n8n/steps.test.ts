@@ -26,7 +26,6 @@ function step(overrides: Partial<StepObservation> = {}): StepObservation {
 		deliveries: items,
 		failedExecutions: 0,
 		unfinishedExecutions: 0,
-		droppedEvents: 0,
 		...overrides,
 	};
 }
@@ -58,13 +57,10 @@ describe('judgeStep', () => {
 		expect(verdict.reasons).toEqual(['200 of 210 sent items reached an execution']);
 	});
 
-	it('misses a step with failed or unfinished executions, or events TTS dropped', () => {
+	it('misses a step with failed or unfinished executions', () => {
 		expect(judgeStep(step({ failedExecutions: 2 })).reasons).toEqual(['2 executions failed']);
 		expect(judgeStep(step({ unfinishedExecutions: 3 })).reasons).toEqual([
 			'3 executions still unfinished after the drain time',
-		]);
-		expect(judgeStep(step({ droppedEvents: 5 })).reasons).toEqual([
-			'TTS dropped 5 events on the stream',
 		]);
 	});
 
@@ -130,8 +126,21 @@ describe('nextRate', () => {
 		).toBeUndefined();
 	});
 
-	it('stops when nothing held, when no rate lies between, or after maxSteps', () => {
-		expect(nextRate([{ rate: 10, held: false }], settings)).toBeUndefined();
+	it('falls by the factor while no step held, down to 1/s', () => {
+		expect(nextRate([{ rate: 10, held: false }], settings)).toBe(6.7);
+		expect(
+			nextRate(
+				[
+					{ rate: 10, held: false },
+					{ rate: 6.7, held: true },
+				],
+				settings,
+			),
+		).toBe(8.2);
+		expect(nextRate([{ rate: 1.2, held: false }], settings)).toBeUndefined();
+	});
+
+	it('stops when no rate lies between, or after maxSteps', () => {
 		expect(
 			nextRate(
 				[
