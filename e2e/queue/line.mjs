@@ -16,6 +16,7 @@ import { join } from 'node:path';
 
 import { eventually, fail, ok } from '../lib/assert.mjs';
 import { lineLabel } from '../lib/hosts.mjs';
+import { checkContract } from '../lib/line.mjs';
 import { ensureHost } from '../lib/install.mjs';
 import { loadErrors } from '../lib/n8n.mjs';
 import { runDir, scratchDir } from '../lib/paths.mjs';
@@ -161,21 +162,7 @@ async function runQueueChecks({ line, group, packed }) {
 			if (problems.length > 0) fail(problems.slice(0, 20).join('\n'));
 			return Object.keys(deployment.logs()).join(', ');
 		});
-		await group.check(
-			"every request n8n sent is valid for the real TTS (simulator's contract check)",
-			async () => {
-				const violations = await simulator.contractViolations();
-				if (violations.length > 0) {
-					fail(
-						violations
-							.slice(0, 10)
-							.map((issue) => `${issue.method} ${issue.path} ${issue.location}: ${issue.message}`)
-							.join('\n'),
-					);
-				}
-				return `${(await simulator.stats()).requests} requests`;
-			},
-		);
+		await checkContract(group, simulator);
 	} finally {
 		await stack.deployment?.stop(undefined, { graceMs: 5_000 });
 		await stack.database?.close();
