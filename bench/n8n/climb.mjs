@@ -1,6 +1,7 @@
 // One load against one running n8n: steps at the rates steps.ts picks until the highest held rate
 // is found. A step sends at its rate for `stepSeconds`, waits for the executions to end, reads them
 // back from the database and judges the step (steps.ts judgeStep).
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { ENDED } from '../../e2e/queue/database.mjs';
@@ -66,13 +67,17 @@ async function runStep({ load, workflowId, db, simulator, settings, rate }) {
 		unfinishedExecutions: executions.filter((execution) => !ENDED.includes(execution.status))
 			.length,
 	});
-	if (sending.failed > 0) verdict.reasons.push(`${sending.failed} requests failed`);
+	if (sending.failed > 0) {
+		verdict.reasons.push(`${sending.failed} requests failed (the first: ${sending.firstFailure})`);
+	}
 	return {
 		rate,
 		sent: sending.sent,
 		executions: executions.length,
 		// not a verdict: a reconnect's replay may overflow the channel with events already delivered
 		droppedEvents: (await simulator.stats()).droppedEvents - droppedBefore,
+		// what else ran on the machine meanwhile (the 1-minute load average, all processes)
+		loadAverage: loadavg()[0],
 		...verdict,
 		held: verdict.held && sending.failed === 0,
 	};
@@ -126,7 +131,8 @@ function describeStep(step, then = '') {
 	const why = step.held ? '' : `  (${step.reasons.join('; ')})`;
 	return (
 		`    ${String(step.rate).padStart(6)}/s  ${verdict}  delay p50 ${ms(step.delayMedianMs)}, ` +
-		`p95 ${ms(step.delayP95Ms)}, growth ${ms(step.delayGrowthMs)}${dropped}${why}${then ? `: ${then}` : ''}`
+		`p95 ${ms(step.delayP95Ms)}, growth ${ms(step.delayGrowthMs)}, load ${step.loadAverage.toFixed(1)}` +
+		`${dropped}${why}${then ? `: ${then}` : ''}`
 	);
 }
 

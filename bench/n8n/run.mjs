@@ -18,7 +18,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 
 import { lineById, lineLabel } from '../../e2e/lib/hosts.mjs';
@@ -142,30 +141,9 @@ if (interrupted) await new Promise(() => undefined); // the signal handler exits
 log(summary(results, settings));
 writeFileSync(join(dir, 'results.json'), JSON.stringify({ settings, results }, null, '\t'));
 
-/** A fresh database and n8n of the setup; the ladder of each selected load against it. */
+/** The ladder of each selected load, each against a fresh n8n of the setup. */
 async function measureSetup({ setup, redis, postgres, simulator, deviceIds }) {
 	log(`\n▶ ${setup.label}`);
-	const database = `n8n_${setup.name.replace(/\W/g, '_')}`;
-	await postgres.createDatabase(database);
-	const deployment = await createDeployment({
-		line,
-		topology: setup.topology,
-		workers: setup.workers,
-		webhookProcesses: setup.webhookProcesses,
-		workerConcurrency: setup.workerConcurrency,
-		folder: join(scratchDir, 'bench-n8n', setup.name),
-		logDir: join(dir, setup.name),
-		postgres: { ...postgres, database },
-		redis,
-		env: {
-			QUEUE_BULL_PREFIX: `bench-${setup.name}`,
-			// keep every execution of the run: each step reads its executions back
-			EXECUTIONS_DATA_PRUNE_MAX_COUNT: '0',
-			...setup.env,
-		},
-	});
-	const stopDeployment = track(() => deployment.stop(undefined, { graceMs: 30_000 }));
-	const db = openDatabase(line, { ...postgres, database });
 	const result = {
 		setup: setup.name,
 		label: setup.label,
@@ -174,43 +152,65 @@ async function measureSetup({ setup, redis, postgres, simulator, deviceIds }) {
 		memoryAtStart: {},
 		memory: {},
 	};
+	for (const name of selectedLoads) {
+		log(`  ${LOADS[name]}`);
+		const measured = await measureLoad({ setup, name, redis, postgres, simulator, deviceIds });
+		result.loads[name] = measured.climbed;
+		if (name === 'uplinks')
+			Object.assign(result, { memoryAtStart: measured.memoryAtStart, memory: measured.memory });
+	}
+	return result;
+}
+
+/**
+ * A fresh database and n8n of the setup with the load's workflow alone (so that a backlog or a
+ * failure of one ladder does not weigh on the next), and the ladder against it.
+ */
+async function measureLoad({ setup, name, redis, postgres, simulator, deviceIds }) {
+	const label = `${setup.name}-${name}`;
+	const database = `n8n_${label.replace(/\W/g, '_')}`;
+	await postgres.createDatabase(database);
+	const deployment = await createDeployment({
+		line,
+		topology: setup.topology,
+		workers: setup.workers,
+		webhookProcesses: setup.webhookProcesses,
+		workerConcurrency: setup.workerConcurrency,
+		folder: join(scratchDir, 'bench-n8n', label),
+		logDir: join(dir, label),
+		postgres: { ...postgres, database },
+		redis,
+		env: {
+			QUEUE_BULL_PREFIX: `bench-${label}`,
+			// keep every execution of the run: each step reads its executions back
+			EXECUTIONS_DATA_PRUNE_MAX_COUNT: '0',
+			...setup.env,
+		},
+	});
+	const stopDeployment = track(() => deployment.stop(undefined, { graceMs: 30_000 }));
+	const db = openDatabase(line, { ...postgres, database });
 	try {
+		const [workflow] = workflowFiles(setup, join(dir, label)).filter(
+			(candidate) => candidate.load === name,
+		);
 		await deployment.installPackage(packed, { log: join(dir, 'install.log') });
 		await deployment.main.importCredentials([credentialFor(simulator.info)]);
-		const workflows = workflowFiles(setup, join(dir, setup.name));
-		await deployment.main.importWorkflows(workflows.map((workflow) => workflow.file));
-		for (const workflow of workflows) await deployment.main.activate(workflow.id);
+		await deployment.main.importWorkflows([workflow.file]);
+		await deployment.main.activate(workflow.id);
 		await deployment.start();
-		await waitFor(
-			async () => (await simulator.stats()).openStreams >= 1,
-			60_000,
-			'the trigger to open its stream',
-		);
-		log(`  up: ${deployment.processes.map((instance) => instance.name).join(', ')}`);
-		result.memoryAtStart = residentMemory(deployment);
-
-		const loads = {
-			uplinks: uplinkLoad({ simulator, applicationId: APPLICATION, deviceIds }),
-			webhook: webhookLoad({ url: `${deployment.webhookUrl}/webhook/bench-noop` }),
-		};
-		for (const name of selectedLoads) {
-			log(`  ${LOADS[name]}`);
-			const workflowId = workflows.find((workflow) => workflow.load === name).id;
-			result.loads[name] = await climb({
-				load: loads[name],
-				workflowId,
-				db,
-				simulator,
-				settings,
-				log,
-			});
-			if (name === 'uplinks') result.memory = residentMemory(deployment);
-		}
+		const load =
+			name === 'uplinks'
+				? uplinkLoad({ simulator, applicationId: APPLICATION, deviceIds })
+				: webhookLoad({ url: `${deployment.webhookUrl}/webhook/bench-noop` });
+		await load.ready();
+		log(`    up: ${deployment.processes.map((instance) => instance.name).join(', ')}`);
+		const memoryAtStart = residentMemory(deployment);
+		const climbed = await climb({ load, workflowId: workflow.id, db, simulator, settings, log });
+		return { climbed, memoryAtStart, memory: residentMemory(deployment) };
 	} finally {
 		await stopDeployment();
 		await db.close();
 	}
-	return result;
 }
 
 function residentMemory(deployment) {
@@ -220,12 +220,4 @@ function residentMemory(deployment) {
 			deployment.residentMemory(instance.name),
 		]),
 	);
-}
-
-async function waitFor(probe, timeoutMs, what) {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await probe())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(500);
-	}
 }
