@@ -1,7 +1,7 @@
 /**
  * Bulk provisioning through the real n8n engine against the simulator with 20 ms latency per
- * request (issue 4): throughput against the one-call-after-another pattern, throughput under a
- * rate limit against what the limit allows, and orphans after failures at random server steps.
+ * request: throughput against the one-call-after-another pattern, throughput under a rate limit
+ * against what the limit allows, and orphans after failures at random server steps.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -39,7 +39,12 @@ function rows(count: number, prefix: string): INodeExecutionData[] {
 	}));
 }
 
-async function provision(stack: RemoteSimulator, items: INodeExecutionData[], concurrency: number) {
+async function provision(
+	stack: RemoteSimulator,
+	items: INodeExecutionData[],
+	concurrency: number,
+	{ issueDevEui = false } = {},
+) {
 	const started = process.hrtime.bigint();
 	const result = await runActionNode({
 		parameters: {
@@ -48,13 +53,13 @@ async function provision(stack: RemoteSimulator, items: INodeExecutionData[], co
 			applicationId: { __rl: true, mode: 'id', value: APP },
 			activationMode: 'otaa',
 			deviceId: '={{ $json.id }}',
-			devEui: '={{ $json.dev_eui }}',
+			devEui: issueDevEui ? '' : '={{ $json.dev_eui }}',
 			joinEui: '0000000000000000',
 			appKey: '={{ $json.app_key }}',
 			frequencyPlanId: 'EU_863_870_TTN',
 			lorawanVersion: 'MAC_V1_0_3',
 			lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
-			options: { concurrency },
+			options: { concurrency, ...(issueDevEui ? { issueDevEui: true } : {}) },
 		},
 		items,
 		credentials: stack.credentials,
@@ -142,26 +147,31 @@ async function speedupOverSequential(): Promise<BenchFigure[]> {
 }
 
 async function throughputUnderRateLimit(): Promise<BenchFigure[]> {
+	// TTS keys a method's limit by the entity of the request (pkg/ratelimit/grpc.go
+	// grpcEntityFromRequest): device creations are limited per device, so distinct devices never
+	// share a bucket. What a bulk run does share is the application's DevEUI block: IssueDevEUI is
+	// keyed per application, so provisioning with issued DevEUIs runs at that method's limit.
 	const ratePerMinute = 3000;
 	const burst = 50;
 	const stack = await startRemoteSimulator({
 		latency: LATENCY_MS,
 		applications: [APP],
+		devEuiLimit: DEVICES,
 		rateLimits: [
 			{
-				class: 'grpc:method:/ttn.lorawan.v3.EndDeviceRegistry/Create',
+				class: 'grpc:method:/ttn.lorawan.v3.ApplicationRegistry/IssueDevEUI',
 				maxPerMinute: ratePerMinute,
 				maxBurst: burst,
 			},
 		],
 	});
 	try {
-		const run = await provision(stack, rows(DEVICES, 'rate'), CONCURRENCY);
+		const run = await provision(stack, rows(DEVICES, 'rate'), CONCURRENCY, { issueDevEui: true });
 		const allowed = (burst + (run.seconds * ratePerMinute) / 60) / run.seconds;
 		const achieved = DEVICES / run.seconds;
 		return [
 			{
-				name: `Bulk create under ${ratePerMinute}/min (burst ${burst}) on device creation`,
+				name: `Bulk create with issued DevEUIs under ${ratePerMinute}/min (burst ${burst}) on IssueDevEUI`,
 				value: achieved,
 				unit: 'devices/s',
 				detail: `the limit allows ${allowed.toFixed(1)} devices/s over the run; ${DEVICES} devices in ${run.seconds.toFixed(1)} s`,
@@ -171,6 +181,7 @@ async function throughputUnderRateLimit(): Promise<BenchFigure[]> {
 				value: achieved / allowed,
 				unit: '',
 				atLeast: 0.9,
+				atMost: 1.05,
 			},
 			{
 				name: 'Failed items under the rate limit',

@@ -1,4 +1,5 @@
 import type { EndDeviceIndexOrder } from './components/identity/endDevices';
+import { DevAddrPrefix, devAddrPrefixes } from './components/network/devAddr';
 import type { LatencySetting } from './faults/faultInjector';
 import type { RateLimitProfile } from './ratelimit/rateLimiter';
 import type { SeedData } from './seed/seedTypes';
@@ -68,6 +69,25 @@ export interface SimulatorOptions {
 	 * holds the EUIs (see storeIsDevice). Default `id`.
 	 */
 	endDeviceIndexOrder?: EndDeviceIndexOrder;
+	/**
+	 * The Identity Server's DevEUI block (`is.dev-eui-block`). Default `{ applicationLimit: 100 }`:
+	 * The Things Network and The Things Stack Cloud issue DevEUIs from The Things Industries' block
+	 * (the Console's Generate button), with a per-application limit they do not publish. `false` is
+	 * the open-source default: no block, so IssueDevEUI answers `dev_eui_issuing_not_enabled`.
+	 * A limit of 0 issues without limit.
+	 */
+	devEuiBlock?: false | { applicationLimit: number };
+	/**
+	 * The Network Server's NetID (`ns.net-id`). Default `000013`, The Things Network's; the
+	 * open-source default is `000000`.
+	 */
+	netId?: string;
+	/**
+	 * The Network Server's DevAddr prefixes (`ns.dev-addr-prefixes`), e.g. `260B0000/16`. Default
+	 * `['260B0000/16']`, those of The Things Network's eu1 cluster; an empty list derives the prefix
+	 * of the NetID, as the open-source default does (`000000` gives `00000000/7`).
+	 */
+	devAddrPrefixes?: string[];
 }
 
 export interface StorageIntegrationOptions {
@@ -108,6 +128,9 @@ export interface ResolvedOptions {
 	requestLogLimit: number;
 	gatewayStatsRegistry: boolean;
 	endDeviceIndexOrder: EndDeviceIndexOrder;
+	devEuiBlock: false | { applicationLimit: number };
+	netId: string;
+	devAddrPrefixes: DevAddrPrefix[];
 }
 
 const minute = 60_000;
@@ -115,6 +138,7 @@ const hour = 60 * minute;
 
 // Events store defaults: cmd/internal/shared/config.go DefaultEventsConfig.
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+	const netId = (options.netId ?? '000013').toUpperCase();
 	return {
 		port: options.port ?? 0,
 		host: options.host ?? '127.0.0.1',
@@ -139,5 +163,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		requestLogLimit: options.requestLogLimit ?? 10000,
 		gatewayStatsRegistry: options.gatewayStatsRegistry ?? false,
 		endDeviceIndexOrder: options.endDeviceIndexOrder ?? 'id',
+		devEuiBlock: options.devEuiBlock ?? { applicationLimit: 100 },
+		netId,
+		devAddrPrefixes: devAddrPrefixes(netId, options.devAddrPrefixes ?? ['260B0000/16']),
 	};
 }

@@ -12,6 +12,8 @@ export interface RemoteSimulatorSetup {
 	applications: string[];
 	rateLimits?: RateLimitProfile[];
 	failures?: ComponentFailure[];
+	/** DevEUIs the application's block may issue (the simulator's default is 100). */
+	devEuiLimit?: number;
 }
 
 async function main(): Promise<void> {
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
 		latency: setup.latency,
 		rateLimits: setup.rateLimits,
 		requestLogLimit: 100,
+		...(setup.devEuiLimit ? { devEuiBlock: { applicationLimit: setup.devEuiLimit } } : {}),
 	});
 	sim.createUser('bench-user');
 	for (const applicationId of setup.applications)

@@ -159,6 +159,16 @@ export class CallerRights {
 		if (!this.authenticated) throw ttsError('pkg/rpcmetadata:unauthenticated');
 	}
 
+	/**
+	 * `rights.Require<Entity>` in a Network, Application, Join or Gateway Server: the caller's
+	 * credentials are forwarded to the Identity Server first (see requireForwardedCredentials).
+	 * No required rights means at least one right on the entity.
+	 */
+	requireFromCluster(entity: EntityRef, ...required: string[]): string[] {
+		this.requireForwardedCredentials();
+		return this.require(entity, ...required);
+	}
+
 	/** pkg/identityserver/entity_access.go RequireAuthenticated. */
 	requireAuthenticated(): void {
 		if (!this.authenticated) throw ttsError('pkg/identityserver:unauthenticated');

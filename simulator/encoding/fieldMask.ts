@@ -23,6 +23,14 @@ export function hasPathOrParent(paths: readonly string[], path: string): boolean
 	return paths.some((candidate) => candidate === path || path.startsWith(`${candidate}.`));
 }
 
+/**
+ * pkg/ttnpb/fieldmask_utils.go HasAnyField: whether the requested paths select any of the searched
+ * (bottom-level) fields, themselves or through a parent path.
+ */
+export function hasAnyField(requested: readonly string[], ...search: string[]): boolean {
+	return search.some((path) => hasPathOrParent(requested, path));
+}
+
 export function hasPathOrChild(paths: readonly string[], path: string): boolean {
 	return paths.some((candidate) => candidate === path || candidate.startsWith(`${path}.`));
 }

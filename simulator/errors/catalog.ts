@@ -117,6 +117,8 @@ export const errorCodes = {
 	'pkg/joinserver:no_join_eui': GrpcCode.InvalidArgument,
 	'pkg/joinserver:no_dev_eui': GrpcCode.InvalidArgument,
 	'pkg/joinserver/redis:read_only_field': GrpcCode.InvalidArgument, // pkg/joinserver/redis/registry.go
+	'pkg/networkserver/redis:read_only_field': GrpcCode.InvalidArgument, // pkg/networkserver/redis/registry.go
+	'pkg/applicationserver/redis:read_only_field': GrpcCode.InvalidArgument, // pkg/applicationserver/redis/registry.go
 	'pkg/gatewayserver:not_connected': GrpcCode.NotFound, // pkg/gatewayserver/gatewayserver.go
 	'pkg/events/grpc:no_identifiers': GrpcCode.InvalidArgument,
 	'pkg/events:unknown_event_name': GrpcCode.InvalidArgument,

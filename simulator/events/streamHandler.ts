@@ -33,6 +33,9 @@ export const streamEvents: Handler = (call) => {
 	const names = expandEventNames(
 		(Array.isArray(call.message.names) ? call.message.names : []).map((name) => String(name)),
 	);
+	// A cluster apart from the Identity Server asks it for the caller's rights with the caller's
+	// credentials (pkg/auth/rights/fetcher.go accessFetcher): none at all fail before any rights.
+	if (call.host === 'cluster') call.caller.requireForwardedCredentials();
 	for (const each of identifiers) {
 		const entity = entityOfIdentifiers(each);
 		if (entity) call.caller.requireAny(entity);

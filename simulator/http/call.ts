@@ -26,7 +26,22 @@ export interface SimulatorServices {
 /** Returned by handlers that wrote a streaming response themselves. */
 export const streamed = Symbol('streamed');
 export type HandlerResult = JsonObject | typeof streamed;
-export type Handler = (call: Call) => HandlerResult | Promise<HandlerResult>;
+
+/**
+ * The proto validation rules of an RPC's request message, beyond what every request is checked
+ * for (see validateRequestMessage): pkg/rpcmiddleware/validator runs them before the rate limiter
+ * and the handler.
+ */
+export type RequestValidator = (message: JsonObject) => void;
+
+export type Handler = ((call: Call) => HandlerResult | Promise<HandlerResult>) & {
+	validateRequest?: RequestValidator;
+};
+
+/** A handler whose request message `validate` checks before the rate limit (see Dispatcher). */
+export function withRequestValidation(validate: RequestValidator, handler: Handler): Handler {
+	return Object.assign((call: Call) => handler(call), { validateRequest: validate });
+}
 
 /** One API call: the decoded request message plus what the handler needs to answer it. */
 export class Call {

@@ -16,6 +16,8 @@ import { writeError, writeJson } from './responses';
 import { componentOfPath, isServedByEveryComponent } from './component';
 import { buildRequestMessage } from './requestMessage';
 import { HostKind, RequestLog, RequestLogEntry } from './requestLog';
+import { validateRequestMessage } from '../components/common/validation';
+import { rateLimitEntity } from '../ratelimit/rateLimitEntity';
 import { tenantFromHost } from './tenantHost';
 
 const apiPrefix = '/api/v3';
@@ -27,7 +29,10 @@ export interface DispatcherDependencies {
 	requestLog: RequestLog;
 }
 
-/** Request pipeline: route, host check, faults, decode, rate limit, handler, response, log. */
+/**
+ * Request pipeline: route, host check, faults, decode, validation, rate limit, handler, response,
+ * log.
+ */
 export class Dispatcher {
 	constructor(private readonly dependencies: DispatcherDependencies) {}
 
@@ -125,6 +130,9 @@ export class Dispatcher {
 			const first = decoded.violations[0];
 			throw new PlainStatusError(GrpcCode.InvalidArgument, `${first.path}: ${first.message}`);
 		}
+		// pkg/rpcserver/rpcserver.go New: the validator interceptor runs before the rate limiter.
+		const handler = handlers.get(route.rpc);
+		validateRequestMessage(route.rpc, decoded.message, handler);
 		const tenant = services.tenants.get(tenantId);
 		const call = new Call(
 			services,
@@ -141,7 +149,7 @@ export class Dispatcher {
 			{
 				fullMethod: `/ttn.lorawan.v3.${route.rpc.replace('.', '/')}`,
 				stream: route.stream,
-				entity: rateLimitEntity(match.parameters),
+				entity: route.stream ? '' : rateLimitEntity(route.rpc, decoded.message),
 				tokenId: tokenIdOf(request.headers.authorization),
 				tenant: tenantId,
 			},
@@ -156,7 +164,6 @@ export class Dispatcher {
 		const injected = services.faults.failureFor(faultInfo);
 		if (injected) throw injected;
 
-		const handler = handlers.get(route.rpc);
 		if (!handler) {
 			throw new PlainStatusError(
 				GrpcCode.Unimplemented,
@@ -205,18 +212,6 @@ function burstError(status: number): ApiError {
 function findParameter(parameters: Record<string, string>, field: string): string | undefined {
 	for (const [name, value] of Object.entries(parameters)) {
 		if (name === field || name.endsWith(`.${field}`)) return value;
-	}
-	return undefined;
-}
-
-function rateLimitEntity(parameters: Record<string, string>): string | undefined {
-	const applicationId = findParameter(parameters, 'application_id');
-	const deviceId = findParameter(parameters, 'device_id');
-	if (applicationId && deviceId) return `end_device:${applicationId}.${deviceId}`;
-	if (applicationId) return `application:${applicationId}`;
-	for (const kind of ['gateway', 'organization', 'user', 'client']) {
-		const id = findParameter(parameters, `${kind}_id`);
-		if (id) return `${kind}:${id}`;
 	}
 	return undefined;
 }

@@ -17,8 +17,8 @@ export interface RateLimitRequest {
 	/** `/ttn.lorawan.v3.<Service>/<Method>` */
 	fullMethod: string;
 	stream: boolean;
-	/** `<entity type>:<entity uid>` of the request's identifiers, if any. */
-	entity?: string;
+	/** `<entity type>:<unique ID>` of the request message, '' without (see rateLimitEntity). */
+	entity: string;
 	tokenId?: string;
 	tenant: string;
 }
@@ -56,16 +56,13 @@ export class RateLimiter {
 		for (const callClass of classes) {
 			const limiter = this.byClass.get(callClass);
 			if (!limiter) continue;
-			// pkg/ratelimit/resource.go: keyed per method, per entity, per token (and per tenant).
-			const key = [
-				request.stream
-					? `grpc:stream:accept:${request.fullMethod}`
-					: `grpc:method:${request.fullMethod}`,
-				request.entity,
-				request.tokenId ? `token:${request.tokenId}` : undefined,
-			]
-				.filter(Boolean)
-				.join(':');
+			// pkg/ratelimit/resource.go grpcMethodResource, grpcStreamAcceptResource: a call is keyed
+			// per method, entity and token, a stream accept per method and token (the simulator keys
+			// per tenant too).
+			const resource = request.stream
+				? `grpc:stream:accept:${request.fullMethod}`
+				: `grpc:method:${request.fullMethod}:${request.entity}`;
+			const key = request.tokenId ? `${resource}:token:${request.tokenId}` : resource;
 			const result = limiter.take(`${request.tenant}|${key}`, now);
 			const headers = {
 				'X-Rate-Limit-Limit': String(result.limit),

@@ -5,12 +5,13 @@ import type { JsonObject } from '../encoding/json';
 import { nowTimestamp } from '../encoding/time';
 import { connectGateway } from '../components/gateway/gatewayServer';
 import { joinDevice, TrafficContext } from '../components/application/traffic';
+import { storeComponentDevice } from '../components/common/componentRegistry';
 import { storeApiKey, NewApiKey } from '../components/identity/apiKeys';
 import { storeIsDevice } from '../components/identity/endDevices';
 import { entityKinds } from '../components/identity/entityKinds';
 import { storeNewEntity } from '../components/identity/entityRegistry';
 import { completeNetworkSession } from '../components/network/deviceValidation';
-import { issueDevAddr } from '../components/network/networkServer';
+import { issueDevAddr } from '../components/network/devAddr';
 import { defaultTenant } from '../http/tenantHost';
 import { collaboratorKey, endDeviceUid } from '../state/records';
 import type {
@@ -134,7 +135,9 @@ export class Seeder {
 		const as: JsonObject = { ids: structuredClone(ids) };
 		if (seed.formatters) as.formatters = seed.formatters;
 		if (activation === 'abp') {
-			const devAddr = (seed.devAddr ?? issueDevAddr(tenant)).toUpperCase();
+			const devAddr = (
+				seed.devAddr ?? issueDevAddr(tenant, this.context.services.options.devAddrPrefixes)
+			).toUpperCase();
 			const sessionKeyId = randomBytes(16).toString('base64');
 			ns.session = {
 				dev_addr: devAddr,
@@ -155,16 +158,15 @@ export class Seeder {
 			};
 			(as.ids as JsonObject).dev_addr = devAddr;
 		} else {
-			tenant.joinServer.devices.set(uid, {
+			storeComponentDevice(tenant.joinServer, uid, {
 				ids: structuredClone(ids),
 				network_server_address: address,
 				application_server_address: address,
 				root_keys: { app_key: { key: (seed.appKey ?? randomHex(16)).toUpperCase() } },
 			});
-			tenant.joinServerEuis.set(`${joinEui}:${devEui}`, uid);
 		}
-		tenant.networkServer.devices.set(uid, ns);
-		tenant.applicationServer.devices.set(uid, as);
+		storeComponentDevice(tenant.networkServer, uid, ns);
+		storeComponentDevice(tenant.applicationServer, uid, as);
 		if (activation === 'otaa' && seed.joined)
 			joinDevice(this.context, seed.applicationId, seed.deviceId);
 	}

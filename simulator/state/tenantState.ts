@@ -55,6 +55,8 @@ export class IdentityRegistry {
 /** A component's end-device registry keyed by end device uid (`<app>.<device>`). */
 export class DeviceRegistry {
 	readonly devices = new Map<string, JsonObject>();
+	/** `JOINEUI:DEVEUI` -> end device uid: the registry's unique index (end_device_euis_taken). */
+	readonly euis = new Map<string, string>();
 }
 
 export interface GatewayConnection {
@@ -69,8 +71,6 @@ export class TenantState {
 	readonly networkServer = new DeviceRegistry();
 	readonly applicationServer = new DeviceRegistry();
 	readonly joinServer = new DeviceRegistry();
-	/** Join Server `JOINEUI:DEVEUI` -> end device uid, its unique index (end_device_euis_taken). */
-	readonly joinServerEuis = new Map<string, string>();
 	/** End device uid -> queued ApplicationDownlinks. */
 	readonly downlinkQueues = new Map<string, JsonObject[]>();
 	/** Application id -> AS link (ApplicationLink, e.g. default_formatters). */
@@ -83,8 +83,8 @@ export class TenantState {
 	readonly packageAssociations = new PackageAssociations();
 	/** What the Storage Integration stored. */
 	readonly storedApplicationUps = new ApplicationUpStorage();
-	/** Next DevAddr issued by /ns/dev_addr and joins. */
-	nextDevAddr = 0x260b0001;
+	/** DevAddrs issued by /ns/dev_addr and joins (see issueDevAddr). */
+	devAddrsIssued = 0;
 	/** Sequence for DevEUIs of seeded devices that do not name one. */
 	nextSeedDevEui = 1;
 	/** Next DevEUI issued by /applications/{id}/dev-eui. */

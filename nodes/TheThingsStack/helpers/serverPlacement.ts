@@ -46,10 +46,12 @@ function hostnameOf(address: string): string {
 }
 
 /**
- * Whether a device server address names this cluster. Hosts are compared without the port, as the
- * Identity Server compares them (pkg/identityserver/end_device_registry.go getHost) and the
- * Console's SDK does (sdk/js/src/util/stack-configuration.js isSameHost, hostname only). On a
- * multi-tenant cluster the address may name the cluster without the tenant in front.
+ * Whether a device server address names this cluster. Hosts are compared without a scheme and the
+ * port, as the Identity Server reads them (pkg/identityserver/end_device_registry.go getHost) and
+ * the Console's SDK does (sdk/js/src/util/stack-configuration.js isSameHost, hostname only), but
+ * regardless of case, as DNS names are: the Identity Server's own check, a device's address
+ * against the application's on Create, compares them as written. On a multi-tenant cluster the
+ * address may name the cluster without the tenant in front.
  */
 export function isClusterAddress(address: string, cluster: ClusterIdentity): boolean {
 	const hostname = hostnameOf(address);
@@ -69,10 +71,7 @@ export function placeNewDevice(
 	components: ClusterComponent[],
 	cluster: ClusterIdentity,
 ): Placement {
-	return place(components, cluster, (component) => {
-		const address = addressOf(addresses, component);
-		return isClusterAddress(address, cluster) ? undefined : address;
-	});
+	return placeByAddress(addresses, components, cluster, { emptyIsHere: false });
 }
 
 /**
@@ -108,6 +107,35 @@ export function addressesAfterWrite(
 		if (device[field] !== undefined && !defaulted.includes(field)) addresses[field] = device[field];
 	}
 	return addresses;
+}
+
+/**
+ * Which of `components` a deletion touches here: all but those the device names on another host
+ * (ttn-lw-cli `end-devices delete` compares the addresses first). An empty address is tried here:
+ * a leftover on this cluster's server is deleted, and a server that does not hold the device
+ * answers "not found".
+ */
+export function placeForDeletion(
+	addresses: IDataObject,
+	components: ClusterComponent[],
+	cluster: ClusterIdentity,
+): Placement {
+	return placeByAddress(addresses, components, cluster, { emptyIsHere: true });
+}
+
+/** Here when the address names this cluster (or, with `emptyIsHere`, names none). */
+function placeByAddress(
+	addresses: IDataObject,
+	components: ClusterComponent[],
+	cluster: ClusterIdentity,
+	{ emptyIsHere }: { emptyIsHere: boolean },
+): Placement {
+	return place(components, cluster, (component) => {
+		const address = addressOf(addresses, component);
+		return (emptyIsHere && address === '') || isClusterAddress(address, cluster)
+			? undefined
+			: address;
+	});
 }
 
 export interface Placement {

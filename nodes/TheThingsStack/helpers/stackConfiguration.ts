@@ -9,32 +9,36 @@ export interface FrequencyPlan {
 	bandId: string;
 }
 
-// Served by every component without rights (pkg/component/configuration_grpc.go): the Network
-// Server answers for devices (it validates their plans and versions), the Gateway Server for
-// gateways (`gateways_only` leaves out plans that only make sense for end devices).
+/**
+ * Which list of plans: those of the Network Server, for devices (it validates their plans and
+ * versions); every plan of the Gateway Server, which the Console offers for gateways
+ * (sdk/js/src/service/configuration.js listGsFrequencyPlans); or those of them marked for
+ * gateways (`gateways_only`, pkg/frequencyplans/rpc.go ListFrequencyPlans).
+ */
+export type PlanList = 'devices' | 'gateway-server' | 'marked-for-gateways';
+
+// Served by every component without rights (pkg/component/configuration_grpc.go).
 const plansByContext = new WeakMap<object, Map<string, Promise<FrequencyPlan[]>>>();
 const phyVersionsByContext = new WeakMap<object, Map<string, Promise<string[] | undefined>>>();
 
-/** The frequency plans the cluster knows for devices, or for gateways; read once per execution. */
+/** A list of the cluster's frequency plans (see PlanList), read once per execution. */
 export async function getFrequencyPlans(
 	this: TtsContext,
-	{ forGateways = false } = {},
+	list: PlanList = 'devices',
 ): Promise<FrequencyPlan[]> {
 	let byKind = plansByContext.get(this);
 	if (!byKind) {
 		byKind = new Map();
 		plansByContext.set(this, byKind);
 	}
-	const kind = forGateways ? 'gateways' : 'devices';
-	let plans = byKind.get(kind);
+	let plans = byKind.get(list);
 	if (!plans) {
 		plans = ttsApiRequest
 			.call(this, {
 				method: 'GET',
 				path: '/configuration/frequency-plans',
-				...(forGateways
-					? { qs: { gateways_only: true }, component: 'gs' as const }
-					: { component: 'ns' as const }),
+				component: list === 'devices' ? 'ns' : 'gs',
+				...(list === 'marked-for-gateways' ? { qs: { gateways_only: true } } : {}),
 			})
 			.then((body) =>
 				((body.frequency_plans as IDataObject[] | undefined) ?? []).map((plan) => ({
@@ -43,8 +47,8 @@ export async function getFrequencyPlans(
 					bandId: String(plan.band_id ?? ''),
 				})),
 			);
-		byKind.set(kind, plans);
-		plans.catch(() => byKind?.delete(kind));
+		byKind.set(list, plans);
+		plans.catch(() => byKind?.delete(list));
 	}
 	return await plans;
 }

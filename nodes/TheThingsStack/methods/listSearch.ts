@@ -18,6 +18,7 @@ export async function searchApplications(
 			listKey: 'applications',
 			order: 'application_id',
 			toResult: (app) => labelled((app.ids as IDataObject).application_id as string, app.name),
+			ownEntity: { type: 'application', getPath: '/applications/{application_id}' },
 		},
 		filter,
 		paginationToken,
@@ -49,6 +50,7 @@ export async function searchGateways(
 			order: 'gateway_id',
 			toResult: (gateway) =>
 				labelled((gateway.ids as IDataObject).gateway_id as string, gateway.name),
+			ownEntity: { type: 'gateway', getPath: '/gateways/{gateway_id}' },
 		},
 		filter,
 		paginationToken,
@@ -70,7 +72,10 @@ const ID_FIELDS: Record<EntityCollection, string> = {
 
 /**
  * Lists or searches Identity Server entities by state. With `any`, the pagination token walks the
- * active entities first and then the deleted ones (`active:3`, `deleted:1`).
+ * active entities first and then the deleted ones (`active:3`, `deleted:1`). Deleted entities
+ * (Restore) and all of them (Purge) are searched: an admin's list shows only its own memberships
+ * (is/application_registry.go listApplications), its search every entity
+ * (is/registry_search.go); for other keys both answer their memberships.
  */
 async function searchEntitiesByState(
 	this: ILoadOptionsFunctions,
@@ -82,11 +87,12 @@ async function searchEntitiesByState(
 	const [tokenState, tokenPage] = (paginationToken ?? '').split(':');
 	const deleted = state === 'deleted' || (state === 'any' && tokenState === 'deleted');
 	const page = Number(tokenPage || 1);
+	const search = filter !== undefined && filter !== '';
 	const response = await ttsApiRequestWithResponse.call(this, {
 		method: 'GET',
-		path: filter ? `/search/${collection}` : `/${collection}`,
+		path: search || state !== 'active' ? `/search/${collection}` : `/${collection}`,
 		qs: {
-			...(filter ? { query: filter } : {}),
+			...(search ? { query: filter } : {}),
 			...(deleted ? { deleted: true } : {}),
 			field_mask: 'name',
 			order: ID_FIELDS[collection],

@@ -7,12 +7,12 @@ import {
 	getPhyVersionsForBand,
 } from '../helpers/stackConfiguration';
 
-function planOptions(plans: FrequencyPlan[]): INodePropertyOptions[] {
+function planOptions(plans: FrequencyPlan[], note = ''): INodePropertyOptions[] {
 	return plans
 		.map((plan) => ({
 			name: `${plan.name} (${plan.id})`,
 			value: plan.id,
-			description: `Band ${plan.bandId}`,
+			description: `Band ${plan.bandId}${note}`,
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -39,9 +39,24 @@ export async function getPhyVersions(this: ILoadOptionsFunctions): Promise<INode
 	);
 }
 
-/** The frequency plans a gateway may use (`gateways_only`), from the cluster's Gateway Server. */
+/**
+ * The plans of the cluster's Gateway Server, as the Console offers them for gateways: those the
+ * server marks for gateways first, then the others, which gateways may use too (most TTN gateways
+ * in Europe use EU_863_870_TTN, which is not marked).
+ */
 export async function getGatewayFrequencyPlans(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	return planOptions(await readFrequencyPlans.call(this, { forGateways: true }));
+	const [all, marked] = await Promise.all([
+		readFrequencyPlans.call(this, 'gateway-server'),
+		readFrequencyPlans.call(this, 'marked-for-gateways'),
+	]);
+	const isMarked = (plan: FrequencyPlan) => marked.some((each) => each.id === plan.id);
+	return [
+		...planOptions(all.filter(isMarked)),
+		...planOptions(
+			all.filter((plan) => !isMarked(plan)),
+			'; not marked for gateways by the server, but a gateway may use it',
+		),
+	];
 }

@@ -137,14 +137,26 @@ export function hintFor(
 	if (name === 'id_taken') {
 		return 'This ID is already used (deleted applications, gateways and users keep their ID until an admin purges them). Choose another ID.';
 	}
+	// The Identity Server answers end_device_euis_taken for its own registry; the Join, Network and
+	// Application Servers answer the same name from pkg/internal/registry for theirs (a
+	// duplicate_identifiers only ever comes from a join).
+	if (error.id === 'pkg/internal/registry:end_device_euis_taken' && attributes.device_id) {
+		return `Device "${formatValue(attributes.device_id)}" of application "${formatValue(attributes.application_id)}" still holds JoinEUI ${formatValue(attributes.join_eui)} and DevEUI ${formatValue(attributes.dev_eui)} on this server, often a leftover of a device deleted from the Identity Server only. Delete it with Device → Delete (it removes leftovers from every server of the cluster), then try again.`;
+	}
 	if (name === 'end_device_euis_taken' && attributes.device_id) {
 		return `Device "${formatValue(attributes.device_id)}" of application "${formatValue(attributes.application_id)}" already uses JoinEUI ${formatValue(attributes.join_eui)} and DevEUI ${formatValue(attributes.dev_eui)}: a JoinEUI/DevEUI pair belongs to one device. Delete that device first (Device → Delete), or check the EUIs.`;
 	}
 	if (name === 'end_device_euis_taken' || name === 'end_device_euis_taken_in_other_tenant') {
 		return 'Another device already uses this JoinEUI/DevEUI pair. Delete it first, or check the EUIs.';
 	}
-	if (name === 'duplicate_identifiers') {
-		return 'The Join Server already holds a device with this JoinEUI/DevEUI pair, often a leftover of a device deleted from the Identity Server only. Delete that device on every server first.';
+	if (name === 'dev_eui_issuing_not_enabled') {
+		return 'This The Things Stack issues no DevEUIs: its Identity Server has no DevEUI block configured (the open-source default; The Things Network and The Things Stack Cloud have one). Enter the DevEUI printed on the device or its label, or ask the operator to configure a DevEUI block (is.dev-eui-block).';
+	}
+	if (name === 'application_dev_eui_limit_reached') {
+		return `The application has received all the DevEUIs the server issues per application (${formatValue(attributes.dev_eui_limit)}). Enter the DevEUI printed on the device, or issue it in another application.`;
+	}
+	if (name === 'no_eui_or_block_available') {
+		return "The server's DevEUI block is used up. Enter the DevEUI printed on the device, or ask the operator for a new block.";
 	}
 	if (name === 'eui_taken' || name === 'gateway_eui_taken') {
 		return 'Another gateway already uses this EUI. Delete it or use another EUI.';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { entity as entityRef } from '../../auth/callerRights';
 import { deepClone, isJsonObject, JsonObject } from '../../encoding/json';
-import { ttsError } from '../../errors/ttsError';
+import { TtsError, ttsError } from '../../errors/ttsError';
 import { deviceIdentifiers } from '../../events/identifiers';
 import { ulid } from '../../events/ulid';
-import type { Call, Handler } from '../../http/call';
+import { Call, Handler, withRequestValidation } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import { listResponse } from '../common/listResponse';
 import { arrayAt, objectAt, stringAt } from '../common/messageFields';
@@ -56,17 +56,16 @@ function formatterScope(call: Call, device: JsonObject, correlationIds: string[]
 }
 
 /**
- * pkg/applicationserver/applicationserver.go downlinkQueueOp and attemptDownlinkQueueOp, in their
- * order: the device, then each item encoded (decoded_payload) or decoded (frm_payload only) by the
- * formatter, as.down.data.receive, then the FPort, the session, the queue capacity, and the
- * queued (encrypted) items without decoded_payload, as.down.data.forward.
+ * pkg/applicationserver/applicationserver.go downlinkQueueOp, in its order: the device, then
+ * each item encoded (decoded_payload) or decoded (frm_payload only) by the formatter,
+ * as.down.data.receive, then attemptDownlinkQueueOp (queueOnNetworkServer), whose failure drops
+ * each item.
  */
 function enqueue(call: Call, replace: boolean): JsonObject {
 	const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
 	const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 	const downlinks = arrayAt(call.message, 'downlinks').filter(isJsonObject);
-	validateFPorts(downlinks);
-	call.caller.require(
+	call.caller.requireFromCluster(
 		entityRef('application', applicationId),
 		'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE',
 	);
@@ -91,15 +90,52 @@ function enqueue(call: Call, replace: boolean): JsonObject {
 			encodeDownlink(scope, item);
 		}
 	}
-	const identifiers = [deviceIdentifiers(deepClone(objectAt(device, 'ids')))];
-	const publish = (name: string, item: JsonObject) =>
-		call.services.events.publish(call.tenantId, {
-			name,
-			identifiers,
-			correlationIds: item.correlation_ids as string[],
-			data: { '@type': downlinkType, ...deepClone(item) },
-		});
-	items.forEach((item) => publish('as.down.data.receive', item));
+	items.forEach((item) => publishDownlinkEvent(call, device, 'as.down.data.receive', item));
+	try {
+		queueOnNetworkServer(call, device, items, replace);
+	} catch (error) {
+		// attemptDownlinkQueueOp's ResultFunc: registerDropDownlinks, one event per item.
+		if (error instanceof TtsError) {
+			const details = error.detailsJson();
+			items.forEach((item) =>
+				publishDownlinkEvent(call, device, 'as.down.data.drop', item, details),
+			);
+		}
+		throw error;
+	}
+	return {};
+}
+
+/** An event of a downlink item: the item itself as data, unless other data is given. */
+function publishDownlinkEvent(
+	call: Call,
+	device: JsonObject,
+	name: string,
+	item: JsonObject,
+	data: JsonObject = { '@type': downlinkType, ...deepClone(item) },
+): void {
+	call.services.events.publish(call.tenantId, {
+		name,
+		identifiers: [deviceIdentifiers(deepClone(objectAt(device, 'ids')))],
+		correlationIds: item.correlation_ids as string[],
+		data,
+	});
+}
+
+/**
+ * attemptDownlinkQueueOp: the FPort, the session, then the Network Server's validation and
+ * capacity; the queued (encrypted) items carry no decoded_payload and publish as.down.data.forward.
+ */
+function queueOnNetworkServer(
+	call: Call,
+	device: JsonObject,
+	items: JsonObject[],
+	replace: boolean,
+): void {
+	const uid = endDeviceUid(
+		stringAt(device, 'ids.application_ids.application_id'),
+		stringAt(device, 'ids.device_id'),
+	);
 	if (items.some((item) => !Number(item.f_port ?? 0)))
 		throw ttsError('pkg/applicationserver:no_f_port');
 	// The session check runs even for an empty replace.
@@ -127,15 +163,19 @@ function enqueue(call: Call, replace: boolean): JsonObject {
 	});
 	session.last_a_f_cnt_down = lastFCnt;
 	call.tenant.downlinkQueues.set(uid, [...existing, ...queued]);
-	queued.forEach((downlink) => publish('as.down.data.forward', downlink));
-	return {};
+	queued.forEach((downlink) =>
+		publishDownlinkEvent(call, device, 'as.down.data.forward', downlink),
+	);
 }
 
 /** DownlinkQueueList: each queued item decoded by the downlink formatter, as the AS lists it. */
 const listQueue: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	const deviceId = stringAt(call.message, 'device_id');
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_TRAFFIC_READ');
+	call.caller.requireFromCluster(
+		entityRef('application', applicationId),
+		'RIGHT_APPLICATION_TRAFFIC_READ',
+	);
 	const uid = endDeviceUid(applicationId, deviceId);
 	const device = call.tenant.applicationServer.devices.get(uid);
 	if (!device) throw ttsError('pkg/applicationserver:device_not_found', { device_uid: uid });
@@ -149,8 +189,16 @@ const listQueue: Handler = (call) => {
 	return listResponse('downlinks', queue);
 };
 
+// The validator checks the FPorts of the request first.
+const validateDownlinks = (message: JsonObject) =>
+	validateFPorts(arrayAt(message, 'downlinks').filter(isJsonObject));
+
 export const downlinkQueueHandlers: Record<string, Handler> = {
-	'AppAs.DownlinkQueuePush': (call) => enqueue(call, false),
-	'AppAs.DownlinkQueueReplace': (call) => enqueue(call, true),
+	'AppAs.DownlinkQueuePush': withRequestValidation(validateDownlinks, (call) =>
+		enqueue(call, false),
+	),
+	'AppAs.DownlinkQueueReplace': withRequestValidation(validateDownlinks, (call) =>
+		enqueue(call, true),
+	),
 	'AppAs.DownlinkQueueList': listQueue,
 };

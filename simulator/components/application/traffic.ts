@@ -8,7 +8,7 @@ import type { SimulatorServices } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import type { TenantState } from '../../state/tenantState';
 import { arrayAt, objectAt, stringAt } from '../common/messageFields';
-import { issueDevAddr } from '../network/networkServer';
+import { issueDevAddr } from '../network/devAddr';
 import { decodeUplink, FormatterScope } from './payloadFormatter';
 
 export interface TrafficContext {
@@ -61,7 +61,7 @@ export function joinDevice(
 	if (!ns || ns.supports_join !== true) throw ttsError('pkg/networkserver:device_not_found');
 	if (!js) throw ttsError('pkg/joinserver:device_not_found');
 	if (!as) throw ttsError('pkg/applicationserver:device_not_found', { device_uid: uid });
-	const devAddr = issueDevAddr(tenant);
+	const devAddr = issueDevAddr(tenant, context.services.options.devAddrPrefixes);
 	const sessionKeyId = randomBytes(16).toString('base64');
 	const startedAt = nowTimestamp();
 	const networkKey = randomKey();
@@ -205,7 +205,11 @@ export function sendRadioUplink(context: TrafficContext, uplink: RadioUplink): J
 			settings,
 			received_at: receivedAt,
 			consumed_airtime: '0.061696s',
-			network_ids: { net_id: '000013', tenant_id: context.tenantId, cluster_id: 'simulator' },
+			network_ids: {
+				net_id: context.services.options.netId,
+				tenant_id: context.tenantId,
+				cluster_id: 'simulator',
+			},
 		},
 		correlationIds,
 		false,

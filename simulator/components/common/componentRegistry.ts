@@ -1,13 +1,15 @@
 import { entity as entityRef } from '../../auth/callerRights';
-import { applyPaths, pickPaths } from '../../encoding/fieldMask';
-import { deepClone, JsonObject } from '../../encoding/json';
+import { applyPaths, hasPathOrParent, pickPaths } from '../../encoding/fieldMask';
+import { deepClone, getPath, JsonObject } from '../../encoding/json';
 import { nowTimestamp } from '../../encoding/time';
+import type { ErrorId } from '../../errors/catalog';
 import { TtsError, ttsError } from '../../errors/ttsError';
-import type { Call, Handler } from '../../http/call';
+import { Call, Handler, RequestValidator, withRequestValidation } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import type { DeviceRegistry, TenantState } from '../../state/tenantState';
+import { endDeviceEuisTaken, euiPairKey } from './endDeviceEuis';
 import { arrayAt, maskAt, objectAt, stringAt } from './messageFields';
-import { validateFieldMask, validateId } from './validation';
+import { validateBatchDeviceIds, validateId } from './validation';
 
 export interface SetContext {
 	call: Call;
@@ -24,102 +26,159 @@ export interface ComponentRegistryConfig {
 	batchService: string;
 	registry(tenant: TenantState): DeviceRegistry;
 	notFound(uid: string): TtsError;
-	/** Paths that need the *_KEYS rights to read or write. */
-	keyPaths: string[];
-	/** Paths that need DEVICES_WRITE_KEYS to write, when they differ from `keyPaths`. */
-	writeKeyPaths?: string[];
+	/**
+	 * The rights a Set of these masked paths needs, as the server asks the Identity Server for
+	 * them: each list is one `rights.RequireApplication` call, in order.
+	 */
+	setRights(paths: readonly string[]): string[][];
+	/** The same for a Get; an empty list asks for any right on the application. */
+	getRights(paths: readonly string[]): string[][];
 	/** Paths a Get always returns besides the mask. */
 	alwaysReturned: string[];
 	/** Whether the component keeps created_at/updated_at (the NS does). */
 	timestamps: boolean;
+	/** The registry's `read_only_field` (pkg/<server>/redis/registry.go errReadOnlyField). */
+	readOnlyField: ErrorId;
+	/** Whether Set adds the identifiers the request carries to its mask (the NS does). */
+	masksRequestIdentifiers?: boolean;
+	/** Proto rules of the Set request beyond the device ID, checked by the validator. */
+	validateSetMessage?: RequestValidator;
 	/** Checks of the request that the server makes before it asks for the caller's rights. */
 	validateRequest?(input: JsonObject, paths: string[]): void;
 	validateSet(context: SetContext): void;
-	afterSet?(context: SetContext): void;
 	afterDelete?(tenant: TenantState, uid: string, device: JsonObject): void;
 }
 
-const readRight = 'RIGHT_APPLICATION_DEVICES_READ';
 const writeRight = 'RIGHT_APPLICATION_DEVICES_WRITE';
 
-function touchesKeys(paths: readonly string[], keyPaths: readonly string[]): boolean {
-	return paths.some((path) =>
-		keyPaths.some(
-			(key) => key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`),
-		),
-	);
+/**
+ * DEVICES_READ (or _WRITE), then, when keys are involved, DEVICES_READ_KEYS (or _WRITE_KEYS) in a
+ * second check: how the Application and Join Servers ask (a caller without the first right is
+ * told only that one is missing).
+ */
+export function deviceThenKeyRights(access: 'READ' | 'WRITE', keys: boolean): string[][] {
+	const device = `RIGHT_APPLICATION_DEVICES_${access}`;
+	return keys ? [[device], [`${device}_KEYS`]] : [[device]];
 }
 
 /**
  * The caller's rights on the application, as a cluster server learns them: from the Identity
- * Server, with the caller's forwarded credentials.
+ * Server, with the caller's forwarded credentials, one check after the other.
  */
-function requireApplicationRights(call: Call, applicationId: string, ...rights: string[]): void {
-	call.caller.requireForwardedCredentials();
-	call.caller.require(entityRef('application', applicationId), ...rights);
+function requireApplicationRights(call: Call, applicationId: string, steps: string[][]): void {
+	for (const rights of steps) {
+		call.caller.requireFromCluster(entityRef('application', applicationId), ...rights);
+	}
+}
+
+const identifierFields = ['device_id', 'application_ids', 'dev_eui', 'join_eui'];
+
+/** The identifier paths a request carries: `ids.application_ids`, `ids.device_id`, EUIs if given. */
+function requestIdPaths(input: JsonObject): string[] {
+	const ids = objectAt(input, 'ids');
+	return ['ids.application_ids.application_id', 'ids.device_id'].concat(
+		['join_eui', 'dev_eui'].filter((eui) => ids[eui] !== undefined).map((eui) => `ids.${eui}`),
+	);
+}
+
+/**
+ * pkg/networkserver, pkg/applicationserver and pkg/joinserver redis/registry.go: the identifiers
+ * of a stored device are read-only; a Set that writes a different one fails.
+ */
+function checkReadOnlyIdentifiers(
+	error: ErrorId,
+	input: JsonObject,
+	existing: JsonObject,
+	paths: readonly string[],
+): void {
+	for (const field of ['application_ids.application_id', 'device_id', 'join_eui', 'dev_eui']) {
+		const path = `ids.${field}`;
+		if (!hasPathOrParent(paths, path)) continue;
+		if (getPath(input, path) !== getPath(objectAt(existing, 'ids'), field)) {
+			throw ttsError(error, { field: path });
+		}
+	}
+}
+
+/**
+ * The registries' unique JoinEUI/DevEUI index: a new device with both EUIs needs a pair no other
+ * device holds (pkg/internal/registry UniqueEUIViolationErr).
+ */
+function checkEuiPairFree(registry: DeviceRegistry, uid: string, ids: JsonObject): void {
+	const pair = euiPairKey(ids);
+	const holder = pair ? registry.euis.get(pair) : undefined;
+	if (holder && holder !== uid) {
+		throw endDeviceEuisTaken('pkg/internal/registry:end_device_euis_taken', ids, holder);
+	}
+}
+
+/** Stores a device of a NS, AS or JS registry, its JoinEUI/DevEUI pair in the unique index. */
+export function storeComponentDevice(
+	registry: DeviceRegistry,
+	uid: string,
+	device: JsonObject,
+): void {
+	registry.devices.set(uid, device);
+	const pair = euiPairKey(objectAt(device, 'ids'));
+	if (pair && !registry.euis.has(pair)) registry.euis.set(pair, uid);
 }
 
 /** Set, Get, Delete and BatchDelete of a NS/AS/JS end-device registry with upsert semantics. */
 export function componentRegistryHandlers(
 	config: ComponentRegistryConfig,
 ): Record<string, Handler> {
-	const set: Handler = (call) => {
-		const input = objectAt(call.message, 'end_device');
-		const applicationId = stringAt(input, 'ids.application_ids.application_id');
-		const deviceId = stringAt(input, 'ids.device_id');
-		const paths = maskAt(call.message);
-		validateId(deviceId, 'end_device.ids.device_id');
-		validateFieldMask(`${config.service}.Set`, paths);
-		config.validateRequest?.(input, paths);
-		if (touchesKeys(paths, config.writeKeyPaths ?? config.keyPaths)) {
-			requireApplicationRights(
-				call,
-				applicationId,
-				writeRight,
-				'RIGHT_APPLICATION_DEVICES_WRITE_KEYS',
-			);
-		} else {
-			requireApplicationRights(call, applicationId, writeRight);
-		}
-		const registry = config.registry(call.tenant);
-		const uid = endDeviceUid(applicationId, deviceId);
-		const existing = registry.devices.get(uid);
-		const device: JsonObject = existing ? deepClone(existing) : { ids: {} };
-		applyPaths(device, input, paths);
-		// Set always takes the identifiers from the request (the servers add ids.* to the mask).
-		const ids = objectAt(input, 'ids');
-		device.ids = {
-			...objectAt(device, 'ids'),
-			...pickPaths(ids, ['device_id', 'application_ids', 'dev_eui', 'join_eui']),
-		};
-		const context: SetContext = { call, input, existing, device, paths };
-		config.validateSet(context);
-		if (config.timestamps) {
-			const now = nowTimestamp();
-			device.created_at = existing?.created_at ?? now;
-			device.updated_at = now;
-		}
-		registry.devices.set(uid, device);
-		config.afterSet?.(context);
-		const returned = ['ids', ...(config.timestamps ? ['created_at', 'updated_at'] : []), ...paths];
-		return pickPaths(device, returned);
-	};
+	const set = withRequestValidation(
+		(message) => {
+			validateId(stringAt(message, 'end_device.ids.device_id'), 'end_device.ids.device_id');
+			config.validateSetMessage?.(message);
+		},
+		(call) => {
+			const input = objectAt(call.message, 'end_device');
+			const applicationId = stringAt(input, 'ids.application_ids.application_id');
+			const deviceId = stringAt(input, 'ids.device_id');
+			const paths = maskAt(call.message);
+			config.validateRequest?.(input, paths);
+			requireApplicationRights(call, applicationId, config.setRights(paths));
+			const registry = config.registry(call.tenant);
+			const uid = endDeviceUid(applicationId, deviceId);
+			const existing = registry.devices.get(uid);
+			const device: JsonObject = existing ? deepClone(existing) : { ids: {} };
+			applyPaths(device, input, paths);
+			// A new device takes its identifiers from the request (the servers add ids.* to the mask),
+			// an existing one keeps its own.
+			device.ids = existing
+				? deepClone(objectAt(existing, 'ids'))
+				: { ...objectAt(device, 'ids'), ...pickPaths(objectAt(input, 'ids'), identifierFields) };
+			const context: SetContext = { call, input, existing, device, paths };
+			config.validateSet(context);
+			if (existing) {
+				const idPaths = config.masksRequestIdentifiers
+					? [...paths, ...requestIdPaths(input)]
+					: paths;
+				checkReadOnlyIdentifiers(config.readOnlyField, input, existing, idPaths);
+			} else {
+				checkEuiPairFree(registry, uid, objectAt(device, 'ids'));
+			}
+			if (config.timestamps) {
+				const now = nowTimestamp();
+				device.created_at = existing?.created_at ?? now;
+				device.updated_at = now;
+			}
+			storeComponentDevice(registry, uid, device);
+			const returned = [
+				'ids',
+				...(config.timestamps ? ['created_at', 'updated_at'] : []),
+				...paths,
+			];
+			return pickPaths(device, returned);
+		},
+	);
 
 	const get: Handler = (call) => {
 		const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
 		const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 		const paths = maskAt(call.message);
-		validateFieldMask(`${config.service}.Get`, paths);
-		if (touchesKeys(paths, config.keyPaths)) {
-			requireApplicationRights(
-				call,
-				applicationId,
-				readRight,
-				'RIGHT_APPLICATION_DEVICES_READ_KEYS',
-			);
-		} else {
-			requireApplicationRights(call, applicationId, readRight);
-		}
+		requireApplicationRights(call, applicationId, config.getRights(paths));
 		const uid = endDeviceUid(applicationId, deviceId);
 		const device = config.registry(call.tenant).devices.get(uid);
 		if (!device) throw config.notFound(uid);
@@ -132,6 +191,8 @@ export function componentRegistryHandlers(
 		const device = registry.devices.get(uid);
 		if (!device) return false;
 		registry.devices.delete(uid);
+		const pair = euiPairKey(objectAt(device, 'ids'));
+		if (pair && registry.euis.get(pair) === uid) registry.euis.delete(pair);
 		config.afterDelete?.(call.tenant, uid, device);
 		return true;
 	};
@@ -139,28 +200,18 @@ export function componentRegistryHandlers(
 	const deleteDevice: Handler = (call) => {
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
 		const deviceId = stringAt(call.message, 'device_id');
-		requireApplicationRights(call, applicationId, writeRight);
+		requireApplicationRights(call, applicationId, [[writeRight]]);
 		if (!remove(call, applicationId, deviceId))
 			throw config.notFound(endDeviceUid(applicationId, deviceId));
 		return {};
 	};
 
-	const batchDelete: Handler = (call) => {
+	const batchDelete = withRequestValidation(validateBatchDeviceIds, (call) => {
 		const applicationId = stringAt(call.message, 'application_ids.application_id');
-		requireApplicationRights(call, applicationId, writeRight);
-		const ids = arrayAt(call.message, 'device_ids').filter(
-			(id): id is string => typeof id === 'string',
-		);
-		if (ids.length < 1 || ids.length > 20) {
-			throw ttsError('pkg/errors:validation', {
-				field: 'device_ids',
-				reason: 'value must contain between 1 and 20 items, inclusive',
-				name: 'items',
-			});
-		}
-		ids.forEach((id) => remove(call, applicationId, id));
+		requireApplicationRights(call, applicationId, [[writeRight]]);
+		arrayAt(call.message, 'device_ids').forEach((id) => remove(call, applicationId, String(id)));
 		return {};
-	};
+	});
 
 	return {
 		[`${config.service}.Set`]: set,

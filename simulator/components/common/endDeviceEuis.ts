@@ -3,9 +3,14 @@ import type { ErrorId } from '../../errors/catalog';
 import { TtsError, ttsError } from '../../errors/ttsError';
 import { stringAt } from './messageFields';
 
-/** The key of a device's JoinEUI/DevEUI pair in a registry's unique index. */
-export function euiPairKey(ids: JsonObject): string {
-	return `${stringAt(ids, 'join_eui')}:${stringAt(ids, 'dev_eui')}`;
+/**
+ * The key of a device's JoinEUI/DevEUI pair in a registry's unique index; a device without both
+ * EUIs has none.
+ */
+export function euiPairKey(ids: JsonObject): string | undefined {
+	const joinEui = stringAt(ids, 'join_eui');
+	const devEui = stringAt(ids, 'dev_eui');
+	return joinEui && devEui ? `${joinEui}:${devEui}` : undefined;
 }
 
 /**

@@ -1,16 +1,14 @@
 import { ttsError } from '../../errors/ttsError';
+import type { JsonObject } from '../../encoding/json';
 import type { Call } from '../../http/call';
 import { numberAt, stringAt } from './messageFields';
 
 // cmd/internal/shared/identityserver/config.go: is.pagination.default-limit = 100.
 const defaultLimit = 100;
-// api/ttn/lorawan/v3/*.proto List*Request, Search*Request: limit lte 1000.
-const maximumLimit = 1000;
 
 /**
  * IS list semantics (pkg/identityserver/store/pagination.go): order by a field (prefix `-` for
- * descending, default by ID), 1-based `page` (0 is 1), `limit` (0 -> default, at most 1000) and
- * `X-Total-Count`.
+ * descending, default by ID), 1-based `page` (0 is 1), `limit` (0 -> default) and `X-Total-Count`.
  */
 export function paginate<T>(
 	call: Call,
@@ -18,14 +16,8 @@ export function paginate<T>(
 	sortKey: (item: T, field: string) => string,
 	idField: string,
 ): T[] {
+	// The validator refused a limit above 1000 (validateRequestMessage).
 	const requestedLimit = numberAt(call.message, 'limit');
-	if (requestedLimit > maximumLimit) {
-		throw ttsError('pkg/errors:validation', {
-			field: 'limit',
-			reason: `value must be less than or equal to ${maximumLimit}`,
-			name: 'lte',
-		});
-	}
 	const order = stringAt(call.message, 'order');
 	const descending = order.startsWith('-');
 	const field = (descending ? order.slice(1) : order) || idField;
@@ -45,8 +37,8 @@ export function paginate<T>(
  * The `order` of a list or search request must be one of the request's fields, optionally
  * prefixed with `-` (validate.rules `in` of the List*Request / Search*Request `order`).
  */
-export function validateOrder(call: Call, fields: readonly string[]): void {
-	const order = stringAt(call.message, 'order');
+export function validateOrder(message: JsonObject, fields: readonly string[]): void {
+	const order = stringAt(message, 'order');
 	const allowed = ['', ...fields.flatMap((field) => [field, `-${field}`])];
 	if (!allowed.includes(order)) {
 		throw ttsError('pkg/errors:validation', {

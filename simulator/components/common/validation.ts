@@ -1,5 +1,8 @@
-import { ttsError } from '../../errors/ttsError';
 import { forbiddenPaths } from '../../encoding/fieldMask';
+import type { JsonObject } from '../../encoding/json';
+import { ttsError } from '../../errors/ttsError';
+import type { Handler } from '../../http/call';
+import { arrayAt, maskAt, numberAt } from './messageFields';
 import { allowedFieldMaskPaths } from '../../spec/fieldMasks';
 
 // identifiers.proto: application, device, gateway, organization and client IDs.
@@ -104,4 +107,44 @@ export function validateFieldMask(rpc: string, paths: readonly string[]): void {
 	if (forbidden.length > 0) {
 		throw ttsError('pkg/rpcmiddleware/validator:field_mask_paths', { forbidden_paths: forbidden });
 	}
+}
+
+// api/ttn/lorawan/v3/*.proto List*Request, Search*Request: limit lte 1000.
+const maximumLimit = 1000;
+
+/**
+ * pkg/rpcmiddleware/validator UnaryServerInterceptor, before the rate limiter and the handler:
+ * the field mask against the RPC's allowed paths, then the message's rules (a `limit` of at most
+ * 1000 in every list and search, and the RPC's own through `handler.validateRequest`).
+ */
+export function validateRequestMessage(
+	rpc: string,
+	message: JsonObject,
+	handler: Handler | undefined,
+): void {
+	validateFieldMask(rpc, maskAt(message));
+	if (numberAt(message, 'limit') > maximumLimit) {
+		throw ttsError('pkg/errors:validation', {
+			field: 'limit',
+			reason: `value must be less than or equal to ${maximumLimit}`,
+			name: 'lte',
+		});
+	}
+	handler?.validateRequest?.(message);
+}
+
+/**
+ * BatchGetEndDevicesRequest, BatchDeleteEndDevicesRequest (end_device.proto): 1 to 20 device IDs,
+ * each a valid ID.
+ */
+export function validateBatchDeviceIds(message: JsonObject): void {
+	const ids = arrayAt(message, 'device_ids');
+	if (ids.length < 1 || ids.length > 20) {
+		throw ttsError('pkg/errors:validation', {
+			field: 'device_ids',
+			reason: 'value must contain between 1 and 20 items, inclusive',
+			name: 'items',
+		});
+	}
+	ids.forEach((id, index) => validateId(String(id), `device_ids[${index}]`));
 }

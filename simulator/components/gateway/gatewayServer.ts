@@ -85,8 +85,7 @@ function statsOf(call: Call, gatewayId: string): JsonObject | undefined {
 
 /** The caller's rights on the gateway, as the Gateway Server asks the Identity Server for them. */
 function requireStatusRead(call: Call, gatewayId: string): void {
-	call.caller.requireForwardedCredentials();
-	call.caller.require(entityRef('gateway', gatewayId), 'RIGHT_GATEWAY_STATUS_READ');
+	call.caller.requireFromCluster(entityRef('gateway', gatewayId), 'RIGHT_GATEWAY_STATUS_READ');
 }
 
 /** pkg/gatewayserver/grpc.go GetGatewayConnectionStats. */

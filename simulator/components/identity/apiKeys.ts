@@ -4,14 +4,14 @@ import { newApiKeyParts } from '../../auth/tokens';
 import { JsonObject } from '../../encoding/json';
 import { nowTimestamp } from '../../encoding/time';
 import { ttsError } from '../../errors/ttsError';
-import type { Handler } from '../../http/call';
+import { Handler, withRequestValidation } from '../../http/call';
 import type { ApiKeyRecord } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
 import { listResponse } from '../common/listResponse';
 import { arrayAt, maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate, validateOrder } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
-import { validateFieldMask, validateLength } from '../common/validation';
+import { validateLength } from '../common/validation';
 import { entityIdFrom } from './entityRegistry';
 import { entityKinds } from './entityKinds';
 
@@ -85,31 +85,35 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 	const kind = entityKinds[type];
 	const service = `${kind.service.replace('Registry', '')}Access`;
 	return {
-		[`${service}.CreateAPIKey`]: (call) => {
-			const owner = ownerOf(type, call.message);
-			call.caller.require(owner, kind.apiKeysRight);
-			// *_access.go create*APIKey: the caller must hold every right of the new key.
-			const rights = stringList(arrayAt(call.message, 'rights'));
-			call.caller.require(owner, ...rights);
-			const name = stringAt(call.message, 'name');
-			validateLength(name, 'name', 50);
-			const expiresAt = stringAt(call.message, 'expires_at') || undefined;
-			const created = storeApiKey(call.tenant.identity, owner, rights, name, expiresAt);
-			publishFromCall(call, `${type}.api-key.create`, [
-				{ [kind.idsField]: { [kind.idField]: owner.id } },
-			]);
-			return { ...apiKeyMessage(created.record), key: created.key };
-		},
-		[`${service}.ListAPIKeys`]: (call) => {
-			const owner = ownerOf(type, call.message);
-			call.caller.require(owner, kind.apiKeysRight);
-			validateOrder(call, ['api_key_id', 'name', 'created_at', 'expires_at']);
-			const keys = [...call.tenant.identity.apiKeys.values()].filter(
-				(key) => key.entity.type === owner.type && key.entity.id === owner.id,
-			);
-			const page = paginate(call, keys, apiKeySortKey, 'api_key_id');
-			return listResponse('api_keys', page.map(apiKeyMessage));
-		},
+		[`${service}.CreateAPIKey`]: withRequestValidation(
+			(message) => validateLength(stringAt(message, 'name'), 'name', 50),
+			(call) => {
+				const owner = ownerOf(type, call.message);
+				call.caller.require(owner, kind.apiKeysRight);
+				// *_access.go create*APIKey: the caller must hold every right of the new key.
+				const rights = stringList(arrayAt(call.message, 'rights'));
+				call.caller.require(owner, ...rights);
+				const name = stringAt(call.message, 'name');
+				const expiresAt = stringAt(call.message, 'expires_at') || undefined;
+				const created = storeApiKey(call.tenant.identity, owner, rights, name, expiresAt);
+				publishFromCall(call, `${type}.api-key.create`, [
+					{ [kind.idsField]: { [kind.idField]: owner.id } },
+				]);
+				return { ...apiKeyMessage(created.record), key: created.key };
+			},
+		),
+		[`${service}.ListAPIKeys`]: withRequestValidation(
+			(message) => validateOrder(message, ['api_key_id', 'name', 'created_at', 'expires_at']),
+			(call) => {
+				const owner = ownerOf(type, call.message);
+				call.caller.require(owner, kind.apiKeysRight);
+				const keys = [...call.tenant.identity.apiKeys.values()].filter(
+					(key) => key.entity.type === owner.type && key.entity.id === owner.id,
+				);
+				const page = paginate(call, keys, apiKeySortKey, 'api_key_id');
+				return listResponse('api_keys', page.map(apiKeyMessage));
+			},
+		),
 		[`${service}.GetAPIKey`]: (call) => {
 			const owner = ownerOf(type, call.message);
 			call.caller.require(owner, kind.apiKeysRight);
@@ -122,7 +126,6 @@ export function apiKeyHandlers(type: Exclude<EntityType, 'client'>): Record<stri
 		[`${service}.UpdateAPIKey`]: (call) => {
 			const owner = ownerOf(type, call.message);
 			const requested = maskAt(call.message);
-			validateFieldMask(`${service}.UpdateAPIKey`, requested);
 			call.caller.require(owner, kind.apiKeysRight);
 			const paths = requested.length > 0 ? requested : ['rights', 'name'];
 			const input = objectAt(call.message, 'api_key');

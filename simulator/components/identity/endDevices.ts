@@ -4,16 +4,17 @@ import { deepClone, isJsonObject, JsonObject } from '../../encoding/json';
 import { nowTimestamp, timestampMilliseconds } from '../../encoding/time';
 import { ttsError } from '../../errors/ttsError';
 import { deviceIdentifiers } from '../../events/identifiers';
-import type { Call, Handler } from '../../http/call';
+import { Call, Handler, withRequestValidation } from '../../http/call';
 import { endDeviceUid } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
+import { endDeviceEuisTaken, euiPairKey } from '../common/endDeviceEuis';
 import { listResponse } from '../common/listResponse';
 import { arrayAt, maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
 import {
 	checkBlocklist,
-	validateFieldMask,
+	validateBatchDeviceIds,
 	validateId,
 	validateLength,
 } from '../common/validation';
@@ -26,9 +27,7 @@ const readRight = 'RIGHT_APPLICATION_DEVICES_READ';
 const writeRight = 'RIGHT_APPLICATION_DEVICES_WRITE';
 
 function euiKey(device: JsonObject): string | undefined {
-	const joinEui = stringAt(device, 'ids.join_eui');
-	const devEui = stringAt(device, 'ids.dev_eui');
-	return joinEui && devEui ? `${joinEui}:${devEui}` : undefined;
+	return euiPairKey(objectAt(device, 'ids'));
 }
 
 export function findIsDevice(
@@ -88,13 +87,11 @@ export function storeIsDevice(
 	};
 	const checkEuis = () => {
 		if (!holder) return;
-		const [holderApplication, holderDevice] = holder.split('.');
-		throw ttsError('pkg/identityserver:end_device_euis_taken', {
-			join_eui: stringAt(input, 'ids.join_eui'),
-			dev_eui: stringAt(input, 'ids.dev_eui'),
-			device_id: holderDevice,
-			application_id: holderApplication,
-		});
+		throw endDeviceEuisTaken(
+			'pkg/identityserver:end_device_euis_taken',
+			objectAt(input, 'ids'),
+			holder,
+		);
 	};
 	if (indexOrder === 'eui') {
 		checkEuis();
@@ -110,14 +107,18 @@ export function storeIsDevice(
 	return device;
 }
 
-const createDevice: Handler = (call) => {
+// end_device.proto CreateEndDeviceRequest: the device ID, name and description rules.
+function validateCreateRequest(message: JsonObject): void {
+	validateId(stringAt(message, 'end_device.ids.device_id'), 'end_device.ids.device_id');
+	validateLength(stringAt(message, 'end_device.name'), 'end_device.name', 50);
+	validateLength(stringAt(message, 'end_device.description'), 'end_device.description', 2000);
+}
+
+const createDevice = withRequestValidation(validateCreateRequest, (call) => {
 	const input = objectAt(call.message, 'end_device');
 	const applicationId = stringAt(input, 'ids.application_ids.application_id');
 	const deviceId = stringAt(input, 'ids.device_id');
 	call.caller.require(entityRef('application', applicationId), writeRight);
-	validateId(deviceId, 'end_device.ids.device_id');
-	validateLength(stringAt(input, 'name'), 'end_device.name', 50);
-	validateLength(stringAt(input, 'description'), 'end_device.description', 2000);
 	checkBlocklist(deviceId);
 	const application = findLiveEntity(call.tenant.identity, entityKinds.application, applicationId);
 	checkServerAddresses(application.entity, input);
@@ -129,14 +130,13 @@ const createDevice: Handler = (call) => {
 	);
 	publishFromCall(call, 'end_device.create', [deviceIdentifiers(objectAt(device, 'ids'))]);
 	return deepClone(device);
-};
+});
 
 const getDevice: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'end_device_ids.application_ids.application_id');
 	const deviceId = stringAt(call.message, 'end_device_ids.device_id');
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceRegistry.Get', paths);
 	const device = findIsDevice(call.tenant.identity, applicationId, deviceId);
 	return pickPaths(device, [...alwaysReturnedPaths, ...paths]);
 };
@@ -157,7 +157,6 @@ const listDevices: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceRegistry.List', paths);
 	let devices = [...(call.tenant.identity.endDevices.get(applicationId)?.values() ?? [])];
 	for (const filter of arrayAt(call.message, 'filters')) {
 		if (!isJsonObject(filter) || typeof filter.updated_since !== 'string') continue;
@@ -179,11 +178,9 @@ const updateDevice: Handler = (call) => {
 	const deviceId = stringAt(input, 'ids.device_id');
 	call.caller.require(entityRef('application', applicationId), writeRight);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceRegistry.Update', paths);
 	const device = findIsDevice(call.tenant.identity, applicationId, deviceId);
-	const application = findLiveEntity(call.tenant.identity, entityKinds.application, applicationId);
-	checkServerAddresses(application.entity, input, paths);
-	// pkg/identityserver/end_device_registry.go: an empty mask only touches updated_at.
+	// pkg/identityserver/end_device_registry.go: no address check (Create only); an empty mask
+	// only touches updated_at.
 	applyPaths(device, input, paths);
 	device.updated_at = nowTimestamp();
 	publishFromCall(call, 'end_device.update', [deviceIdentifiers(objectAt(device, 'ids'))]);
@@ -216,27 +213,14 @@ const deleteDevice: Handler = (call) => {
 };
 
 function batchDeviceIds(call: Call): string[] {
-	const ids = arrayAt(call.message, 'device_ids').filter(
-		(id): id is string => typeof id === 'string',
-	);
-	// BatchGetEndDevicesRequest / BatchDeleteEndDevicesRequest: 1 to 20 device IDs.
-	if (ids.length < 1 || ids.length > 20) {
-		throw ttsError('pkg/errors:validation', {
-			field: 'device_ids',
-			reason: 'value must contain between 1 and 20 items, inclusive',
-			name: 'items',
-		});
-	}
-	ids.forEach((id, index) => validateId(id, `device_ids[${index}]`));
-	return ids;
+	return arrayAt(call.message, 'device_ids').map(String);
 }
 
-const batchGetDevices: Handler = (call) => {
+const batchGetDevices = withRequestValidation(validateBatchDeviceIds, (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const ids = batchDeviceIds(call);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceBatchRegistry.Get', paths);
 	const devices = call.tenant.identity.endDevices.get(applicationId);
 	const found = ids
 		.map((id) => devices?.get(id))
@@ -245,9 +229,9 @@ const batchGetDevices: Handler = (call) => {
 		'end_devices',
 		found.map((device) => pickPaths(device, [...alwaysReturnedPaths, ...paths])),
 	);
-};
+});
 
-const batchDeleteDevices: Handler = (call) => {
+const batchDeleteDevices = withRequestValidation(validateBatchDeviceIds, (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	call.caller.require(entityRef('application', applicationId), writeRight);
 	const ids = batchDeviceIds(call);
@@ -266,22 +250,20 @@ const batchDeleteDevices: Handler = (call) => {
 		);
 	}
 	return {};
-};
+});
 
 const searchDevices: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
 	call.caller.require(entityRef('application', applicationId), readRight);
 	const paths = maskAt(call.message);
-	validateFieldMask('EndDeviceRegistrySearch.SearchEndDevices', paths);
 	const contains = (value: string, needle: string) =>
 		!needle || value.toLowerCase().includes(needle.toLowerCase());
 	const query = stringAt(call.message, 'query');
+	// pkg/identityserver/bunstore/entity_search.go SearchEndDevices: the query's columns.
+	const queryFields = ['ids.device_id', 'ids.dev_eui', 'ids.join_eui', 'name', 'description'];
 	const devices = [...(call.tenant.identity.endDevices.get(applicationId)?.values() ?? [])].filter(
 		(device) =>
-			(!query ||
-				contains(stringAt(device, 'ids.device_id'), query) ||
-				contains(stringAt(device, 'name'), query) ||
-				contains(stringAt(device, 'description'), query)) &&
+			(!query || queryFields.some((field) => contains(stringAt(device, field), query))) &&
 			contains(stringAt(device, 'ids.device_id'), stringAt(call.message, 'id_contains')) &&
 			contains(stringAt(device, 'name'), stringAt(call.message, 'name_contains')) &&
 			contains(stringAt(device, 'description'), stringAt(call.message, 'description_contains')) &&
@@ -295,13 +277,24 @@ const searchDevices: Handler = (call) => {
 	);
 };
 
-/** `POST /applications/{id}/dev-eui`: a DevEUI from the tenant's block (pkg/identityserver/application_registry.go). */
+/**
+ * `POST /applications/{id}/dev-eui`: a DevEUI from the configured block (option devEuiBlock), at
+ * most `applicationLimit` per application (pkg/identityserver/application_registry.go issueDevEUI,
+ * bunstore/eui_store.go IssueDevEUIForApplication).
+ */
 const issueDevEui: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_id');
-	call.caller.require(entityRef('application', applicationId), writeRight);
+	// The rights are asked for with soft-deleted applications included (store.WithSoftDeleted).
+	call.caller.require(
+		entityRef('application', applicationId),
+		{ includeDeleted: true },
+		writeRight,
+	);
+	const block = call.services.options.devEuiBlock;
+	if (!block) throw ttsError('pkg/identityserver:dev_eui_issuing_not_enabled');
 	const application = findLiveEntity(call.tenant.identity, entityKinds.application, applicationId);
-	const limit = 100;
-	if ((application.issuedDevEuis ?? 0) >= limit) {
+	const limit = block.applicationLimit;
+	if (limit > 0 && (application.issuedDevEuis ?? 0) >= limit) {
 		throw ttsError('pkg/identityserver/store:application_dev_eui_limit_reached', {
 			dev_eui_limit: limit,
 		});

@@ -5,20 +5,14 @@ import { applyPaths, pickPaths } from '../../encoding/fieldMask';
 import { deepClone, JsonObject } from '../../encoding/json';
 import { nowTimestamp } from '../../encoding/time';
 import { TtsError, ttsError } from '../../errors/ttsError';
-import type { Call, Handler } from '../../http/call';
+import { Call, Handler, withRequestValidation } from '../../http/call';
 import { collaboratorKey, EntityRecord } from '../../state/records';
 import type { IdentityRegistry } from '../../state/tenantState';
 import { listResponse } from '../common/listResponse';
 import { booleanAt, maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate, validateOrder } from '../common/pagination';
 import { publishFromCall } from '../common/publish';
-import {
-	checkBlocklist,
-	entityIdPattern,
-	userIdPattern,
-	validateFieldMask,
-	validateId,
-} from '../common/validation';
+import { checkBlocklist, entityIdPattern, userIdPattern, validateId } from '../common/validation';
 import { EntityKind, entityKinds } from './entityKinds';
 import {
 	gatewayEuiTaken,
@@ -96,34 +90,36 @@ function idTakenError(kind: EntityKind): TtsError {
 }
 
 function createEntity(kind: EntityKind): Handler {
-	return (call) => {
-		const { identity } = call.tenant;
-		const input = objectAt(call.message, kind.messageField);
-		const id = stringAt(input, `ids.${kind.idField}`);
-		const collaborator = collaboratorOf(call);
-		// The request validator runs before the handler, which checks the blocklist first.
-		validateId(
-			id,
-			`${kind.messageField}.ids.${kind.idField}`,
-			kind.idPattern === 'user' ? userIdPattern : entityIdPattern,
-		);
-		checkBlocklist(id);
-		if (kind.type === 'user') {
-			// User registration is not modelled: only admins create users.
-			if (!callerIsAdmin(call)) throw ttsError('pkg/auth/rights:no_admin');
-		} else if (collaborator?.type === 'user' && kind.createUnderUserRight) {
-			call.caller.require(entityRef('user', collaborator.id), kind.createUnderUserRight);
-		} else if (collaborator?.type === 'organization' && kind.createUnderOrganizationRight) {
-			call.caller.require(
-				entityRef('organization', collaborator.id),
-				kind.createUnderOrganizationRight,
-			);
-		}
-		if (idTaken(identity, kind, id)) throw idTakenError(kind);
-		const record = storeNewEntity(identity, kind, input, collaborator);
-		publishFromCall(call, `${kind.type}.create`, [identifiersOf(kind, record)]);
-		return deepClone(record.entity);
-	};
+	return withRequestValidation(
+		(message) =>
+			validateId(
+				stringAt(message, `${kind.messageField}.ids.${kind.idField}`),
+				`${kind.messageField}.ids.${kind.idField}`,
+				kind.idPattern === 'user' ? userIdPattern : entityIdPattern,
+			),
+		(call) => {
+			const { identity } = call.tenant;
+			const input = objectAt(call.message, kind.messageField);
+			const id = stringAt(input, `ids.${kind.idField}`);
+			const collaborator = collaboratorOf(call);
+			checkBlocklist(id);
+			if (kind.type === 'user') {
+				// User registration is not modelled: only admins create users.
+				if (!callerIsAdmin(call)) throw ttsError('pkg/auth/rights:no_admin');
+			} else if (collaborator?.type === 'user' && kind.createUnderUserRight) {
+				call.caller.require(entityRef('user', collaborator.id), kind.createUnderUserRight);
+			} else if (collaborator?.type === 'organization' && kind.createUnderOrganizationRight) {
+				call.caller.require(
+					entityRef('organization', collaborator.id),
+					kind.createUnderOrganizationRight,
+				);
+			}
+			if (idTaken(identity, kind, id)) throw idTakenError(kind);
+			const record = storeNewEntity(identity, kind, input, collaborator);
+			publishFromCall(call, `${kind.type}.create`, [identifiersOf(kind, record)]);
+			return deepClone(record.entity);
+		},
+	);
 }
 
 /** Stores a new entity (also used by seeding); validates nothing. */
@@ -187,7 +183,6 @@ function getEntity(kind: EntityKind): Handler {
 	return (call) => {
 		const id = entityIdFrom(kind, call.message);
 		const requested = maskAt(call.message);
-		validateFieldMask(`${kind.service}.Get`, requested);
 		call.caller.requireAuthenticated();
 		const paths = returnedPaths(kind, requested);
 		let full = true;
@@ -214,63 +209,64 @@ function getEntity(kind: EntityKind): Handler {
  * INFO right on are public-safe. Users are listed for admins only.
  */
 function listEntities(kind: EntityKind): Handler {
-	return (call) => {
-		const { identity } = call.tenant;
-		const requested = maskAt(call.message);
-		validateFieldMask(`${kind.service}.List`, requested);
-		validateOrder(call, kind.orderFields);
-		const paths = returnedPaths(kind, requested);
-		const deleted = booleanAt(call.message, 'deleted');
-		const inState = (record: EntityRecord) =>
-			deleted ? record.deletedAt !== undefined : record.deletedAt === undefined;
-		if (kind.type === 'user') {
-			if (!callerIsAdmin(call)) throw ttsError('pkg/identityserver:permission_denied');
-			const users = [...identity.users.values()].filter(inState);
+	return withRequestValidation(
+		(message) => validateOrder(message, kind.orderFields),
+		(call) => {
+			const { identity } = call.tenant;
+			const requested = maskAt(call.message);
+			const paths = returnedPaths(kind, requested);
+			const deleted = booleanAt(call.message, 'deleted');
+			const inState = (record: EntityRecord) =>
+				deleted ? record.deletedAt !== undefined : record.deletedAt === undefined;
+			if (kind.type === 'user') {
+				if (!callerIsAdmin(call)) throw ttsError('pkg/identityserver:permission_denied');
+				const users = [...identity.users.values()].filter(inState);
+				const page = paginate(
+					call,
+					users,
+					(record, field) => sortKeyOf(kind, record.entity, field),
+					kind.idField,
+				);
+				return listResponse(
+					kind.listField,
+					page.map((record) => answer(kind, record, paths, true)),
+				);
+			}
+			const { caller } = call;
+			let member = collaboratorOf(call);
+			const indirect = member === undefined;
+			member ??= caller.account as Account | undefined;
+			if (!member) return {};
+			if (member.type === 'user') {
+				caller.require(entityRef('user', member.id), kind.listUnderUserRight as string);
+			} else if (kind.type === 'organization') {
+				throw ttsError('pkg/identityserver:nested_organizations');
+			} else {
+				caller.require(
+					entityRef('organization', member.id),
+					kind.listUnderOrganizationRight as string,
+				);
+			}
+			const account = member;
+			const records = [...identity.entities[kind.type].values()].filter(
+				(record) => inState(record) && isMemberOf(identity, account, record, indirect),
+			);
 			const page = paginate(
 				call,
-				users,
+				records,
 				(record, field) => sortKeyOf(kind, record.entity, field),
 				kind.idField,
 			);
 			return listResponse(
 				kind.listField,
-				page.map((record) => answer(kind, record, paths, true)),
+				page.map((record) => {
+					const id = stringAt(record.entity, `ids.${kind.idField}`);
+					const rights = caller.rightsOn(entityRef(kind.type, id), { includeDeleted: true });
+					return answer(kind, record, paths, rights.includes(kind.infoRight));
+				}),
 			);
-		}
-		const { caller } = call;
-		let member = collaboratorOf(call);
-		const indirect = member === undefined;
-		member ??= caller.account as Account | undefined;
-		if (!member) return {};
-		if (member.type === 'user') {
-			caller.require(entityRef('user', member.id), kind.listUnderUserRight as string);
-		} else if (kind.type === 'organization') {
-			throw ttsError('pkg/identityserver:nested_organizations');
-		} else {
-			caller.require(
-				entityRef('organization', member.id),
-				kind.listUnderOrganizationRight as string,
-			);
-		}
-		const account = member;
-		const records = [...identity.entities[kind.type].values()].filter(
-			(record) => inState(record) && isMemberOf(identity, account, record, indirect),
-		);
-		const page = paginate(
-			call,
-			records,
-			(record, field) => sortKeyOf(kind, record.entity, field),
-			kind.idField,
-		);
-		return listResponse(
-			kind.listField,
-			page.map((record) => {
-				const id = stringAt(record.entity, `ids.${kind.idField}`);
-				const rights = caller.rightsOn(entityRef(kind.type, id), { includeDeleted: true });
-				return answer(kind, record, paths, rights.includes(kind.infoRight));
-			}),
-		);
-	};
+		},
+	);
 }
 
 export function sortKeyOf(kind: EntityKind, entity: JsonObject, field: string): string {
@@ -318,7 +314,6 @@ function updateEntity(kind: EntityKind): Handler {
 		const input = deepClone(objectAt(call.message, kind.messageField));
 		const id = stringAt(input, `ids.${kind.idField}`);
 		const requested = maskAt(call.message);
-		validateFieldMask(`${kind.service}.Update`, requested);
 		requireUpdateRights(call, kind, id, requested);
 		const record = findLiveEntity(call.tenant.identity, kind, id);
 		// cleanFieldMaskPaths removes ids, created_at and updated_at from an update mask.

@@ -3,12 +3,11 @@ import type { EntityType } from '../../auth/rights';
 import { pickPaths } from '../../encoding/fieldMask';
 import type { JsonObject } from '../../encoding/json';
 import { ttsError } from '../../errors/ttsError';
-import type { Handler } from '../../http/call';
+import { Handler, withRequestValidation } from '../../http/call';
 import type { EntityRecord } from '../../state/records';
 import { listResponse } from '../common/listResponse';
 import { maskAt, objectAt, stringAt } from '../common/messageFields';
 import { paginate, validateOrder } from '../common/pagination';
-import { validateFieldMask } from '../common/validation';
 import { alwaysReturnedPaths, sortKeyOf } from './entityRegistry';
 import { EntityKind, entityKinds } from './entityKinds';
 import { withFrequencyPlanId, withFrequencyPlanIds } from './gatewayRules';
@@ -61,54 +60,56 @@ function searchedFields(request: JsonObject): string[] {
  * through their organizations), an admin finds all. Entries without the INFO right are
  * public-safe.
  */
-function searchEntities(type: EntityType, rpc: string): Handler {
+function searchEntities(type: EntityType): Handler {
 	const kind = entityKinds[type];
-	return (call) => {
-		const requested = maskAt(call.message);
-		validateFieldMask(rpc, requested);
-		validateOrder(
-			call,
-			kind.orderFields.filter((field) => field !== 'admin'),
-		);
-		const { caller } = call;
-		const account = caller.account as Account | undefined;
-		// SearchUsers is for admins only.
-		if (!account || (type === 'user' && !caller.isAdmin)) {
-			throw ttsError('pkg/identityserver:search_forbidden');
-		}
-		const member = caller.isAdmin ? undefined : account;
-		const { identity } = call.tenant;
-		const deleted = call.message.deleted === true;
-		const records = [...identity.entities[type].values()].filter(
-			(record: EntityRecord) =>
-				deleted === (record.deletedAt !== undefined) &&
-				(!member || isMemberOf(identity, member, record, member.type === 'user')) &&
-				matches(kind, record.entity, call.message),
-		);
-		const page = paginate(
-			call,
-			records,
-			(record, field) => sortKeyOf(kind, record.entity, field),
-			kind.idField,
-		);
-		const paths = [
-			...new Set([
-				...alwaysReturnedPaths,
-				...searchedFields(call.message),
-				...(type === 'gateway' ? withFrequencyPlanIds(requested) : requested),
-			]),
-		];
-		return listResponse(
-			kind.listField,
-			page.map((record) => {
-				const id = stringAt(record.entity, `ids.${kind.idField}`);
-				const picked = pickPaths(record.entity, paths);
-				const rights = caller.rightsOn(entityRef(type, id), { includeDeleted: true });
-				const shown = rights.includes(kind.infoRight) ? picked : publicSafe(kind, picked);
-				return type === 'gateway' ? withFrequencyPlanId(shown) : shown;
-			}),
-		);
-	};
+	return withRequestValidation(
+		(message) =>
+			validateOrder(
+				message,
+				kind.orderFields.filter((field) => field !== 'admin'),
+			),
+		(call) => {
+			const requested = maskAt(call.message);
+			const { caller } = call;
+			const account = caller.account as Account | undefined;
+			// SearchUsers is for admins only.
+			if (!account || (type === 'user' && !caller.isAdmin)) {
+				throw ttsError('pkg/identityserver:search_forbidden');
+			}
+			const member = caller.isAdmin ? undefined : account;
+			const { identity } = call.tenant;
+			const deleted = call.message.deleted === true;
+			const records = [...identity.entities[type].values()].filter(
+				(record: EntityRecord) =>
+					deleted === (record.deletedAt !== undefined) &&
+					(!member || isMemberOf(identity, member, record, member.type === 'user')) &&
+					matches(kind, record.entity, call.message),
+			);
+			const page = paginate(
+				call,
+				records,
+				(record, field) => sortKeyOf(kind, record.entity, field),
+				kind.idField,
+			);
+			const paths = [
+				...new Set([
+					...alwaysReturnedPaths,
+					...searchedFields(call.message),
+					...(type === 'gateway' ? withFrequencyPlanIds(requested) : requested),
+				]),
+			];
+			return listResponse(
+				kind.listField,
+				page.map((record) => {
+					const id = stringAt(record.entity, `ids.${kind.idField}`);
+					const picked = pickPaths(record.entity, paths);
+					const rights = caller.rightsOn(entityRef(type, id), { includeDeleted: true });
+					const shown = rights.includes(kind.infoRight) ? picked : publicSafe(kind, picked);
+					return type === 'gateway' ? withFrequencyPlanId(shown) : shown;
+				}),
+			);
+		},
+	);
 }
 
 const searchRpcs: Record<EntityType, string> = {
@@ -120,5 +121,5 @@ const searchRpcs: Record<EntityType, string> = {
 };
 
 export const searchHandlers: Record<string, Handler> = Object.fromEntries(
-	Object.entries(searchRpcs).map(([type, rpc]) => [rpc, searchEntities(type as EntityType, rpc)]),
+	Object.entries(searchRpcs).map(([type, rpc]) => [rpc, searchEntities(type as EntityType)]),
 );

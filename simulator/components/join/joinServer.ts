@@ -1,18 +1,12 @@
-import { hasPathOrParent } from '../../encoding/fieldMask';
+import { hasAnyField, hasPathOrParent } from '../../encoding/fieldMask';
 import { getPath, isZero, JsonObject } from '../../encoding/json';
 import { ttsError } from '../../errors/ttsError';
 import type { Handler } from '../../http/call';
-import { endDeviceUid } from '../../state/records';
-import { componentRegistryHandlers, SetContext } from '../common/componentRegistry';
-import { endDeviceEuisTaken, euiPairKey } from '../common/endDeviceEuis';
-import { objectAt, stringAt } from '../common/messageFields';
-
-function uidOf(device: JsonObject): string {
-	return endDeviceUid(
-		stringAt(device, 'ids.application_ids.application_id'),
-		stringAt(device, 'ids.device_id'),
-	);
-}
+import {
+	componentRegistryHandlers,
+	deviceThenKeyRights,
+	SetContext,
+} from '../common/componentRegistry';
 
 /**
  * pkg/joinserver/grpc_deviceregistry.go Set, before the caller's rights are asked for: both EUIs
@@ -29,31 +23,13 @@ function validateRequest(input: JsonObject, paths: string[]): void {
 }
 
 /**
- * pkg/joinserver/grpc_deviceregistry.go Set and pkg/joinserver/redis/registry.go set: a new
- * device takes its identifiers from the request, has no DevAddr, and its JoinEUI/DevEUI pair
- * must be free (the registry's unique index, pkg/internal/registry UniqueEUIViolationErr). An
- * existing device keeps its identifiers: masking a different one is a read-only field.
+ * pkg/joinserver/grpc_deviceregistry.go Set: a new device has no DevAddr. Its identifiers and the
+ * JoinEUI/DevEUI index are the registry's (see componentRegistry.ts).
  */
-function validateSet({ call, input, existing, device, paths }: SetContext): void {
-	if (!existing) {
-		if (!isZero(getPath(input, 'ids.dev_addr'))) {
-			throw ttsError('pkg/joinserver:field_value', { field: 'ids.dev_addr' });
-		}
-		const ids = objectAt(device, 'ids');
-		const holder = call.tenant.joinServerEuis.get(euiPairKey(ids));
-		if (holder && holder !== uidOf(device)) {
-			throw endDeviceEuisTaken('pkg/internal/registry:end_device_euis_taken', ids, holder);
-		}
-		return;
+function validateSet({ input, existing }: SetContext): void {
+	if (!existing && !isZero(getPath(input, 'ids.dev_addr'))) {
+		throw ttsError('pkg/joinserver:field_value', { field: 'ids.dev_addr' });
 	}
-	const storedIds = objectAt(existing, 'ids');
-	for (const field of ['application_ids.application_id', 'device_id', 'join_eui', 'dev_eui']) {
-		const path = `ids.${field}`;
-		if (hasPathOrParent(paths, path) && getPath(input, path) !== getPath(storedIds, field)) {
-			throw ttsError('pkg/joinserver/redis:read_only_field', { field: path });
-		}
-	}
-	device.ids = storedIds;
 }
 
 const registryHandlers = componentRegistryHandlers({
@@ -61,19 +37,23 @@ const registryHandlers = componentRegistryHandlers({
 	batchService: 'JsEndDeviceBatchRegistry',
 	registry: (tenant) => tenant.joinServer,
 	notFound: () => ttsError('pkg/joinserver:device_not_found'),
-	// Reading needs DEVICES_READ_KEYS for the keys themselves; writing also for the root key ID.
-	keyPaths: ['root_keys.app_key.key', 'root_keys.nwk_key.key'],
-	writeKeyPaths: ['root_keys.app_key.key', 'root_keys.nwk_key.key', 'root_keys.root_key_id'],
+	// pkg/joinserver/grpc_deviceregistry.go Set and Get: the key rights for the root keys, and on
+	// Set for the root key ID.
+	setRights: (paths) =>
+		deviceThenKeyRights(
+			'WRITE',
+			hasAnyField(paths, 'root_keys.app_key.key', 'root_keys.nwk_key.key', 'root_keys.root_key_id'),
+		),
+	getRights: (paths) =>
+		deviceThenKeyRights(
+			'READ',
+			hasAnyField(paths, 'root_keys.app_key.key', 'root_keys.nwk_key.key'),
+		),
 	alwaysReturned: ['ids'],
 	timestamps: false,
+	readOnlyField: 'pkg/joinserver/redis:read_only_field',
 	validateRequest,
 	validateSet,
-	afterSet: ({ call, device }) => {
-		call.tenant.joinServerEuis.set(euiPairKey(objectAt(device, 'ids')), uidOf(device));
-	},
-	afterDelete: (tenant, _uid, device) => {
-		tenant.joinServerEuis.delete(euiPairKey(objectAt(device, 'ids')));
-	},
 });
 
 // cmd/internal/shared/joinserver/config.go: no default JoinEUI and one prefix of length 0 (all

@@ -66,7 +66,7 @@ const defaultAssociations: AssociationKind = {
 };
 
 function associationsOf(call: Call, owner: AssociationOwner): AssociationsByPort {
-	call.caller.require(entityRef('application', owner.applicationId), packagesRight);
+	call.caller.requireFromCluster(entityRef('application', owner.applicationId), packagesRight);
 	const registry = call.tenant.packageAssociations;
 	return owner.deviceId === undefined
 		? registry.defaultsOf(owner.applicationId)
@@ -194,7 +194,7 @@ function deleteAssociation(kind: AssociationKind): Handler {
 /** grpc.go List: the packages the AS runs, whatever the device. */
 const listPackages: Handler = (call) => {
 	const applicationId = stringAt(call.message, 'application_ids.application_id');
-	call.caller.require(entityRef('application', applicationId), packagesRight);
+	call.caller.requireFromCluster(entityRef('application', applicationId), packagesRight);
 	const packages = [
 		...openSourcePackages,
 		...(call.services.options.storageIntegration ? [storageIntegrationPackage] : []),

@@ -33,7 +33,10 @@ function readableRecords(call: Call, rpc: string): StoredApplicationUp[] {
 		stringAt(call.message, 'application_ids.application_id') ||
 		stringAt(call.message, 'end_device_ids.application_ids.application_id');
 	const deviceId = stringAt(call.message, 'end_device_ids.device_id') || undefined;
-	call.caller.require(entityRef('application', applicationId), 'RIGHT_APPLICATION_TRAFFIC_READ');
+	call.caller.requireFromCluster(
+		entityRef('application', applicationId),
+		'RIGHT_APPLICATION_TRAFFIC_READ',
+	);
 	return call.tenant.storedApplicationUps.readable(
 		applicationId,
 		deviceId,

@@ -162,6 +162,19 @@ describe('split Identity Server and cluster hosts', () => {
 		).toBe(200);
 	});
 
+	it('asks for credentials on the cluster host before any rights, as a server apart from the IS does', async () => {
+		const body = { identifiers: [{ application_ids: { application_id: 'app1' } }] };
+		const onCluster = await api(sim, 'POST', '/events', { body });
+		expect(onCluster.status).toBe(401);
+		expect(errorName(onCluster)).toBe('pkg/rpcmetadata:unauthenticated');
+		const onIdentityServer = await api(sim, 'POST', '/events', {
+			body,
+			base: sim.identityServerUrl,
+		});
+		expect(onIdentityServer.status).toBe(403);
+		expect(errorName(onIdentityServer)).toBe('pkg/auth/rights:no_application_rights');
+	});
+
 	it('serves IS events from the IS host and traffic events from the cluster host', async () => {
 		const request = { identifiers: [{ application_ids: { application_id: 'app1' } }] };
 		const isStream = await openEventStream(sim.identityServerUrl, key, request);

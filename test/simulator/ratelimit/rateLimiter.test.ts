@@ -1,5 +1,5 @@
 import { startSimulator, Simulator } from '../../../simulator';
-import { api, errorName, openEventStream } from '../helpers';
+import { api, errorName, openEventStream, otaaDeviceBody } from '../helpers';
 
 describe('rate limiting', () => {
 	let sim: Simulator;
@@ -65,6 +65,70 @@ describe('rate limiting', () => {
 		sim.setRateLimits([]);
 		const unlimited = await api(sim, 'GET', '/applications/app1', { key });
 		expect(unlimited.headers.get('x-rate-limit-limit')).toBeNull();
+	});
+});
+
+// pkg/ratelimit/grpc.go grpcEntityFromRequest: the entity of the key is the request message's
+// (ttnpb.IDStringer), not the path's; pkg/rpcserver/rpcserver.go New: the validator interceptor
+// runs before the rate limiter.
+describe('rate limiting per request message, after validation', () => {
+	let sim: Simulator;
+	let key: { key: string; id: string };
+	beforeAll(async () => {
+		sim = await startSimulator({
+			now: () => 1_700_000_000_000,
+			rateLimits: [
+				{
+					class: [
+						'grpc:method:/ttn.lorawan.v3.EndDeviceRegistry/Create',
+						'grpc:method:/ttn.lorawan.v3.ApplicationRegistry/Create',
+						'grpc:method:/ttn.lorawan.v3.NsEndDeviceRegistry/Get',
+					],
+					maxPerMinute: 60,
+					maxBurst: 1,
+				},
+			],
+			seed: {
+				applications: [{ applicationId: 'app1' }],
+				devices: [{ applicationId: 'app1', deviceId: 'dev1' }],
+			},
+		});
+		key = sim.createUserKey('demo-user');
+	});
+	afterAll(() => sim.close());
+
+	const createDevice = (deviceId: string, devEui: string) =>
+		api(sim, 'POST', '/applications/app1/devices', {
+			key: key.key,
+			body: otaaDeviceBody('app1', deviceId, devEui),
+		});
+
+	it('keys an end device Create per device and a Create under a user per new entity', async () => {
+		expect((await createDevice('dev-a', '70B3D57ED0000A01')).status).toBe(200);
+		expect((await createDevice('dev-b', '70B3D57ED0000A02')).status).toBe(200);
+		const again = await createDevice('dev-a', '70B3D57ED0000A03');
+		expect(again.status).toBe(429);
+		expect(again.body.details[0].attributes.key).toBe(
+			`grpc:method:/ttn.lorawan.v3.EndDeviceRegistry/Create:end device:app1.dev-a:token:${key.id}`,
+		);
+		const createApplication = (applicationId: string) =>
+			api(sim, 'POST', '/users/demo-user/applications', {
+				key: key.key,
+				body: { application: { ids: { application_id: applicationId } } },
+			});
+		expect((await createApplication('app-a')).status).toBe(200);
+		expect((await createApplication('app-b')).status).toBe(200);
+	});
+
+	it('refuses an invalid request before the rate limit counts it', async () => {
+		const get = (mask: string) =>
+			api(sim, 'GET', `/ns/applications/app1/devices/dev1?field_mask=${mask}`, { key: key.key });
+		const invalid = await get('not_a_field');
+		expect(errorName(invalid)).toBe('pkg/rpcmiddleware/validator:field_mask_paths');
+		expect(invalid.headers.get('x-rate-limit-limit')).toBeNull();
+		const valid = await get('frequency_plan_id');
+		expect(valid.status).toBe(200);
+		expect(valid.headers.get('x-rate-limit-available')).toBe('0');
 	});
 });
 

@@ -171,6 +171,8 @@ export interface DeletionOutcome {
 	results: Partial<Record<Component, DeletionResult>>;
 	/** True when no registry holds the device any more. */
 	complete: boolean;
+	/** True when a server refused to delete it. */
+	failed: boolean;
 }
 
 async function deleteFrom(
@@ -197,22 +199,24 @@ async function deleteFrom(
  * Deletes the device from the Application, Network and Join Server, then from the Identity
  * Server, but only when the others succeeded: the IS entry is what lets a user find and delete the
  * rest later (ttn-lw-cli and the Console delete in this order). "Not found" counts as success.
+ * With `keepIdentityServer` (servers elsewhere still hold the device) the IS entry stays.
  */
 export async function deleteFromAllServers(
 	this: IExecuteFunctions,
 	ref: DeviceRef,
 	itemIndex: number,
 	components: Component[] = ['as', 'ns', 'js'],
+	{ keepIdentityServer = false } = {},
 ): Promise<DeletionOutcome> {
 	const results: DeletionOutcome['results'] = {};
 	for (const component of components)
 		results[component] = await deleteFrom.call(this, component, ref, itemIndex);
 	const clusterFailed = components.some((component) => typeof results[component] === 'object');
-	if (!clusterFailed) results.is = await deleteFrom.call(this, 'is', ref, itemIndex);
-	const complete =
-		Object.values(results).every((result) => typeof result !== 'object') &&
-		results.is !== undefined;
-	return { results, complete };
+	if (!clusterFailed && !keepIdentityServer) {
+		results.is = await deleteFrom.call(this, 'is', ref, itemIndex);
+	}
+	const failed = Object.values(results).some((result) => typeof result === 'object');
+	return { results, complete: !failed && results.is !== undefined, failed };
 }
 
 /** Human summary of where a device is still registered after a deletion attempt. */

@@ -70,13 +70,18 @@ export function readFrequencyPlanIds(value: unknown): string[] {
 	return ids;
 }
 
-/** Checks plan IDs against the cluster's list; skipped when the server cannot list them. */
+/**
+ * Checks plan IDs against every plan of the cluster's Gateway Server, as the Console offers them;
+ * skipped when the server cannot list them. The Identity Server itself stores any ID (gateway.proto
+ * frequency_plan_ids: at most 8 of at most 64 characters), but the Gateway Server cannot serve a
+ * gateway on a plan it does not know.
+ */
 export async function checkFrequencyPlans(
 	this: IExecuteFunctions,
 	planIds: string[],
 	itemIndex: number,
 ): Promise<void> {
-	const plans = await getFrequencyPlans.call(this, { forGateways: true }).catch(() => undefined);
+	const plans = await getFrequencyPlans.call(this, 'gateway-server').catch(() => undefined);
 	if (!plans || plans.length === 0) return;
 	const unknown = planIds.find((id) => !plans.some((plan) => plan.id === id));
 	if (unknown) {

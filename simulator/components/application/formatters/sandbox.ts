@@ -300,12 +300,35 @@ function syntaxError(error: unknown): TtsError {
 	});
 }
 
+/** A script that timed out is run again at most this often when it did not use its time itself. */
+const attemptsAfterPreemption = 5;
+
 /**
  * Runs `run.entrypoint(run.input)` of `run.source` in a fresh context. Throws the TTS error of a
  * script that does not compile, throws, runs out of time or has no such entrypoint.
+ *
+ * The Application Server's limit is wall time; on a busy test machine a script can spend it waiting
+ * for the CPU. A timeout counts only when the script had the limit's worth of CPU time; otherwise
+ * the run is repeated (formatters are pure functions of their input, in a fresh context each time),
+ * so that a busy neighbour cannot make a correct script fail.
  */
 export function runScript(run: ScriptRun): ScriptResult {
 	const limit = run.timeoutMs ?? scriptTimeoutMs;
+	for (let attempt = 1; ; attempt++) {
+		const cpuBefore = process.cpuUsage();
+		try {
+			return runScriptOnce(run, limit);
+		} catch (error) {
+			const timedOut =
+				error instanceof TtsError && error.id === 'pkg/scripting/javascript:script_timeout';
+			if (!timedOut || attempt === attemptsAfterPreemption) throw error;
+			const cpu = process.cpuUsage(cpuBefore);
+			if ((cpu.user + cpu.system) / 1000 >= limit) throw error;
+		}
+	}
+}
+
+function runScriptOnce(run: ScriptRun, limit: number): ScriptResult {
 	const started = performance.now();
 	const remaining = () => {
 		const left = Math.floor(limit - (performance.now() - started));

@@ -1,6 +1,7 @@
 import {
 	isClusterAddress,
 	placeExistingDevice,
+	placeForDeletion,
 	placeNewDevice,
 } from '../../../../nodes/TheThingsStack/helpers/serverPlacement';
 
@@ -68,6 +69,23 @@ describe('placeExistingDevice', () => {
 		const nam1 = 'nam1.cloud.thethings.network';
 		expect(placeExistingDevice({ network_server_address: nam1 }, ['ns', 'as'], eu1).local).toEqual([
 			'as',
+		]);
+	});
+});
+
+describe('placeForDeletion', () => {
+	it('tries every server here but those named on another host, also without a Join Server address', () => {
+		const placement = placeForDeletion(
+			{ network_server_address: 'nam1.cloud.thethings.network' },
+			['as', 'ns', 'js'],
+			eu1,
+		);
+		expect(placement.local).toEqual(['as', 'js']);
+		expect(placement.skipped).toEqual([
+			expect.objectContaining({
+				server: 'Network Server',
+				address: 'nam1.cloud.thethings.network',
+			}),
 		]);
 	});
 });

@@ -1,12 +1,14 @@
 import type { Simulator } from '../../../../simulator';
 import { startSimulator } from '../../../../simulator';
 import {
+	searchApplications,
 	searchDeletedApplications,
 	searchDeletedGateways,
 	searchOrganizations,
 	searchPurgeableApplications,
 	searchPurgeableClients,
 	searchPurgeableGateways,
+	searchGateways,
 	searchUsers,
 } from '../../../../nodes/TheThingsStack/methods/listSearch';
 import { getGatewayFrequencyPlans } from '../../../../nodes/TheThingsStack/methods/loadOptions';
@@ -106,6 +108,48 @@ describe('list searches and option lists for gateways, applications, owners and 
 		expect(clients.results).toEqual([]);
 	});
 
+	// An admin's list shows only its own memberships (application_registry.go listApplications),
+	// its search every entity (registry_search.go, bunstore/entity_search.go): Purge is for the
+	// entities of others, deleted ones too.
+	it('offers an admin the entities of every user for Purge, active and deleted, by search', async () => {
+		const first = await searchPurgeableApplications.call(context(adminKey));
+		expect(first.results).toEqual([{ name: 'Live (live-app)', value: 'live-app' }]);
+		const second = await searchPurgeableApplications.call(
+			context(adminKey),
+			undefined,
+			first.paginationToken,
+		);
+		expect(second.results).toEqual([{ name: 'Gone (gone-app) (deleted)', value: 'gone-app' }]);
+		const gateways = await searchPurgeableGateways.call(context(adminKey));
+		expect(gateways.results.map((result) => result.value)).toEqual(['live-gateway']);
+		const searched = sim.requestLog().map((entry) => entry.path);
+		expect(searched).toContain('/api/v3/search/applications');
+		expect(searched).not.toContain('/api/v3/applications');
+	});
+
+	// The key of an application or gateway lists nothing and may not search (registry_search.go:
+	// search_forbidden), but it names its own entity (auth_info).
+	it('offers the key of an application or gateway its own entity', async () => {
+		const applicationKey = sim.createApiKey({
+			owner: { application: 'live-app' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+		expect((await searchApplications.call(context(applicationKey))).results).toEqual([
+			{ name: 'Live (live-app)', value: 'live-app' },
+		]);
+		expect((await searchApplications.call(context(applicationKey), 'liv')).results).toEqual([
+			{ name: 'Live (live-app)', value: 'live-app' },
+		]);
+		expect((await searchApplications.call(context(applicationKey), 'other')).results).toEqual([]);
+		const gatewayKey = sim.createApiKey({
+			owner: { gateway: 'live-gateway' },
+			rights: ['RIGHT_GATEWAY_ALL'],
+		}).key;
+		expect((await searchGateways.call(context(gatewayKey))).results).toEqual([
+			{ name: 'live-gateway (live-gateway)', value: 'live-gateway' },
+		]);
+	});
+
 	it('searches by text with the Identity Server search', async () => {
 		const result = await searchOrganizations.call(context(), 'acm');
 		expect(result.results.map((entry) => entry.value)).toEqual(['acme']);
@@ -115,25 +159,27 @@ describe('list searches and option lists for gateways, applications, owners and 
 		});
 	});
 
-	it('lists the frequency plans gateways may use', async () => {
+	it('offers the plans marked for gateways first, then every other plan of the Gateway Server', async () => {
 		const plans = await getGatewayFrequencyPlans.call(context());
-		expect(plans).toEqual(
-			expect.arrayContaining([
-				{
-					name: 'Europe 863-870 MHz (SF12 for RX2) (EU_863_870)',
-					value: 'EU_863_870',
-					description: 'Band EU_863_870',
-				},
-			]),
-		);
-		// frequency-plans.yml marks EU_863_870_TTN as a device plan (gateways: false).
-		expect(plans.map((plan) => plan.value)).not.toContain('EU_863_870_TTN');
-		expect(plans.map((plan) => plan.name)).toEqual(
-			[...plans.map((plan) => plan.name)].sort((a, b) => a.localeCompare(b)),
-		);
-		expect(sim.requestLog()[0]).toMatchObject({
-			path: '/api/v3/configuration/frequency-plans',
-			query: { gateways_only: ['true'] },
+		const values = plans.map((plan) => plan.value);
+		expect(plans).toContainEqual({
+			name: 'Europe 863-870 MHz (SF12 for RX2) (EU_863_870)',
+			value: 'EU_863_870',
+			description: 'Band EU_863_870',
 		});
+		// frequency-plans.yml does not mark EU_863_870_TTN for gateways, yet TTN gateways use it.
+		expect(values).toContain('EU_863_870_TTN');
+		expect(values.indexOf('EU_863_870')).toBeLessThan(values.indexOf('EU_863_870_TTN'));
+		expect(plans.find((plan) => plan.value === 'EU_863_870_TTN')?.description).toMatch(
+			/^Band EU_863_870; not marked for gateways by the server/,
+		);
+		const marked = sim.requestLog().find((entry) => entry.query.gateways_only?.[0] === 'true');
+		expect(marked?.path).toBe('/api/v3/configuration/frequency-plans');
+		const firstUnmarked = plans.findIndex((plan) => /not marked/.test(String(plan.description)));
+		const gatewayPlans = plans.slice(0, firstUnmarked).map((plan) => plan.name);
+		expect(gatewayPlans).toEqual([...gatewayPlans].sort((a, b) => a.localeCompare(b)));
+		expect(
+			plans.slice(firstUnmarked).every((plan) => /not marked/.test(String(plan.description))),
+		).toBe(true);
 	});
 });

@@ -179,6 +179,17 @@ describe('createApiError', () => {
 			),
 			/^Device "holder" of application "my-app" already uses JoinEUI 0000000000000000 and DevEUI 70B3D57ED0000001/,
 		],
+		[
+			400,
+			ttsErrorBody(
+				'pkg/identityserver/store',
+				'application_dev_eui_limit_reached',
+				'application issued DevEUI limit ({dev_eui_limit}) reached',
+				9,
+				{ dev_eui_limit: 50 },
+			),
+			/all the DevEUIs the server issues per application \(50\)\. Enter the DevEUI/,
+		],
 	])('hints at the cause of HTTP %i', (status, body, hint) => {
 		expect(failed(status, body).description).toMatch(hint);
 	});

@@ -73,6 +73,89 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 		expect(missing.body.details[0].attributes).toEqual({ device_uid: 'app1.ghost' });
 	});
 
+	// pkg/applicationserver/grpc_deviceregistry.go Set and Get: DEVICES_WRITE (READ) first, then
+	// the _KEYS right in a second check, for the AppSKey and, on Set, the session key ID.
+	it('asks for the key rights after the device rights, also for the session key ID', async () => {
+		const ids = {
+			device_id: 'as-rights',
+			application_ids: { application_id: 'app1' },
+			dev_eui: '70B3D57ED0000404',
+			join_eui: '0000000000000000',
+		};
+		const withRights = (...rights: string[]) =>
+			sim.createApiKey({ owner: { application: 'app1' }, rights }).key;
+		const setSession = (paths: string[], withKey: string) =>
+			api(sim, 'PUT', '/as/applications/app1/devices/as-rights', {
+				key: withKey,
+				body: {
+					end_device: {
+						ids,
+						session: {
+							dev_addr: '260B0043',
+							keys: {
+								session_key_id: 'AQI=',
+								app_s_key: { key: '000102030405060708090A0B0C0D0E0F' },
+							},
+						},
+					},
+					field_mask: { paths },
+				},
+			});
+		const writer = withRights('RIGHT_APPLICATION_DEVICES_WRITE');
+		const sessionKeyId = await setSession(['session.keys.session_key_id'], writer);
+		expect(errorName(sessionKeyId)).toBe('pkg/auth/rights:insufficient_application_rights');
+		expect(sessionKeyId.body.details[0].attributes.missing).toEqual([
+			'RIGHT_APPLICATION_DEVICES_WRITE_KEYS',
+		]);
+		const reader = withRights('RIGHT_APPLICATION_DEVICES_READ');
+		const appSKey = await setSession(['session.keys.app_s_key.key'], reader);
+		expect(appSKey.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_DEVICES_WRITE']);
+		expect((await setSession(['session.dev_addr', 'session.keys.app_s_key.key'], key)).status).toBe(
+			200,
+		);
+		const readKey = await api(
+			sim,
+			'GET',
+			'/as/applications/app1/devices/as-rights?field_mask=session.keys.app_s_key.key',
+			{ key: writer },
+		);
+		expect(readKey.body.details[0].attributes.missing).toEqual(['RIGHT_APPLICATION_DEVICES_READ']);
+	});
+
+	// pkg/applicationserver/redis/registry.go Set: a new device with a JoinEUI and a DevEUI takes
+	// the pair in the registry's unique index; masked identifiers cannot change afterwards.
+	it('keeps JoinEUI/DevEUI pairs unique and masked identifiers read-only', async () => {
+		const registered = (deviceId: string, devEui = '70B3D57ED0000405', paths: string[] = []) =>
+			api(sim, 'PUT', `/as/applications/app1/devices/${deviceId}`, {
+				key,
+				body: {
+					end_device: {
+						ids: {
+							device_id: deviceId,
+							application_ids: { application_id: 'app1' },
+							dev_eui: devEui,
+							join_eui: '0000000000000000',
+						},
+					},
+					field_mask: { paths },
+				},
+			});
+		expect((await registered('as-pair-a')).status).toBe(200);
+		const taken = await registered('as-pair-b');
+		expect(taken.status).toBe(409);
+		expect(errorName(taken)).toBe('pkg/internal/registry:end_device_euis_taken');
+		expect(taken.body.details[0].attributes).toMatchObject({
+			device_id: 'as-pair-a',
+			application_id: 'app1',
+		});
+		expect((await registered('as-pair-a', '70B3D57ED0000406')).status).toBe(200);
+		const changed = await registered('as-pair-a', '70B3D57ED0000406', ['ids.dev_eui']);
+		expect(errorName(changed)).toBe('pkg/applicationserver/redis:read_only_field');
+		expect(changed.body.details[0].attributes).toEqual({ field: 'ids.dev_eui' });
+		await api(sim, 'DELETE', '/as/applications/app1/devices/as-pair-a', { key });
+		expect((await registered('as-pair-b')).status).toBe(200);
+	});
+
 	it('refuses downlinks for a device without a session, even an empty replace', async () => {
 		const pushed = await push('not-joined', [{ f_port: 1, frm_payload: 'AQ==' }]);
 		expect(pushed.status).toBe(400);
@@ -244,6 +327,50 @@ describe('Application Server: registry, downlink queue, simulated uplinks', () =
 			'RIGHT_APPLICATION_TRAFFIC_UP_WRITE',
 		]);
 	});
+
+	it('refuses simulated traffic before asking for the rights of the caller', async () => {
+		const simulatedBody = {
+			simulated: true,
+			uplink_message: {
+				f_port: 1,
+				settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 7 } } },
+			},
+		};
+		const stranger = sim.createApiKey({
+			owner: { application: 'app2' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+		for (const caller of [stranger, undefined]) {
+			const refused = await api(sim, 'POST', '/as/applications/app1/devices/joined/up/simulate', {
+				key: caller,
+				body: simulatedBody,
+			});
+			expect(refused.status).toBe(400);
+			expect(errorName(refused)).toBe('pkg/applicationserver/io/grpc:simulated');
+		}
+	});
+
+	// pkg/auth/rights/fetcher.go accessFetcher: the AS asks the Identity Server for the rights with
+	// the caller's forwarded credentials (pkg/rpcmetadata WithForwardedAuth), and has none to forward.
+	it.each([
+		['POST', '/as/applications/app1/devices/abp/down/push', { downlinks: [] }],
+		['POST', '/as/applications/app1/devices/abp/down/replace', { downlinks: [] }],
+		['GET', '/as/applications/app1/devices/abp/down', undefined],
+		['POST', '/as/applications/app1/devices/abp/up/simulate', {}],
+		['GET', '/as/applications/app1/link', undefined],
+		[
+			'PUT',
+			'/as/applications/app1/link',
+			{ link: {}, field_mask: { paths: ['default_formatters'] } },
+		],
+	])(
+		'answers %s %s without credentials with pkg/rpcmetadata:unauthenticated',
+		async (method, path, body) => {
+			const response = await api(sim, method, path, { body });
+			expect(response.status).toBe(401);
+			expect(errorName(response)).toBe('pkg/rpcmetadata:unauthenticated');
+		},
+	);
 
 	it('keeps application links behind RIGHT_APPLICATION_SETTINGS_BASIC; a link never set is not found', async () => {
 		const linker = sim.createApiKey({

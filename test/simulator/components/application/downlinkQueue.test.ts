@@ -113,6 +113,29 @@ describe('Application Server downlink queue: formatters in push, replace and lis
 		);
 	});
 
+	// applicationserver.go attemptDownlinkQueueOp ResultFunc and observability.go
+	// registerDropDownlinks: a queue operation that fails after encoding drops each item with the
+	// error; an encoder failure is as.down.data.encode.fail instead.
+	it('publishes as.down.data.drop with the error for each item the queue operation refuses', async () => {
+		await push('not-joined', [
+			{ f_port: 1, frm_payload: 'AQ==' },
+			{ f_port: 2, frm_payload: 'Ag==' },
+		]);
+		const dropped = named('as.down.data.drop');
+		expect(dropped).toHaveLength(2);
+		expect(dropped[0]).toMatchObject({
+			'@type': 'type.googleapis.com/ttn.lorawan.v3.ErrorDetails',
+			namespace: 'pkg/applicationserver',
+			name: 'no_device_session',
+		});
+		events = [];
+		await push('plain', [{ decoded_payload: { open: true } }]);
+		expect(named('as.down.data.drop').map((details) => details.name)).toEqual(['no_f_port']);
+		events = [];
+		await push('valve', [{ decoded_payload: { open: true } }]);
+		expect(named('as.down.data.drop')).toEqual([]);
+	});
+
 	it('validates the FPort an encoder returns as the Network Server validates the queue', async () => {
 		const pushed = await push('reserved-port', [{ decoded_payload: { a: 1 } }]);
 		expect(errorName(pushed)).toBe('pkg/errors:validation');

@@ -170,6 +170,65 @@ describe('Identity Server end devices', () => {
 		});
 	});
 
+	// is/end_device_registry.go: createEndDevice calls validateEndDeviceServerAddressMatch, whose
+	// getHost drops a `scheme://` and a port and compares the rest as written; updateEndDevice
+	// does not check the addresses.
+	it('compares the host of each address as written, on create only', async () => {
+		const pinnedKey = sim.createApiKey({
+			owner: { application: 'pinned' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+		const createPinned = (deviceId: string, devEui: string, address: string) => {
+			const body = otaaDeviceBody('pinned', deviceId, devEui);
+			Object.assign(body.end_device, { network_server_address: address });
+			return api(sim, 'POST', '/applications/pinned/devices', { key: pinnedKey, body });
+		};
+		expect(
+			(await createPinned('port-dev', '70B3D57ED0000121', 'eu1.cloud.thethings.network:1884'))
+				.status,
+		).toBe(200);
+		const upperCase = await createPinned(
+			'case-dev',
+			'70B3D57ED0000122',
+			'EU1.cloud.thethings.network',
+		);
+		expect(errorName(upperCase)).toBe('pkg/identityserver:network_server_address_mismatch');
+		const moved = await api(sim, 'PUT', '/applications/pinned/devices/port-dev', {
+			key: pinnedKey,
+			body: {
+				end_device: {
+					ids: { device_id: 'port-dev', application_ids: { application_id: 'pinned' } },
+					network_server_address: 'nam1.cloud.thethings.network',
+				},
+				field_mask: { paths: ['network_server_address'] },
+			},
+		});
+		expect(moved.status).toBe(200);
+		expect(moved.body.network_server_address).toBe('nam1.cloud.thethings.network');
+		const schemed = await startSimulator({
+			seed: {
+				applications: [
+					{ applicationId: 'schemed', networkServerAddress: 'https://eu1.example.com' },
+				],
+			},
+		});
+		try {
+			const schemedKey = schemed.createApiKey({
+				owner: { application: 'schemed' },
+				rights: ['RIGHT_APPLICATION_ALL'],
+			}).key;
+			const body = otaaDeviceBody('schemed', 'dev', '70B3D57ED0000123');
+			Object.assign(body.end_device, { network_server_address: 'eu1.example.com:8884' });
+			const created = await api(schemed, 'POST', '/applications/schemed/devices', {
+				key: schemedKey,
+				body,
+			});
+			expect(created.status).toBe(200);
+		} finally {
+			await schemed.close();
+		}
+	});
+
 	it('returns only ids, created_at and updated_at plus the masked fields on get', async () => {
 		await create('get-1', '70B3D57ED0000108', { name: 'Get', description: 'described' });
 		const bare = await api(sim, 'GET', '/applications/app1/devices/get-1', { key });
@@ -358,10 +417,71 @@ describe('Identity Server end devices', () => {
 		expect(byEui.body.end_devices[0].ids.device_id).toBe('search-temp-2');
 	});
 
+	// pkg/identityserver/bunstore/entity_search.go SearchEndDevices: `query` is matched against
+	// device_id, dev_eui, join_eui, name and description.
+	it('matches the query against the EUIs too', async () => {
+		await create('query-eui', '70B3D57ED00001A7', { name: 'Boiler room' });
+		const byQuery = await api(sim, 'GET', '/search/applications/app1/devices?query=ed00001a7', {
+			key,
+		});
+		expect(
+			byQuery.body.end_devices.map(
+				(device: { ids: { device_id: string } }) => device.ids.device_id,
+			),
+		).toEqual(['query-eui']);
+	});
+
 	it('issues DevEUIs from the application block', async () => {
 		const first = await api(sim, 'POST', '/applications/app1/dev-eui', { key });
 		const second = await api(sim, 'POST', '/applications/app1/dev-eui', { key });
 		expect(first.body.dev_eui).toMatch(/^[0-9A-F]{16}$/);
 		expect(second.body.dev_eui).not.toBe(first.body.dev_eui);
+	});
+
+	// pkg/identityserver/application_registry.go issueDevEUI and bunstore/eui_store.go
+	// IssueDevEUIForApplication: the rights first, then the configured block and its
+	// per-application limit.
+	it('refuses to issue DevEUIs without a configured block, and beyond the application limit', async () => {
+		const withoutBlock = await startSimulator({
+			devEuiBlock: false,
+			seed: { applications: [{ applicationId: 'app1' }] },
+		});
+		const limited = await startSimulator({
+			devEuiBlock: { applicationLimit: 1 },
+			seed: { applications: [{ applicationId: 'app1' }] },
+		});
+		try {
+			const issue = (target: Simulator, withKey?: string) =>
+				api(target, 'POST', '/applications/app1/dev-eui', { key: withKey });
+			const notEnabled = await issue(
+				withoutBlock,
+				withoutBlock.createApiKey({ owner: { application: 'app1' }, rights: ['RIGHT_ALL'] }).key,
+			);
+			expect(notEnabled.status).toBe(400);
+			expect(errorName(notEnabled)).toBe('pkg/identityserver:dev_eui_issuing_not_enabled');
+			expect(errorName(await issue(withoutBlock))).toBe('pkg/auth/rights:no_application_rights');
+			const limitedKey = limited.createApiKey({
+				owner: { application: 'app1' },
+				rights: ['RIGHT_ALL'],
+			}).key;
+			expect((await issue(limited, limitedKey)).status).toBe(200);
+			const reached = await issue(limited, limitedKey);
+			expect(reached.status).toBe(400);
+			expect(errorName(reached)).toBe('pkg/identityserver/store:application_dev_eui_limit_reached');
+			expect(reached.body.details[0].attributes).toEqual({ dev_eui_limit: 1 });
+			// The rights are asked for with soft-deleted applications included; the store then does
+			// not find a deleted one.
+			limited.createApplication({ applicationId: 'gone' });
+			const goneKey = limited.createApiKey({
+				owner: { application: 'gone' },
+				rights: ['RIGHT_ALL'],
+			});
+			await api(limited, 'DELETE', '/applications/gone', { key: goneKey.key });
+			const gone = await api(limited, 'POST', '/applications/gone/dev-eui', { key: goneKey.key });
+			expect(errorName(gone)).toBe('pkg/identityserver/store:application_not_found');
+		} finally {
+			await withoutBlock.close();
+			await limited.close();
+		}
 	});
 });

@@ -217,6 +217,90 @@ describe('Network Server end-device registry', () => {
 		expect(response.body.details[0].attributes).toEqual({ field: 'supports_join' });
 	});
 
+	// pkg/networkserver/grpc_deviceregistry.go appendRequiredDeviceReadRights and Set: the key
+	// rights guard the session keys (and the keys of a queued join-accept), not the rest of the MAC
+	// state or the session key ID; a Get without field mask needs any right on the application.
+	it('asks for key rights for the session keys only, and for any right on a Get without mask', async () => {
+		const rightsIds = { dev_eui: '70B3D57ED0000291', join_eui: '0000000000000000' };
+		expect((await set('rights-1', { ...otaa, ids: rightsIds }, otaaPaths)).status).toBe(200);
+		const withRights = (...rights: string[]) =>
+			sim.createApiKey({ owner: { application: 'app1' }, rights }).key;
+		const get = (mask: string | undefined, withKey: string) =>
+			api(
+				sim,
+				'GET',
+				`/ns/applications/app1/devices/rights-1${mask ? `?field_mask=${mask}` : ''}`,
+				{ key: withKey },
+			);
+		const missing = (response: {
+			body: { details: Array<{ attributes: { missing?: string[] } }> };
+		}) => response.body.details[0].attributes.missing;
+
+		const reader = withRights('RIGHT_APPLICATION_DEVICES_READ');
+		expect((await get('session.keys.session_key_id', reader)).status).toBe(200);
+		expect((await get('mac_state.device_class', reader)).status).toBe(200);
+		expect(missing(await get('session.keys.f_nwk_s_int_key.key', reader))).toEqual([
+			'RIGHT_APPLICATION_DEVICES_READ_KEYS',
+		]);
+		expect(missing(await get('mac_state', reader))).toEqual([
+			'RIGHT_APPLICATION_DEVICES_READ_KEYS',
+		]);
+		expect(missing(await get('session', reader))).toEqual([
+			'RIGHT_APPLICATION_TRAFFIC_READ',
+			'RIGHT_APPLICATION_DEVICES_READ_KEYS',
+		]);
+
+		const infoOnly = withRights('RIGHT_APPLICATION_INFO');
+		expect((await get(undefined, infoOnly)).status).toBe(200);
+		expect(missing(await get('frequency_plan_id', infoOnly))).toEqual([
+			'RIGHT_APPLICATION_DEVICES_READ',
+		]);
+
+		const writer = withRights('RIGHT_APPLICATION_DEVICES_WRITE');
+		const deviceClass = await set(
+			'rights-1',
+			{ ids: rightsIds, mac_state: { device_class: 'CLASS_A' } },
+			['mac_state.device_class'],
+			writer,
+		);
+		expect(deviceClass.status).toBe(200);
+		const sessionKeyId = await set(
+			'rights-1',
+			{ ids: rightsIds, session: { keys: { session_key_id: 'AQI=' } } },
+			['session.keys.session_key_id'],
+			writer,
+		);
+		expect(missing(sessionKeyId)).toEqual(['RIGHT_APPLICATION_DEVICES_WRITE_KEYS']);
+	});
+
+	// pkg/networkserver/redis/registry.go SetByID: a new device with both EUIs takes its pair in
+	// the registry's unique index (pkg/internal/registry UniqueEUIViolationErr); identifiers in the
+	// request are added to the mask by Set, and cannot change once the device exists.
+	it('keeps JoinEUI/DevEUI pairs unique and the identifiers of a device read-only', async () => {
+		const pair = { dev_eui: '70B3D57ED0000281', join_eui: '0000000000000000' };
+		expect((await set('pair-a', { ...otaa, ids: pair }, otaaPaths)).status).toBe(200);
+		const taken = await set('pair-b', { ...otaa, ids: pair }, otaaPaths);
+		expect(taken.status).toBe(409);
+		expect(errorName(taken)).toBe('pkg/internal/registry:end_device_euis_taken');
+		expect(taken.body.details[0].attributes).toEqual({
+			join_eui: '0000000000000000',
+			dev_eui: '70B3D57ED0000281',
+			device_id: 'pair-a',
+			application_id: 'app1',
+		});
+		expect((await set('pair-a', { ...otaa, ids: pair }, otaaPaths)).status).toBe(200);
+		const changed = await set(
+			'pair-a',
+			{ ids: { ...pair, dev_eui: '70B3D57ED0000282' }, supports_class_c: true },
+			['supports_class_c'],
+		);
+		expect(changed.status).toBe(400);
+		expect(errorName(changed)).toBe('pkg/networkserver/redis:read_only_field');
+		expect(changed.body.details[0].attributes).toEqual({ field: 'ids.dev_eui' });
+		await api(sim, 'DELETE', '/ns/applications/app1/devices/pair-a', { key });
+		expect((await set('pair-b', { ...otaa, ids: pair }, otaaPaths)).status).toBe(200);
+	});
+
 	it('rejects field-mask paths outside NsEndDeviceRegistry.Set', async () => {
 		const response = await set('otaa-1', { ids: otaa.ids, name: 'x', root_keys: {} }, [
 			'name',
@@ -256,5 +340,39 @@ describe('Network Server end-device registry', () => {
 		);
 		const devAddr = await api(sim, 'GET', '/ns/dev_addr', { key });
 		expect(devAddr.body.dev_addr).toMatch(/^[0-9A-F]{8}$/);
+	});
+
+	// pkg/networkserver/grpc.go GenerateDevAddr, GetNetID, GetDeviceAddressPrefixes ask for no
+	// rights; the NetID and the prefixes are the Network Server's configuration.
+	it('answers a DevAddr, the NetID and the prefixes to anyone, from the configuration', async () => {
+		const devAddr = await api(sim, 'GET', '/ns/dev_addr');
+		expect(devAddr.status).toBe(200);
+		expect(devAddr.body.dev_addr).toMatch(/^260B[0-9A-F]{4}$/);
+		expect((await api(sim, 'GET', '/ns/net_id')).body).toEqual({ net_id: '000013' });
+		expect((await api(sim, 'GET', '/ns/dev_addr_prefixes')).body).toEqual({
+			dev_addr_prefixes: ['260B0000/16'],
+		});
+		// Without configured prefixes the Network Server derives one from its NetID; the open-source
+		// default NetID 000000 gives 00000000/7.
+		const openSource = await startSimulator({ netId: '000000', devAddrPrefixes: [] });
+		try {
+			expect((await api(openSource, 'GET', '/ns/net_id')).body).toEqual({ net_id: '000000' });
+			expect((await api(openSource, 'GET', '/ns/dev_addr_prefixes')).body).toEqual({
+				dev_addr_prefixes: ['00000000/7'],
+			});
+			const issued = (await api(openSource, 'GET', '/ns/dev_addr')).body.dev_addr as string;
+			expect(parseInt(issued, 16) >>> 25).toBe(0);
+		} finally {
+			await openSource.close();
+		}
+		const typeThree = await startSimulator({ netId: '60002D', devAddrPrefixes: [] });
+		try {
+			// NetID type 3, NwkID 0x2D: DevAddr prefix 1110 then 15 bits of NwkID, 17 bits left.
+			expect((await api(typeThree, 'GET', '/ns/dev_addr_prefixes')).body).toEqual({
+				dev_addr_prefixes: ['E05A0000/15'],
+			});
+		} finally {
+			await typeThree.close();
+		}
 	});
 });

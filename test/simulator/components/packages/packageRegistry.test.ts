@@ -147,4 +147,16 @@ describe('Application Server packages (pkg/applicationserver/io/packages/grpc.go
 		const other = await api(sim, 'GET', '/as/applications/app2/packages/associations', { key });
 		expect(errorName(other)).toBe('pkg/auth/rights:no_application_rights');
 	});
+
+	it.each([
+		['GET', '/as/applications/app1/packages/associations'],
+		['GET', '/as/applications/app1/packages/storage/uplink_message'],
+	])(
+		'answers %s %s without credentials with pkg/rpcmetadata:unauthenticated, as the AS asks the IS with them',
+		async (method, path) => {
+			const response = await api(sim, method, path, {});
+			expect(response.status).toBe(401);
+			expect(errorName(response)).toBe('pkg/rpcmetadata:unauthenticated');
+		},
+	);
 });

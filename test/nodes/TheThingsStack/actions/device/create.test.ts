@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { registriesHolding, startTestStack, type TestStack } from '../../../../support/stack';
 import { runActionNode } from '../../../../support/workflow';
-import { abpCreate, APP, otaaCreate as otaaParameters } from './createParameters';
+import { api } from '../../../../simulator/helpers';
+import { abpCreate, APP, issuedOtaaCreate, otaaCreate as otaaParameters } from './createParameters';
 
 const row = (n: number, extra: IDataObject = {}) => ({
 	json: {
@@ -119,14 +120,61 @@ describe('Device → Create', () => {
 		});
 	});
 
+	it('says in words that the server issues no DevEUIs when it has no DevEUI block', async () => {
+		const withoutBlock = await startTestStack({ devEuiBlock: false });
+		try {
+			const result = await runActionNode({
+				parameters: issuedOtaaCreate(),
+				items: [{ json: {} }],
+				credentials: withoutBlock.credentials,
+			});
+			expect(result.error?.message).toMatch(/DevEUI issuing not configured/);
+			expect((result.error as { description?: string }).description).toMatch(
+				/issues no DevEUIs.*Enter the DevEUI/s,
+			);
+			expect(registriesHolding(withoutBlock.sim, APP, '')).toEqual([]);
+			expect(withoutBlock.sim.state().identity.endDevices.get(APP)?.size ?? 0).toBe(0);
+		} finally {
+			await withoutBlock.close();
+		}
+	});
+
+	// pkg/internal/registry UniqueEUIViolationErr: the Join, Network and Application Servers answer
+	// end_device_euis_taken for a pair one of their devices holds (duplicate_identifiers is only a
+	// Join Server error at join time).
+	it('explains a JoinEUI/DevEUI pair left on the Join Server by a device deleted from the Identity Server only', async () => {
+		stack.sim.createDevice({ applicationId: APP, deviceId: 'old', devEui: '70B3D57ED0000042' });
+		// Deleted from the Identity Server only, as a client that stops half way leaves it.
+		await api(stack.sim, 'DELETE', `/applications/${APP}/devices/old`, { key: stack.apiKey });
+		const create = () =>
+			runActionNode({
+				parameters: otaaParameters(),
+				items: [row(42, { id: 'fresh-42' })],
+				credentials: stack.credentials,
+			});
+		const refused = await create();
+		expect(refused.error?.message).toMatch(/already registered as `old`/);
+		expect((refused.error as { description?: string }).description).toMatch(
+			/\n\nDevice "old" of application "test-app" still holds JoinEUI 0000000000000000 and DevEUI 70B3D57ED0000042 on this server, often a leftover of a device deleted from the Identity Server only\. Delete it with Device → Delete/,
+		);
+		expect(registriesHolding(stack.sim, APP, 'fresh-42')).toEqual([]);
+		const cleanup = await runActionNode({
+			parameters: {
+				resource: 'device',
+				operation: 'deleteDevice',
+				applicationId: { __rl: true, mode: 'id', value: APP },
+				deviceId: { __rl: true, mode: 'id', value: 'old' },
+			},
+			items: [{ json: {} }],
+			credentials: stack.credentials,
+		});
+		expect(cleanup.error).toBeUndefined();
+		expect((await create()).error).toBeUndefined();
+	});
+
 	it('generates missing keys and issues the DevEUI from the application block when asked', async () => {
 		const result = await runActionNode({
-			parameters: otaaParameters({
-				deviceId: '',
-				devEui: '',
-				appKey: '',
-				options: { generateKeys: true, issueDevEui: true },
-			}),
+			parameters: issuedOtaaCreate(),
 			items: [{ json: {} }],
 			credentials: stack.credentials,
 		});

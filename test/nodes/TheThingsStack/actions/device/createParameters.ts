@@ -33,3 +33,12 @@ export const abpCreate = (overrides: INodeParameters = {}): INodeParameters => (
 	lorawanPhyVersion: 'PHY_V1_0_3_REV_A',
 	...overrides,
 });
+
+/** Device → Create of an OTAA device whose keys are generated and whose DevEUI is issued. */
+export const issuedOtaaCreate = (): INodeParameters =>
+	otaaCreate({
+		deviceId: '',
+		devEui: '',
+		appKey: '',
+		options: { generateKeys: true, issueDevEui: true },
+	});

@@ -46,6 +46,7 @@ describe('Device → Delete', () => {
 		});
 		expect(registriesHolding(stack.sim, APP, 'dev-1')).toEqual([]);
 		expect(stack.sim.requestLog().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+			`GET /api/v3/applications/${APP}/devices/dev-1`,
 			`DELETE /api/v3/as/applications/${APP}/devices/dev-1`,
 			`DELETE /api/v3/ns/applications/${APP}/devices/dev-1`,
 			`DELETE /api/v3/js/applications/${APP}/devices/dev-1`,
@@ -89,6 +90,47 @@ describe('Device → Delete', () => {
 			'Device "dev-2" could not be deleted everywhere: it is still on the Identity Server, Network Server [item 0]',
 		);
 		expect(registriesHolding(stack.sim, APP, 'dev-2')).toEqual(['is', 'ns']);
+	});
+
+	// As Create and Update, Delete touches only the servers of this cluster the device names
+	// (ttn-lw-cli end_devices.go `end-devices delete` compares the addresses first); the Identity
+	// Server entry stays while a server elsewhere holds the device, so it can still be found and
+	// deleted there.
+	it('deletes only this cluster’s records of a device whose servers are elsewhere, and says so', async () => {
+		stack.sim.createDevice({ applicationId: APP, deviceId: 'moved' });
+		const registration = stack.sim.state().identity.endDevices.get(APP)?.get('moved');
+		Object.assign(registration ?? {}, {
+			network_server_address: 'nam1.cloud.thethings.network',
+			application_server_address: 'nam1.cloud.thethings.network',
+		});
+		const result = await remove(['moved']);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			application_id: APP,
+			device_id: 'moved',
+			deleted: false,
+			servers: {
+				'Application Server': 'skipped',
+				'Network Server': 'skipped',
+				'Join Server': 'deleted',
+				'Identity Server': 'kept',
+			},
+			skipped_servers: [
+				{
+					server: 'Application Server',
+					address: 'nam1.cloud.thethings.network',
+					reason: expect.stringMatching(/not this cluster/),
+				},
+				{ server: 'Network Server', address: 'nam1.cloud.thethings.network' },
+			],
+		});
+		expect(registriesHolding(stack.sim, APP, 'moved')).toEqual(['is', 'ns', 'as']);
+		expect(
+			stack.sim
+				.requestLog()
+				.filter((entry) => entry.method === 'DELETE')
+				.map((entry) => entry.path),
+		).toEqual([`/api/v3/js/applications/${APP}/devices/moved`]);
 	});
 
 	it('says so when no server holds the device', async () => {

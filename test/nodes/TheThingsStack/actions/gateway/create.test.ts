@@ -82,6 +82,21 @@ describe('Gateway → Create', () => {
 		expect(requestsOf(sim)).toContain('POST /api/v3/organizations/acme/gateways');
 	});
 
+	// The Identity Server checks only the number and length of the plan IDs
+	// (api/ttn/lorawan/v3/gateway.proto frequency_plan_ids), and the Console offers every plan of
+	// the Gateway Server (sdk/js/src/service/configuration.js listGsFrequencyPlans, no
+	// gateways_only): EU_863_870_TTN, which most TTN gateways in Europe use, is not marked for
+	// gateways in frequency-plans.yml.
+	it('registers a gateway on any plan the Gateway Server knows, also one not marked for gateways', async () => {
+		const run = await runNode(
+			sim,
+			userKey,
+			create({ gatewayId: 'ttn-gateway', frequencyPlanIds: ['EU_863_870_TTN'] }),
+		);
+		expect(run.error).toBeUndefined();
+		expect(outputJson(run)[0].frequency_plan_ids).toEqual(['EU_863_870_TTN']);
+	});
+
 	it('refuses bad input before sending anything, naming the item and the field', async () => {
 		const cases: Array<[Record<string, unknown>, RegExp]> = [
 			[{ gatewayId: 'Bad_ID' }, /^Gateway ID "Bad_ID" is not valid.*\[item 0\]$/],
