@@ -22,15 +22,16 @@ export async function climb({ load, workflowId, db, simulator, settings, log }) 
 		rate = nextRate(steps, settings.ladder)
 	) {
 		let step = await measure(rate);
+		let cleared = step.held || (await settled({ workflowId, db }));
 		// the machine may be busy with something else for a moment: a miss counts when it repeats
-		for (let attempt = 1; !step.held && attempt <= settings.confirmMisses; attempt++) {
+		for (let attempt = 1; !step.held && cleared && attempt <= settings.confirmMisses; attempt++) {
 			log(describeStep(step, 'once more'));
-			if (!(await settled({ workflowId, db }))) break;
 			step = await measure(rate);
+			cleared = step.held || (await settled({ workflowId, db }));
 		}
 		steps.push(step);
 		log(describeStep(step));
-		if (!step.held && !(await settled({ workflowId, db }))) {
+		if (!cleared) {
 			log('    the backlog did not clear within 5 minutes: stopping here');
 			break;
 		}

@@ -6,13 +6,14 @@ import { e2eDir, repoRoot } from './paths.mjs';
 import { startProcess } from './proc.mjs';
 
 /**
- * `options`: { port, uplinkInterval, requestLogLimit, log, echo }. Resolves with a client; `stop()`
- * ends it.
+ * `options`: { port, uplinkInterval, requestLogLimit, devEuiLimit, log, echo }. Resolves with a
+ * client; `stop()` ends it.
  */
 export async function startSimulatorProcess({
 	port = 0,
 	uplinkInterval = 0,
 	requestLogLimit,
+	devEuiLimit,
 	log,
 	echo,
 } = {}) {
@@ -26,6 +27,7 @@ export async function startSimulatorProcess({
 			'--uplink-interval',
 			String(uplinkInterval),
 			...(requestLogLimit ? ['--request-log-limit', String(requestLogLimit)] : []),
+			...(devEuiLimit ? ['--dev-eui-limit', String(devEuiLimit)] : []),
 		],
 		{ cwd: repoRoot, log, echo },
 	);

@@ -99,10 +99,12 @@ async function runQueueChecks({ line, group, packed }) {
 		);
 		if (!packageInstalled) return;
 
-		// bulk provisioning logs thousands of requests, every one of them for the contract check
 		stack.simulator = await startSimulatorProcess({
 			log: join(dir, 'simulator.log'),
+			// bulk provisioning logs thousands of requests, every one of them for the contract check
 			requestLogLimit: 200_000,
+			// and has its DevEUIs issued from the application's block
+			devEuiLimit: bulk.DEVICES + bulk.SEEDED_DEVEUIS,
 		});
 		const { simulator } = stack;
 		stack.database = openDatabase(line, stack.postgres);

@@ -18,7 +18,8 @@
 //   GET  /control/uplink-load                  how far it got: {sent, total, running, ...}
 //
 // Options: --port (0 = any), --control-port (0 = any), --uplink-interval <s> (0 = off),
-// --request-log-limit <n> (requests kept for /control/requests and the contract check).
+// --request-log-limit <n> (requests kept for /control/requests and the contract check),
+// --dev-eui-limit <n> (DevEUIs the application's block issues per application).
 // When ready it prints one line: `SIMULATOR_READY {json of /control/info}`.
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
 		'control-port': { type: 'string', default: '0' },
 		'uplink-interval': { type: 'string', default: '0' },
 		'request-log-limit': { type: 'string' },
+		'dev-eui-limit': { type: 'string' },
 	},
 });
 
@@ -38,6 +40,9 @@ const simulator = await startSimulator({
 	port: Number(values.port),
 	seed: demoSeed(),
 	...(values['request-log-limit'] ? { requestLogLimit: Number(values['request-log-limit']) } : {}),
+	...(values['dev-eui-limit']
+		? { devEuiBlock: { applicationLimit: Number(values['dev-eui-limit']) } }
+		: {}),
 });
 const userKey = simulator.createUserKey(demo.user, ['RIGHT_ALL']);
 const adminKey = simulator.createAdminKey();
