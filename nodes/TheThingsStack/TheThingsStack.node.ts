@@ -23,7 +23,7 @@ export class TheThingsStack implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Manage LoRaWAN devices, gateways, applications and downlinks on The Things Stack and The Things Network',
+			'Manage LoRaWAN devices, gateways, applications and downlinks on The Things Stack and The Things Network, and look up device models in the LoRaWAN Device Repository',
 		defaults: { name: 'The Things Stack' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -38,6 +38,7 @@ export class TheThingsStack implements INodeType {
 				options: [
 					{ name: 'Application', value: 'application' },
 					{ name: 'Device', value: 'device' },
+					{ name: 'Device Repository', value: 'deviceRepository' },
 					{ name: 'Downlink', value: 'downlink' },
 					{ name: 'Gateway', value: 'gateway' },
 					{ name: 'Purge', value: 'purge' },
@@ -47,6 +48,7 @@ export class TheThingsStack implements INodeType {
 			},
 			...resources.application.description,
 			...resources.device.description,
+			...resources.deviceRepository.description,
 			...resources.downlink.description,
 			...resources.gateway.description,
 			...resources.purge.description,

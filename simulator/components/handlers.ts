@@ -4,6 +4,7 @@ import { applicationServerHandlers } from './application/applicationServer';
 import { downlinkQueueHandlers } from './application/downlinkQueue';
 import { simulateUplink } from './application/simulateUplink';
 import { configurationHandlers } from './configuration/configuration';
+import { deviceRepositoryHandlers } from './deviceRepository/deviceRepository';
 import { gatewayServerHandlers } from './gateway/gatewayServer';
 import { apiKeyHandlers } from './identity/apiKeys';
 import { authInfo } from './identity/authInfo';
@@ -41,6 +42,7 @@ export function createHandlers(): Map<string, Handler> {
 			...configurationHandlers,
 			...packageRegistryHandlers,
 			...storageHandlers,
+			...deviceRepositoryHandlers,
 		}),
 	);
 }

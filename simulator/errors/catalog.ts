@@ -98,6 +98,18 @@ export const errorCodes = {
 	'pkg/messageprocessors/cayennelpp:input': GrpcCode.InvalidArgument, // cayennelpp/cayennelpp.go
 	'pkg/messageprocessors/cayennelpp:output': GrpcCode.InvalidArgument,
 	'pkg/messageprocessors/devicerepository:no_version_identifiers': GrpcCode.InvalidArgument,
+	'pkg/devicerepository:brand_not_found': GrpcCode.NotFound, // pkg/devicerepository/grpc.go
+	'pkg/devicerepository:model_not_found': GrpcCode.NotFound,
+	// pkg/devicerepository/store/remote/remote.go
+	'pkg/devicerepository/store/remote:brand_not_found': GrpcCode.NotFound,
+	'pkg/devicerepository/store/remote:model_not_found': GrpcCode.NotFound,
+	'pkg/devicerepository/store/remote:firmware_version_not_found': GrpcCode.NotFound,
+	'pkg/devicerepository/store/remote:band_not_found': GrpcCode.NotFound,
+	'pkg/devicerepository/store/remote:no_profile_for_band': GrpcCode.NotFound,
+	'pkg/devicerepository/store/remote:no_codec': GrpcCode.NotFound,
+	'pkg/devicerepository/store/remote:no_decoder': GrpcCode.NotFound,
+	'pkg/devicerepository/store/remote:no_encoder': GrpcCode.NotFound,
+	'pkg/devicerepository/store:regional_parameters_version': GrpcCode.NotFound, // store/profiles.go
 	'pkg/messageprocessors/normalizedpayload:field_type': GrpcCode.InvalidArgument, // uplink.go
 	'pkg/messageprocessors/normalizedpayload:field_minimum': GrpcCode.DataLoss,
 	'pkg/messageprocessors/normalizedpayload:field_maximum': GrpcCode.DataLoss,

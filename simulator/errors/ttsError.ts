@@ -101,9 +101,12 @@ export function isApiError(error: unknown): error is ApiError {
 	return error instanceof TtsError || error instanceof PlainStatusError;
 }
 
+// pkg/errors Definition.FormatMessage: without attributes the format itself; otherwise
+// gotnospirit/messageformat, which writes an attribute the error lacks as nothing (toString).
 function formatMessage(format: string, attributes: ErrorAttributes): string {
-	return format.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-		name in attributes ? String(attributes[name]) : placeholder,
+	if (Object.keys(attributes).length === 0) return format;
+	return format.replace(/\{(\w+)\}/g, (_, name: string) =>
+		name in attributes ? String(attributes[name]) : '',
 	);
 }
 

@@ -3,7 +3,8 @@ import type { FaultRequestInfo } from '../faults/faultInjector';
 export type PathComponent = FaultRequestInfo['component'];
 
 // sdk/js/src/util/constants.js URI_PREFIX_STACK_COMPONENT_MAP: the first path segment picks the
-// component; everything else belongs to the Identity Server.
+// component; everything else belongs to the Identity Server. The map has no `dr`: the Console
+// sends the Device Repository's `/dr/` paths to the Identity Server's host.
 const prefixComponents: Record<string, PathComponent> = {
 	as: 'as',
 	ns: 'ns',
@@ -14,7 +15,6 @@ const prefixComponents: Record<string, PathComponent> = {
 	gcs: 'other',
 	edcs: 'other',
 	dcs: 'other',
-	dr: 'other',
 };
 
 /** The component serving an API path (below /api/v3). */

@@ -1,5 +1,6 @@
 import * as application from './application';
 import * as device from './device';
+import * as deviceRepository from './deviceRepository';
 import * as downlink from './downlink';
 import * as gateway from './gateway';
 import * as purge from './purge';
@@ -9,6 +10,7 @@ import * as uplink from './uplink';
 export const resources = {
 	application,
 	device,
+	deviceRepository,
 	downlink,
 	gateway,
 	purge,

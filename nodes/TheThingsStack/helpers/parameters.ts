@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { IdKind } from '../../shared/transport';
@@ -60,4 +60,11 @@ export function validated<T>(context: IExecuteFunctions, itemIndex: number, read
 /** Field-mask paths for the top-level keys set in an entity (`ids.eui` for a changed EUI). */
 export function topLevelPaths(entity: IDataObject): string[] {
 	return Object.keys(entity).filter((key) => key !== 'ids' && entity[key] !== undefined);
+}
+
+/** A parameter of the node being edited, for option lists; of a resource locator, its value. */
+export function currentParameter(context: ILoadOptionsFunctions, name: string): string {
+	const value = context.getCurrentNodeParameter(name);
+	const raw = value && typeof value === 'object' && 'value' in value ? value.value : value;
+	return String(raw ?? '').trim();
 }

@@ -1,29 +1,58 @@
 /** Kinds of TTS identifiers that appear in URL paths, as `{kind}` placeholders in path templates. */
 export type IdKind =
-	'application_id' | 'device_id' | 'gateway_id' | 'organization_id' | 'user_id' | 'client_id';
+	| 'application_id'
+	| 'device_id'
+	| 'gateway_id'
+	| 'organization_id'
+	| 'user_id'
+	| 'client_id'
+	| 'brand_id'
+	| 'model_id'
+	| 'firmware_version'
+	| 'band_id';
 
 export type PathParams = Partial<Record<IdKind, string>>;
 
-// api/ttn/lorawan/v3/identifiers.proto: IDs are lowercase, digits and single inner hyphens, at
-// most 36 characters; user IDs may be 2 characters long, every other ID at least 3.
-const ID_RULES: Record<IdKind, { label: string; pattern: RegExp; minLength: number }> = {
-	application_id: {
-		label: 'Application ID',
-		pattern: /^[a-z0-9](?:-?[a-z0-9]){2,}$/,
-		minLength: 3,
-	},
-	device_id: { label: 'Device ID', pattern: /^[a-z0-9](?:-?[a-z0-9]){2,}$/, minLength: 3 },
-	gateway_id: { label: 'Gateway ID', pattern: /^[a-z0-9](?:-?[a-z0-9]){2,}$/, minLength: 3 },
-	organization_id: {
-		label: 'Organization ID',
-		pattern: /^[a-z0-9](?:-?[a-z0-9]){2,}$/,
-		minLength: 3,
-	},
-	user_id: { label: 'User ID', pattern: /^[a-z0-9](?:-?[a-z0-9]){1,}$/, minLength: 2 },
-	client_id: { label: 'Client ID', pattern: /^[a-z0-9](?:-?[a-z0-9]){2,}$/, minLength: 3 },
-};
+interface IdRule {
+	label: string;
+	pattern: RegExp;
+	maxLength: number;
+	/** What a valid value looks like, for the error message. */
+	expected: string;
+}
 
-const MAX_ID_LENGTH = 36;
+const entityRule = (label: string, minLength = 3): IdRule => ({
+	label,
+	pattern: minLength === 2 ? /^[a-z0-9](?:-?[a-z0-9]){1,}$/ : /^[a-z0-9](?:-?[a-z0-9]){2,}$/,
+	maxLength: 36,
+	expected: `${minLength}–36 lowercase letters, digits and single hyphens, not at the start or end`,
+});
+
+// A version or band is one path segment: no slash, and not a dot segment a URL would resolve.
+const segmentRule = (label: string): IdRule => ({
+	label,
+	pattern: /^(?!\.{1,2}$)[^/]+$/,
+	maxLength: 32,
+	expected: 'at most 32 characters without a slash',
+});
+
+// api/ttn/lorawan/v3/identifiers.proto: IDs are lowercase, digits and single inner hyphens, at
+// most 36 characters; user IDs may be 2 characters long, every other ID at least 3. Device
+// Repository brand and model IDs follow the same rule (devicerepository.proto); firmware and
+// hardware versions and band IDs are free text of at most 32 characters
+// (EndDeviceVersionIdentifiers).
+const ID_RULES: Record<IdKind, IdRule> = {
+	application_id: entityRule('Application ID'),
+	device_id: entityRule('Device ID'),
+	gateway_id: entityRule('Gateway ID'),
+	organization_id: entityRule('Organization ID'),
+	user_id: entityRule('User ID', 2),
+	client_id: entityRule('Client ID'),
+	brand_id: entityRule('Brand ID'),
+	model_id: entityRule('Model ID'),
+	firmware_version: segmentRule('Firmware Version'),
+	band_id: segmentRule('Band ID'),
+};
 
 export function idLabel(kind: IdKind): string {
 	return ID_RULES[kind].label;
@@ -31,13 +60,13 @@ export function idLabel(kind: IdKind): string {
 
 /** Returns why `value` is not a valid TTS identifier of this kind, or undefined when it is. */
 export function findIdProblem(kind: IdKind, value: unknown): string | undefined {
-	const { label, pattern, minLength } = ID_RULES[kind];
+	const { label, pattern, maxLength, expected } = ID_RULES[kind];
 	if (typeof value !== 'string' || value.trim() === '') return `${label} is empty`;
-	if (value.length > MAX_ID_LENGTH) {
-		return `${label} "${value}" is longer than ${MAX_ID_LENGTH} characters`;
+	if (value.length > maxLength) {
+		return `${label} "${value}" is longer than ${maxLength} characters`;
 	}
 	if (!pattern.test(value)) {
-		return `${label} "${value}" is not valid: use ${minLength}–${MAX_ID_LENGTH} lowercase letters, digits and single hyphens, not at the start or end`;
+		return `${label} "${value}" is not valid: use ${expected}`;
 	}
 	return undefined;
 }

@@ -1,5 +1,6 @@
 import { isJsonObject, JsonObject } from '../../encoding/json';
 import { TtsError, ttsError } from '../../errors/ttsError';
+import { repositoryCodecSource } from '../deviceRepository/deviceRepository';
 import { applicationServerFormatters, FormatterDevice } from './formatters';
 
 /**
@@ -7,8 +8,8 @@ import { applicationServerFormatters, FormatterDevice } from './formatters';
  * (pkg/applicationserver/payload.go encodeDownlink, decodeUplink, decodeDownlink).
  */
 
-// The Device Repository plugs in here: applicationServerFormatters(its RepositoryCodecSource).
-const formatters = applicationServerFormatters();
+// FORMATTER_REPOSITORY runs the codecs of the simulator's Device Repository.
+const formatters = applicationServerFormatters(repositoryCodecSource);
 
 export interface FormatterScope {
 	/** The device in the Application Server registry (ids, formatters, version_ids). */

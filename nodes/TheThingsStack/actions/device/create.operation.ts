@@ -38,6 +38,14 @@ import {
 	writeToServers,
 } from './deviceServers';
 import { applyFormatterChoices } from './deviceFormatters';
+import { readRepositoryVersion, versionIdentifiers } from '../../helpers/repositoryVersion';
+import { applyTemplate, findRepositoryFormatterProblem } from '../../helpers/repositoryProfile';
+import {
+	chooseFromRepository,
+	inputMethodField,
+	repositoryFields,
+	repositoryKeyFields,
+} from './repositoryInput';
 import { readApplicationId, readOptionalDeviceFields, text, toInputError } from './deviceInput';
 import type { Registration } from './existingDevice';
 import {
@@ -49,8 +57,12 @@ import {
 
 const DEFAULT_CONCURRENCY = 10;
 
+const manually = { show: { inputMethod: ['manual'] } };
+
 const properties: INodeProperties[] = [
 	applicationRLC,
+	inputMethodField,
+	...repositoryFields,
 	activationModeField,
 	deviceIdField,
 	devEuiField,
@@ -62,9 +74,10 @@ const properties: INodeProperties[] = [
 	nwkSKeyField,
 	sNwkSIntKeyField,
 	nwkSEncKeyField,
-	{ ...frequencyPlanField, required: true },
-	lorawanVersionField,
-	phyVersionField,
+	...repositoryKeyFields,
+	{ ...frequencyPlanField, required: true, displayOptions: manually },
+	{ ...lorawanVersionField, displayOptions: manually },
+	{ ...phyVersionField, displayOptions: manually },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -149,14 +162,28 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	) as DeviceInput['activationMode'];
 	const otaa = activationMode === 'otaa';
 	const param = (name: string) => text(this.getNodeParameter(name, itemIndex, ''));
+	const applicationId = readApplicationId.call(this, itemIndex);
+	const fromRepository = this.getNodeParameter('inputMethod', itemIndex, 'manual') === 'repository';
+	const version = fromRepository ? readRepositoryVersion.call(this, itemIndex) : undefined;
+	const repository = version
+		? await chooseFromRepository.call(this, version, activationMode ?? 'otaa', itemIndex)
+		: undefined;
 	const input: DeviceInput = {
-		applicationId: readApplicationId.call(this, itemIndex),
+		applicationId,
 		activationMode,
 		deviceId: param('deviceId'),
 		devEui: param('devEui'),
-		frequencyPlanId: param('frequencyPlanId'),
-		lorawanVersion: param('lorawanVersion'),
-		lorawanPhyVersion: param('lorawanPhyVersion'),
+		...(repository
+			? {
+					frequencyPlanId: repository.frequencyPlanId,
+					lorawanVersion: repository.lorawanVersion,
+					lorawanPhyVersion: repository.lorawanPhyVersion,
+				}
+			: {
+					frequencyPlanId: param('frequencyPlanId'),
+					lorawanVersion: param('lorawanVersion'),
+					lorawanPhyVersion: param('lorawanPhyVersion'),
+				}),
 		...(otaa
 			? { joinEui: param('joinEui'), appKey: param('appKey'), nwkKey: param('nwkKey') }
 			: {
@@ -183,6 +210,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	} catch (error) {
 		throw toInputError.call(this, error, itemIndex);
+	}
+	if (repository && version) applyTemplate(plan, repository.template, versionIdentifiers(version));
+	const formatterProblem = findRepositoryFormatterProblem(plan);
+	if (formatterProblem) {
+		throw new NodeOperationError(this.getNode(), formatterProblem, {
+			itemIndex,
+			description: 'Nothing was sent to The Things Stack.',
+		});
 	}
 	await checkBand.call(this, plan, itemIndex);
 	return {

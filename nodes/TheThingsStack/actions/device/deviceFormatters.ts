@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { ttsApiRequest } from '../../../shared/transport';
 import type { DevicePlan } from '../../helpers/devicePlan';
@@ -11,6 +12,7 @@ import {
 } from '../../helpers/payloadFormatters';
 import type { DeviceRef } from './deviceServers';
 import { isNotFound, readFromServer } from './deviceServers';
+import { findRepositoryFormatterProblem } from '../../helpers/repositoryProfile';
 
 const DIRECTION_NAMES: Record<Direction, string> = { up: 'uplink', down: 'downlink' };
 
@@ -98,10 +100,49 @@ export async function applyFormatterChoices(
 		? await readApplicationDefaults.call(this, plan.applicationId, toCopy, itemIndex)
 		: undefined;
 	const formatters = resolveFormatters(choices, current, defaults);
+	if (mode === 'update' && formatters && usesRepositoryFormatter(formatters)) {
+		await requireVersionIds.call(this, plan, itemIndex);
+	}
 	// A new device without formatters already uses the application default.
 	if (mode === 'create' && formatters === null) return;
 	// The whole field in the mask: absent from the body, it removes the device's formatters.
 	if (formatters === null) delete plan.device.formatters;
 	else plan.device.formatters = formatters;
 	plan.paths.as = [...plan.paths.as.filter((path) => !path.startsWith('formatters')), 'formatters'];
+}
+
+function usesRepositoryFormatter(formatters: IDataObject): boolean {
+	return Object.values(formatters).includes('FORMATTER_REPOSITORY');
+}
+
+/**
+ * FORMATTER_REPOSITORY finds the codec by the version IDs the Application Server holds for the
+ * device: without them every message fails (no_version_identifiers). The device's own, merged
+ * with those the update sets, must name brand, model, firmware version and band.
+ */
+async function requireVersionIds(
+	this: IExecuteFunctions,
+	plan: DevicePlan,
+	itemIndex: number,
+): Promise<void> {
+	const ref: DeviceRef = { applicationId: plan.applicationId, deviceId: plan.deviceId as string };
+	const stored = await readFromServer.call(this, 'as', ref, ['version_ids'], itemIndex);
+	const candidate: DevicePlan = {
+		...plan,
+		formatters: undefined,
+		device: {
+			formatters: { up_formatter: 'FORMATTER_REPOSITORY' },
+			version_ids: {
+				...(isObject(stored?.version_ids) ? stored.version_ids : {}),
+				...(isObject(plan.device.version_ids) ? plan.device.version_ids : {}),
+			},
+		},
+	};
+	const problem = findRepositoryFormatterProblem(candidate);
+	if (problem) {
+		throw new NodeOperationError(this.getNode(), problem, {
+			itemIndex,
+			description: 'Nothing was changed.',
+		});
+	}
 }

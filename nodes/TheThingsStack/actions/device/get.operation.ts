@@ -8,6 +8,7 @@ import { fieldLabel } from '../../helpers/labels';
 import type { DeviceRef } from './deviceServers';
 import { readFromServer } from './deviceServers';
 import { readApplicationId, readDeviceId } from './deviceInput';
+import { repositoryInfoOf } from './repositoryInfo';
 
 export const DEFAULT_DEVICE_FIELDS = [
 	'name',
@@ -42,6 +43,23 @@ const properties: INodeProperties[] = [
 		description:
 			'The fields to read. Each is read from the server that stores it (Identity, Join, Network or Application Server); keys need an API key with the right to read device keys.',
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Device Repository Info',
+				name: 'includeRepositoryInfo',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add what the LoRaWAN Device Repository says about the device’s brand, model, hardware and firmware version and band (names, sensors, links, profile), under device_repository. Costs a read of the brand and of the model, once per run.',
+			},
+		],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -52,6 +70,7 @@ export const description = updateDisplayOptions(
 interface GetInput {
 	ref: DeviceRef;
 	fields: string[];
+	includeRepositoryInfo: boolean;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): GetInput {
@@ -61,6 +80,9 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): GetInput {
 			deviceId: readDeviceId.call(this, itemIndex),
 		},
 		fields: this.getNodeParameter('fields', itemIndex, DEFAULT_DEVICE_FIELDS) as string[],
+		includeRepositoryInfo:
+			(this.getNodeParameter('options', itemIndex, {}) as IDataObject).includeRepositoryInfo ===
+			true,
 	};
 }
 
@@ -68,9 +90,22 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): GetInput {
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ ref, fields }: GetInput,
+	{ ref, fields, includeRepositoryInfo }: GetInput,
 ): Promise<IDataObject> {
-	return await readMergedDevice.call(this, ref, fields, itemIndex);
+	if (!includeRepositoryInfo) return await readMergedDevice.call(this, ref, fields, itemIndex);
+	const device = await readMergedDevice.call(
+		this,
+		ref,
+		[...new Set([...fields, 'version_ids'])],
+		itemIndex,
+	);
+	return {
+		...device,
+		device_repository: await repositoryInfoOf.call(
+			this,
+			device.version_ids as IDataObject | undefined,
+		),
+	};
 }
 
 export async function readMergedDevice(

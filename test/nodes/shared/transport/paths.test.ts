@@ -58,6 +58,34 @@ describe('buildPath', () => {
 		);
 	});
 
+	// devicerepository.proto: brand and model IDs are entity-like IDs; identifiers.proto
+	// EndDeviceVersionIdentifiers: firmware version and band are at most 32 characters.
+	it('fills and encodes Device Repository IDs, versions and bands', () => {
+		expect(
+			buildPath('/dr/brands/{brand_id}/models/{model_id}/{firmware_version}/{band_id}/template', {
+				brand_id: 'dragino',
+				model_id: 'lht65',
+				firmware_version: '1.0 beta+2',
+				band_id: 'EU_863_870',
+			}),
+		).toBe('/dr/brands/dragino/models/lht65/1.0%20beta%2B2/EU_863_870/template');
+	});
+
+	it.each([
+		['brand_id', 'Dragino', /Brand ID "Dragino" is not valid: use 3–36 lowercase/],
+		['model_id', 'lht_65', /Model ID "lht_65" is not valid/],
+		[
+			'firmware_version',
+			'1.0/2',
+			/Firmware Version "1.0\/2" is not valid: use at most 32 characters without a slash/,
+		],
+		['firmware_version', '..', /Firmware Version "\.\." is not valid/],
+		['firmware_version', 'v'.repeat(33), /longer than 32 characters/],
+		['band_id', '', /Band ID is empty/],
+	] as const)('refuses a %s of %j', (kind, value, message) => {
+		expect(() => buildPath(`/dr/{${kind}}`, { [kind]: value })).toThrow(message);
+	});
+
 	it('refuses a missing identifier and an unknown placeholder', () => {
 		expect(() => buildPath('/gateways/{gateway_id}', {})).toThrow('Gateway ID is empty');
 		expect(() => buildPath('/things/{thing_id}', {})).toThrow(
@@ -73,6 +101,7 @@ describe('componentOfPath', () => {
 		['/js/applications/a/devices/d', 'js'],
 		['/gs/gateways/g/connection/stats', 'gs'],
 		['/edtc/formats', 'edtc'],
+		['/dr/brands', 'is'],
 		['/applications/a/devices', 'is'],
 		['/auth_info', 'is'],
 		['/assets/x', 'is'],

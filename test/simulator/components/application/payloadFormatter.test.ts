@@ -276,10 +276,10 @@ describe('Application Server: which payload formatter runs, and what it reports'
 		device.version_ids = versionIds;
 		const radio = sim.sendUplink({ applicationId: 'app1', deviceId: 'repository', fPort: 1 });
 		expect((radio.uplink_message as JsonObject).version_ids).toEqual(versionIds);
-		// With version IDs the Device Repository formatter gets past them: no repository here.
+		// With version IDs the Device Repository formatter asks the repository, which has no acme.
 		expect(
 			eventsNamed('as.up.data.decode.fail').map((event) => (event.data as JsonObject).name),
-		).toEqual(['peer_unavailable']);
+		).toEqual(['brand_not_found']);
 		const simulated = await api(
 			sim,
 			'POST',
