@@ -10,11 +10,12 @@ import { equal, fail, match, ok } from './assert.mjs';
 import { lineLabel } from './hosts.mjs';
 import { ensureHost } from './install.mjs';
 import { createN8n, loadErrors, prepareUserFolder } from './n8n.mjs';
+import { E2E_OWNER } from './owner.mjs';
 import { installIntoUserFolder } from './pack.mjs';
 import { runDir, scratchDir } from './paths.mjs';
 import { startSimulatorProcess } from './simulator.mjs';
 import { CREDENTIAL, credentialFor } from './workflows.mjs';
-import { runActiveWorkflows, runExecuteWorkflow } from './workflow-checks.mjs';
+import { runActiveWorkflows, runExecuteWorkflow, runScenarioWorkflow } from './workflow-checks.mjs';
 
 export async function runLine({ line, report, packed, workflows }) {
 	const group = report.group(lineLabel(line));
@@ -104,6 +105,11 @@ async function runLineChecks({ line, group, packed, workflows }) {
 				ok(!stopped.killed, 'n8n had to be killed');
 			});
 			for (const entry of active) await entry.finish?.();
+			n8n.process = undefined;
+		}
+
+		for (const entry of workflows.filter((candidate) => candidate.checks.mode === 'scenario')) {
+			await runScenarioWorkflow({ entry, group, n8n, simulator, line });
 		}
 
 		await group.check('n8n logged no load error for the package', () => {
@@ -143,7 +149,10 @@ export function checkContract(group, simulator) {
 async function checkRegisteredTypes(session, packageName) {
 	const nodes = await session.get('/types/nodes.json');
 	const names = new Set(nodes.map((type) => type.name));
-	for (const name of [`${packageName}.theThingsStack`, `${packageName}.theThingsStackTrigger`]) {
+	const types = ['theThingsStack', 'theThingsStackTrigger', 'theThingsStackWebhookTrigger'].map(
+		(type) => `${packageName}.${type}`,
+	);
+	for (const name of types) {
 		ok(names.has(name), `node type ${name} is not registered`);
 	}
 	const credentials = await session.get('/types/credentials.json');
@@ -151,7 +160,7 @@ async function checkRegisteredTypes(session, packageName) {
 		credentials.some((type) => type.name === 'theThingsStackApi'),
 		'credential type theThingsStackApi is not registered',
 	);
-	return `${packageName}.theThingsStack, ${packageName}.theThingsStackTrigger, theThingsStackApi`;
+	return [...types, 'theThingsStackApi'].join(', ');
 }
 
 /**
@@ -172,13 +181,6 @@ async function checkCredentialTest(session, simulatorInfo) {
 	match(refused.message, /Nothing accepts connections at 127\.0\.0\.1:\d+/, 'its message');
 	return `OK; closed port: "${refused.message.slice(0, 80)}…"`;
 }
-
-const E2E_OWNER = {
-	email: 'e2e@example.com',
-	firstName: 'End',
-	lastName: 'Toend',
-	password: 'E2e-password-1',
-};
 
 export function freePort() {
 	return new Promise((resolve, reject) => {

@@ -70,6 +70,16 @@ function createClient(info, handle) {
 		startUplinkLoad: (load) => control('POST', 'uplink-load', load),
 		/** How far the uplink load got: { sent, total, running, startedAt, finishedAt }. */
 		uplinkLoad: () => control('GET', 'uplink-load'),
+		/** A webhook as the Application Server stores it (with its health), or null. */
+		webhook: (applicationId, webhookId) =>
+			control(
+				'GET',
+				`webhook?applicationId=${encodeURIComponent(applicationId)}&webhookId=${encodeURIComponent(webhookId)}`,
+			),
+		/** Every webhook request the Application Server made: outcome, status, webhook, device. */
+		webhookDeliveries: () => control('GET', 'webhook-deliveries'),
+		/** The Application Server's webhook timeout and health settings. */
+		configureWebhooks: (settings) => control('POST', 'webhook-settings', settings),
 		/** A call of the real TTS API (`path` below /api/v3); resolves with { status, body }. */
 		async api(method, path, body, { key = info.adminApiKey } = {}) {
 			const response = await fetch(`${info.url}/api/v3${path}`, {

@@ -16,6 +16,9 @@
 //   POST /control/uplink-load {applicationId, deviceIds, perSecond, seconds}
 //                                              radio uplinks at a steady rate, the devices in turn
 //   GET  /control/uplink-load                  how far it got: {sent, total, running, ...}
+//   GET  /control/webhook?applicationId=&webhookId=   a webhook as the Application Server stores it
+//   GET  /control/webhook-deliveries               every webhook request made (outcome, status)
+//   POST /control/webhook-settings {timeoutMs?, unhealthyAttemptsThreshold?, unhealthyRetryIntervalMs?}
 //
 // Options: --port (0 = any), --control-port (0 = any), --uplink-interval <s> (0 = off),
 // --request-log-limit <n> (requests kept for /control/requests and the contract check),
@@ -156,6 +159,15 @@ const routes = {
 		const body = await readBody(request);
 		if (body.connected) return simulator.connectGateway(body.gatewayId);
 		simulator.disconnectGateway(body.gatewayId);
+		return {};
+	},
+	'GET /control/webhook': (request, url) =>
+		simulator.webhook(url.searchParams.get('applicationId'), url.searchParams.get('webhookId')) ??
+		null,
+	'GET /control/webhook-deliveries': () =>
+		simulator.webhookDeliveries().map(({ headers, ...delivery }) => delivery),
+	'POST /control/webhook-settings': async (request) => {
+		simulator.configureWebhooks(await readBody(request));
 		return {};
 	},
 	'GET /control/downlinks': (request, url) =>
