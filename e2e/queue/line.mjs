@@ -6,7 +6,8 @@
 //   2. services started, the package in every process's user folder, the simulator started
 //   3. credential and workflows imported and published, every process up
 //   4. scenarios/uplinks.mjs   the stream trigger on the main, each uplink's execution on a worker
-//   5. scenarios/webhook.mjs   TODO: the webhook trigger's deliveries on the webhook process
+//   5. scenarios/webhook.mjs   the webhook trigger: registered by the main, deliveries served by the
+//                              webhook process with the secret check, executions on the workers
 //   6. scenarios/bulk.mjs      2,000 devices from a CSV in chunks spread over the workers, under
 //                              one rate limit shared by every process's key
 //   7. processes stopped (the main's end closes the event stream), no load error for the package in
