@@ -203,23 +203,3 @@ export async function createDeployment({
 		},
 	};
 }
-
-/**
- * Which process did what with each execution, from the logs: `enqueuedBy` (the process whose
- * trigger or webhook created the job: "Enqueued execution N") and `startedBy` (the worker that ran
- * it: "Worker started execution N"), as Map<executionId, process name[]>.
- */
-export function executionPlacement(logs) {
-	const enqueuedBy = new Map();
-	const startedBy = new Map();
-	const note = (map, id, name) => map.set(id, [...(map.get(id) ?? []), name]);
-	for (const [name, text] of Object.entries(logs)) {
-		for (const match of text.matchAll(/Enqueued execution (\d+) \(job/g)) {
-			note(enqueuedBy, Number(match[1]), name);
-		}
-		for (const match of text.matchAll(/Worker started execution (\d+) \(job/g)) {
-			note(startedBy, Number(match[1]), name);
-		}
-	}
-	return { enqueuedBy, startedBy };
-}

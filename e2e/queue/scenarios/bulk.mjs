@@ -8,9 +8,9 @@
 // a method's rate limit by the request's entity and the API key (pkg/ratelimit/resource.go
 // grpcMethodResource): creations of distinct devices never share a bucket, IssueDevEUI is one per
 // application. Every process uses the same key, so all of them draw from that one limit.
-import { equal, eventually, ok } from '../../lib/assert.mjs';
+import { equal, ok } from '../../lib/assert.mjs';
 import { ENDED } from '../database.mjs';
-import { executionPlacement } from '../deployment.mjs';
+import { describePerWorker, expectSpreadOverWorkers } from '../placement.mjs';
 import { queueWorkflow } from '../workflows.mjs';
 
 const upload = queueWorkflow('bulk-provisioning-upload.json');
@@ -85,35 +85,13 @@ export async function verify({ group, deployment, simulator, database }) {
 				'chunk executions that did not succeed',
 			);
 			const [parent] = await database.executions(upload.id, { afterId: firstExecution });
-			const ids = [parent.id, ...chunkExecutions.map((execution) => execution.id)];
-			const placement = await eventually(
-				() => {
-					const found = executionPlacement(deployment.logs());
-					return ids.every((id) => found.startedBy.has(id)) ? found : undefined;
-				},
-				{ timeoutMs: 15_000, what: 'every execution in a worker log' },
+			const chunkIds = chunkExecutions.map((execution) => execution.id);
+			const { workerOf, perWorker } = await expectSpreadOverWorkers(
+				deployment,
+				[parent.id, ...chunkIds],
+				{ enqueuer: 'webhook-1', spread: chunkIds },
 			);
-			const perWorker = {};
-			for (const id of ids) {
-				equal(
-					placement.enqueuedBy.get(id),
-					['webhook-1'],
-					`processes that enqueued execution ${id}`,
-				);
-				const [worker, ...more] = placement.startedBy.get(id);
-				equal(more, [], `other workers that started execution ${id}`);
-				ok(worker.startsWith('worker-'), `execution ${id} started on ${worker}`);
-				if (id !== parent.id) perWorker[worker] = (perWorker[worker] ?? 0) + 1;
-			}
-			const workers = deployment.processes.filter((instance) => instance.role === 'worker');
-			for (const { name } of workers)
-				ok(perWorker[name] > 0, `${name} ran no chunk: ${JSON.stringify(perWorker)}`);
-			return `upload on ${placement.startedBy.get(parent.id)[0]}; chunks: ${Object.entries(
-				perWorker,
-			)
-				.sort()
-				.map(([name, count]) => `${name} ${count}`)
-				.join(', ')}`;
+			return `upload on ${workerOf.get(parent.id)}; chunks: ${describePerWorker(perWorker)}`;
 		},
 	);
 

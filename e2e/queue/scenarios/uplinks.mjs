@@ -1,10 +1,10 @@
 // The stream trigger in queue mode: it runs on the main (the only process that starts triggers),
 // holds one event stream, and every uplink becomes an execution that the main enqueues and one
 // of the workers runs; with a burst of uplinks, both workers take part.
-import { equal, eventually, ok } from '../../lib/assert.mjs';
+import { equal, eventually } from '../../lib/assert.mjs';
 import { nodeOutput } from '../../lib/workflow-checks.mjs';
 import { ENDED } from '../database.mjs';
-import { executionPlacement } from '../deployment.mjs';
+import { describePerWorker, expectSpreadOverWorkers } from '../placement.mjs';
 import { queueWorkflow } from '../workflows.mjs';
 
 const uplinksWorkflow = queueWorkflow('queue-uplinks.json');
@@ -68,32 +68,8 @@ export async function verify({ group, deployment, simulator, database, line }) {
 		'the main enqueued every execution, a worker ran each, both workers took part',
 		async () => {
 			const ids = executions.map((execution) => execution.id);
-			const workers = deployment.processes.filter((instance) => instance.role === 'worker');
-			// the logs are written as the processes print: wait until every execution is in them
-			const placement = await eventually(
-				() => {
-					const found = executionPlacement(deployment.logs());
-					return ids.every((id) => found.startedBy.has(id)) ? found : undefined;
-				},
-				{ timeoutMs: 15_000, what: 'every execution in a worker log' },
-			);
-			const perWorker = Object.fromEntries(workers.map((worker) => [worker.name, 0]));
-			for (const id of ids) {
-				equal(placement.enqueuedBy.get(id), ['main'], `processes that enqueued execution ${id}`);
-				const ranOn = placement.startedBy.get(id);
-				equal(ranOn.length, 1, `workers that started execution ${id}`);
-				ok(ranOn[0] in perWorker, `execution ${id} started on ${ranOn[0]}, not a worker`);
-				perWorker[ranOn[0]]++;
-			}
-			for (const [name, count] of Object.entries(perWorker)) {
-				ok(
-					count > 0,
-					`${name} ran none of the ${ids.length} executions: ${JSON.stringify(perWorker)}`,
-				);
-			}
-			return Object.entries(perWorker)
-				.map(([name, count]) => `${name}: ${count}`)
-				.join(', ');
+			const { perWorker } = await expectSpreadOverWorkers(deployment, ids, { enqueuer: 'main' });
+			return describePerWorker(perWorker);
 		},
 	);
 

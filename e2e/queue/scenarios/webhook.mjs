@@ -2,11 +2,11 @@
 // with the URL of the webhook process (N8N_WEBHOOK_URL); the Application Server delivers every
 // uplink there; the webhook process checks the secret and enqueues; the workers run the
 // executions. The main serves no production webhook (N8N_DISABLE_PRODUCTION_MAIN_PROCESS).
-import { equal, eventually, match, ok } from '../../lib/assert.mjs';
+import { equal, eventually, match } from '../../lib/assert.mjs';
 import { countDeliveries, expectDeliveries } from '../../lib/delivery.mjs';
 import { nodeOutput } from '../../lib/workflow-checks.mjs';
 import { ENDED } from '../database.mjs';
-import { executionPlacement } from '../deployment.mjs';
+import { describePerWorker, expectSpreadOverWorkers } from '../placement.mjs';
 import { queueWorkflow } from '../workflows.mjs';
 
 const webhookWorkflow = queueWorkflow('queue-webhook-uplinks.json');
@@ -93,32 +93,10 @@ export async function verify({ group, deployment, simulator, database }) {
 			'the webhook process enqueued every execution, a worker ran each, both workers took part',
 			async () => {
 				const ids = executions.map((execution) => execution.id);
-				const workers = deployment.processes.filter((instance) => instance.role === 'worker');
-				const placement = await eventually(
-					() => {
-						const found = executionPlacement(deployment.logs());
-						return ids.every((id) => found.startedBy.has(id)) ? found : undefined;
-					},
-					{ timeoutMs: 15_000, what: 'every execution in a worker log' },
-				);
-				const perWorker = Object.fromEntries(workers.map((worker) => [worker.name, 0]));
-				for (const id of ids) {
-					equal(
-						placement.enqueuedBy.get(id),
-						['webhook-1'],
-						`processes that enqueued execution ${id}`,
-					);
-					const ranOn = placement.startedBy.get(id);
-					equal(ranOn.length, 1, `workers that started execution ${id}`);
-					ok(ranOn[0] in perWorker, `execution ${id} started on ${ranOn[0]}, not a worker`);
-					perWorker[ranOn[0]]++;
-				}
-				for (const [name, count] of Object.entries(perWorker)) {
-					ok(count > 0, `${name} ran none of the ${ids.length} executions`);
-				}
-				return Object.entries(perWorker)
-					.map(([name, count]) => `${name}: ${count}`)
-					.join(', ');
+				const { perWorker } = await expectSpreadOverWorkers(deployment, ids, {
+					enqueuer: 'webhook-1',
+				});
+				return describePerWorker(perWorker);
 			},
 		);
 	}
