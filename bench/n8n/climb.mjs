@@ -10,7 +10,7 @@ import { highestHeld, judgeStep, nextRate } from './steps.ts';
 /**
  * `load`: from load.mjs; `workflowId`: the workflow it drives; `db`: openDatabase(); `simulator`:
  * the simulator client (for the events TTS dropped, reported with each step); `settings`:
- * { stepSeconds, drainSeconds, confirmMisses, ladder }; `log(text)`. Resolves with
+ * { stepSeconds, drainSeconds, settleSeconds, confirmMisses, ladder }; `log(text)`. Resolves with
  * { steps, highestHeld, atHighest }.
  */
 export async function climb({ load, workflowId, db, simulator, settings, log }) {
@@ -22,17 +22,18 @@ export async function climb({ load, workflowId, db, simulator, settings, log }) 
 		rate = nextRate(steps, settings.ladder)
 	) {
 		let step = await measure(rate);
-		let cleared = step.held || (await settled({ workflowId, db }));
+		const settle = () => settled({ workflowId, db, seconds: settings.settleSeconds });
+		let cleared = step.held || (await settle());
 		// the machine may be busy with something else for a moment: a miss counts when it repeats
 		for (let attempt = 1; !step.held && cleared && attempt <= settings.confirmMisses; attempt++) {
 			log(describeStep(step, 'once more'));
 			step = await measure(rate);
-			cleared = step.held || (await settled({ workflowId, db }));
+			cleared = step.held || (await settle());
 		}
 		steps.push(step);
 		log(describeStep(step));
 		if (!cleared) {
-			log('    the backlog did not clear within 5 minutes: stopping here');
+			log(`    the backlog did not clear within ${settings.settleSeconds} s: stopping here`);
 			break;
 		}
 	}
@@ -102,9 +103,9 @@ async function drained({ workflowId, db, afterId, sent, seconds }) {
 	}
 }
 
-/** Waits (up to 5 minutes) until no execution of the workflow is unfinished and none is added. */
-async function settled({ workflowId, db }) {
-	const deadline = Date.now() + 300_000;
+/** Waits (up to `seconds`) until no execution of the workflow is unfinished and none is added. */
+async function settled({ workflowId, db, seconds }) {
+	const deadline = Date.now() + seconds * 1000;
 	let previous;
 	while (Date.now() < deadline) {
 		const { ended, all } = tally(await db.statusCounts(workflowId));

@@ -7,7 +7,7 @@
 // machine, the limit the trigger is compared with. Figures are printed as rates and as ratios.
 //
 //   npm run bench:n8n                          2-minute steps, setups `single` and `queue`
-//   npm run bench:n8n -- --quick               20-second steps, fewer of them (a few minutes)
+//   npm run bench:n8n -- --quick               20-second steps, fewer of them (10 to 20 minutes)
 //   npm run bench:n8n -- --setups queue        only some setups (see setups.mjs)
 //   npm run bench:n8n -- --loads uplinks       only the trigger (or `webhook`: only n8n's limit)
 //   npm run bench:n8n -- --step-seconds 60 --start-rate 20 --devices 500
@@ -49,6 +49,8 @@ const stepSeconds = Number(values['step-seconds'] ?? (values.quick ? 20 : 120));
 const settings = {
 	stepSeconds,
 	drainSeconds: Math.max(15, stepSeconds / 4),
+	// how long a backlog left by a missed step may take to clear before the ladder stops
+	settleSeconds: values.quick ? 120 : 300,
 	confirmMisses: values.quick ? 0 : 1,
 	ladder: {
 		startRate: Number(values['start-rate'] ?? 10),
