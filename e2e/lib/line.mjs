@@ -116,25 +116,30 @@ async function runLineChecks({ line, group, packed, workflows }) {
 			const errors = loadErrors(readFileSync(log, 'utf8'), packed.name);
 			if (errors.length > 0) fail(errors.slice(0, 20).join('\n'));
 		});
-		await group.check(
-			"every request n8n sent is valid for the real TTS (simulator's contract check)",
-			async () => {
-				const violations = await simulator.contractViolations();
-				if (violations.length > 0) {
-					fail(
-						violations
-							.slice(0, 10)
-							.map((issue) => `${issue.method} ${issue.path} ${issue.location}: ${issue.message}`)
-							.join('\n'),
-					);
-				}
-				return `${(await simulator.stats()).requests} requests`;
-			},
-		);
+		await checkContract(group, simulator);
 	} finally {
 		if (n8n.process) await n8n.process.stop({ graceMs: 5_000 });
 		await simulator.stop();
 	}
+}
+
+/** A check of `group`: every request the simulator logged passes its contract check. */
+export function checkContract(group, simulator) {
+	return group.check(
+		"every request n8n sent is valid for the real TTS (simulator's contract check)",
+		async () => {
+			const violations = await simulator.contractViolations();
+			if (violations.length > 0) {
+				fail(
+					violations
+						.slice(0, 10)
+						.map((issue) => `${issue.method} ${issue.path} ${issue.location}: ${issue.message}`)
+						.join('\n'),
+				);
+			}
+			return `${(await simulator.stats()).requests} requests`;
+		},
+	);
 }
 
 /**
