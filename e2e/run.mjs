@@ -84,5 +84,6 @@ if (!packed) {
 
 await Promise.all(installs);
 console.log(report.summary());
+if (report.failed) console.log(report.failures());
 console.log(`\n${report.failed ? 'E2E FAILED' : 'E2E PASSED'} in ${seconds(started)}`);
 process.exit(report.failed ? 1 : 0);

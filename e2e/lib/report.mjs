@@ -102,6 +102,25 @@ export function createReport() {
 			}
 			return lines.join('\n');
 		},
+		/** The failed checks again, last, so that a log cut to its tail (as CI shows it) still names them. */
+		failures() {
+			const lines = [];
+			for (const group of groups) {
+				for (const check of group.checks.filter((check) => check.status === 'fail')) {
+					lines.push(`✘ ${group.title.split(' — ')[0]}: ${check.name}`);
+					lines.push(
+						indent(
+							String(check.detail ?? '')
+								.split('\n')
+								.slice(0, 12)
+								.join('\n'),
+							'    ',
+						),
+					);
+				}
+			}
+			return lines.length ? ['', '═══ failed checks ═══', ...lines].join('\n') : '';
+		},
 	};
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createHandlers } from '../../simulator/components/handlers';
 import { routeDefinitions } from '../../simulator/spec/routeTable';
 import { ConformanceRow, readConformanceTables } from './conformanceTable';
-import { nodeApiPaths, pathFitsRoute } from './nodeEndpoints';
+import { nodeApiPaths, pathFitsRoute, pathFitsRouteWithValues } from './nodeEndpoints';
 
 const repoRoot = join(__dirname, '..', '..');
 const conformanceFile = 'simulator/CONFORMANCE.md';
@@ -31,11 +31,16 @@ describe('simulator/CONFORMANCE.md', () => {
 		expect(nodePaths.length).toBeGreaterThan(0);
 		const problems: string[] = [];
 		for (const { where, paths, method } of nodePaths) {
-			const routes = routeDefinitions.filter(
-				(route) =>
-					(method === undefined || route.method === method) &&
-					paths.some((path) => pathFitsRoute(path, route)),
+			const withMethod = routeDefinitions.filter(
+				(route) => method === undefined || route.method === method,
 			);
+			const exactRoutes = withMethod.filter((route) =>
+				paths.some((path) => pathFitsRoute(path, route)),
+			);
+			// A literal where the route has a parameter counts only when no route names it literally.
+			const routes = exactRoutes.length
+				? exactRoutes
+				: withMethod.filter((route) => paths.some((path) => pathFitsRouteWithValues(path, route)));
 			if (routes.length === 0) {
 				problems.push(`${where}: ${method ?? 'any method'} ${paths.join(' | ')} is no TTS route`);
 				continue;

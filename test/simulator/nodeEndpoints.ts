@@ -130,3 +130,16 @@ export function pathFitsRoute(path: string, route: RouteDefinition): boolean {
 		return expected === segment;
 	});
 }
+
+/**
+ * Whether a path with a fixed value where the route takes a parameter (the Storage Integration's
+ * `…/packages/storage/uplink_message` for `…/packages/storage/{type}`) fits the route.
+ */
+export function pathFitsRouteWithValues(path: string, route: RouteDefinition): boolean {
+	const segments = path.slice(1).split('/');
+	if (segments.length !== route.segments.length) return false;
+	return segments.every((segment, index) => {
+		const expected = route.segments[index];
+		return expected === null || segment === '*' || segment === expected;
+	});
+}

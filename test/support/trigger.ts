@@ -34,6 +34,8 @@ export interface ActiveTrigger {
 	response: ITriggerResponse;
 	/** Every `emit` call: one entry per execution n8n would start. */
 	emits: INodeExecutionData[][][];
+	/** The deduplication key (`emit`'s fourth argument, n8n 2.x) of each `emit` call. */
+	deduplicationKeys: Array<string | undefined>;
 	/** Every `emitError` call. */
 	errors: Error[];
 	/** Every `saveFailedExecution` call (n8n 2.x: a failed execution while the trigger stays up). */
@@ -50,13 +52,68 @@ export interface ActiveTrigger {
  * (mode `trigger`, activation `activate`) whose emit/emitError are recorded.
  */
 export async function activateTrigger(options: ActivateTriggerOptions): Promise<ActiveTrigger> {
+	const emits: INodeExecutionData[][][] = [];
+	const deduplicationKeys: Array<string | undefined> = [];
+	const errors: Error[] = [];
+	const failedExecutions: Error[] = [];
+	const { context, workflow } = createTriggerContext({
+		...options,
+		emit: (data, _responsePromise, _donePromise, deduplicationKey) => {
+			emits.push(data);
+			deduplicationKeys.push(deduplicationKey);
+		},
+		emitError: (error) => errors.push(error),
+		saveFailedExecution: (error) => failedExecutions.push(error),
+	});
+	const nodeType = nodeTypes.getByNameAndVersion(TRIGGER_NODE_TYPE, 1) as INodeType;
+	const response = (await nodeType.trigger!.call(context)) ?? {};
+	let closed = false;
+	return {
+		response,
+		emits,
+		deduplicationKeys,
+		errors,
+		failedExecutions,
+		staticData: workflow.staticData,
+		items: () => emits.flatMap((data) => data[0] ?? []),
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			await response.closeFunction?.();
+		},
+	};
+}
+
+export interface TriggerContextOptions {
+	credentials: ICredentialDataDecryptedObject;
+	parameters?: INodeParameters;
+	mode?: WorkflowExecuteMode;
+	staticData?: IDataObject;
+	emit?: (
+		data: INodeExecutionData[][],
+		responsePromise?: unknown,
+		donePromise?: unknown,
+		deduplicationKey?: string,
+	) => void;
+	emitError?: (error: Error) => void;
+	saveFailedExecution?: (error: ExecutionError) => void;
+}
+
+/**
+ * A real n8n-core TriggerContext of the trigger node in an active workflow, as n8n 2.x builds it
+ * (its emit takes a deduplication key); for tests of what the trigger does through its context.
+ */
+export function createTriggerContext(options: TriggerContextOptions): {
+	context: TriggerContext;
+	workflow: Workflow;
+} {
 	const node: INode = {
 		id: 'tts-trigger',
 		name: 'The Things Stack Trigger',
 		type: TRIGGER_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters,
+		parameters: options.parameters ?? {},
 		credentials: { [CREDENTIAL_TYPE]: { id: 'tts-credential', name: 'The Things Stack test' } },
 	};
 	const workflow = new Workflow({
@@ -71,35 +128,17 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 		{ id: 'trigger-workflow', nodes: [node], connections: {} } as unknown as IWorkflowBase,
 		{ [CREDENTIAL_TYPE]: options.credentials },
 	);
-	const emits: INodeExecutionData[][][] = [];
-	const errors: Error[] = [];
-	const failedExecutions: Error[] = [];
 	const context = new TriggerContext(
 		workflow,
 		node,
 		additionalData,
 		options.mode ?? 'trigger',
 		'activate',
-		(data) => emits.push(data),
-		(error) => errors.push(error),
-		(error) => failedExecutions.push(error),
+		(options.emit ?? (() => {})) as TriggerContext['emit'],
+		options.emitError ?? (() => {}),
+		options.saveFailedExecution ?? (() => {}),
 	);
-	const nodeType = nodeTypes.getByNameAndVersion(TRIGGER_NODE_TYPE, 1) as INodeType;
-	const response = (await nodeType.trigger!.call(context)) ?? {};
-	let closed = false;
-	return {
-		response,
-		emits,
-		errors,
-		failedExecutions,
-		staticData: workflow.staticData,
-		items: () => emits.flatMap((data) => data[0] ?? []),
-		close: async () => {
-			if (closed) return;
-			closed = true;
-			await response.closeFunction?.();
-		},
-	};
+	return { context, workflow };
 }
 
 /** Polls until `condition` holds or `timeoutMs` passes; for waiting on asynchronous effects. */
@@ -143,6 +182,8 @@ export interface ManualTriggerOptions {
 	credentials: ICredentialDataDecryptedObject;
 	/** Runs once the trigger is listening (the engine is waiting for its first event). */
 	whileListening?: () => void | Promise<void>;
+	/** The workflow's static data (e.g. that of the active workflow). */
+	staticData?: IDataObject;
 }
 
 export interface ManualTriggerRun {
@@ -152,6 +193,8 @@ export interface ManualTriggerRun {
 	nextNodeItems: INodeExecutionData[];
 	error?: ExecutionError;
 	run: IRun;
+	/** The workflow's static data after the run. */
+	staticData: IDataObject;
 }
 
 /**
@@ -197,6 +240,7 @@ export async function runTriggerManually(options: ManualTriggerOptions): Promise
 		connections,
 		active: false,
 		nodeTypes,
+		staticData: options.staticData,
 	});
 	const { additionalData, finished } = createAdditionalData(workflowData, {
 		[CREDENTIAL_TYPE]: options.credentials,
@@ -212,5 +256,6 @@ export async function runTriggerManually(options: ManualTriggerOptions): Promise
 		nextNodeItems: runData[next.name]?.[0]?.data?.main?.[0] ?? [],
 		error: run.data.resultData.error,
 		run,
+		staticData: workflow.staticData,
 	};
 }

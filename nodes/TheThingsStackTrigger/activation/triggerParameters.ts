@@ -14,8 +14,15 @@ export interface TriggerParameters {
 	replayOnActivation: number;
 	emitLatestWhenTesting: boolean;
 	idleTimeoutMs: number;
-	replayWindowMs: number;
+	/** How far back (ms) missed uplinks are read from the Storage Integration; 0 = never. */
+	maxCatchUpMs: number;
+	/** How long the Storage Integration may take to store an uplink (ms). */
+	storageDelayMs: number;
 }
+
+// The option's bound: "the server keeps about the last 100 events per entity", and the stream's
+// buffer holds 1024 (see STREAM_TAIL).
+const MAX_REPLAY_ON_ACTIVATION = 1000;
 
 /** Reads and checks the node's parameters; throws a NodeOperationError naming the field. */
 export function readTriggerParameters(this: ITriggerFunctions): TriggerParameters {
@@ -39,11 +46,42 @@ export function readTriggerParameters(this: ITriggerFunctions): TriggerParameter
 		entities: readEntities.call(this),
 		selection,
 		output: this.getNodeParameter('output', 'simplified') === 'raw' ? 'raw' : 'simplified',
-		replayOnActivation: Math.max(0, Math.floor(Number(options.replayOnActivation ?? 0))),
+		replayOnActivation: Math.min(
+			MAX_REPLAY_ON_ACTIVATION,
+			Math.floor(readNumber.call(this, options, 'replayOnActivation', 0, 0)),
+		),
 		emitLatestWhenTesting: options.emitLatestWhenTesting === true,
-		idleTimeoutMs: Math.max(5, Number(options.idleReconnectSeconds ?? 120)) * 1000,
-		replayWindowMs: Math.max(1, Number(options.replayWindowMinutes ?? 10)) * 60_000,
+		idleTimeoutMs: readNumber.call(this, options, 'idleReconnectSeconds', 120, 5) * 1000,
+		maxCatchUpMs: readNumber.call(this, options, 'catchUpHours', 24, 0) * 3_600_000,
+		storageDelayMs: readNumber.call(this, options, 'storageDelaySeconds', 60, 0) * 1000,
 	};
+}
+
+const OPTION_LABELS: Record<string, string> = {
+	replayOnActivation: 'Replay Recent Events on Activation',
+	idleReconnectSeconds: 'Reconnect After Silence (Seconds)',
+	catchUpHours: 'Catch Up From Storage (Hours)',
+	storageDelaySeconds: 'Storage Integration Delay (Seconds)',
+};
+
+/** A number option, at least `min`; throws naming the option when it is not a number. */
+function readNumber(
+	this: ITriggerFunctions,
+	options: IDataObject,
+	name: string,
+	fallback: number,
+	min: number,
+): number {
+	const raw = options[name] ?? fallback;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The option "${OPTION_LABELS[name]}" is not a number: ${JSON.stringify(raw)}`,
+			{ description: 'Enter a number, or remove the option to use its default.' },
+		);
+	}
+	return Math.max(min, value);
 }
 
 function readEntities(this: ITriggerFunctions): WatchedEntity[] {

@@ -1,30 +1,41 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { TtsStream } from '../../shared/transport';
+import { UPLINK_FORWARD_EVENT } from '../../shared/delivery/applicationUp';
+import { DeliveryLedger } from '../../shared/delivery/deliveryLedger';
+import type { StorageTargetStatus } from '../../shared/delivery/recoveryPlan';
+import {
+	describeTarget,
+	formatDuration,
+	storageShortfall,
+} from '../../shared/delivery/recoveryPlan';
+import type { ResumePoint } from '../../shared/delivery/resumePoint';
+import { ResumePointStore, resumeScope } from '../../shared/delivery/resumePoint';
+import type { StackHosts, TtsStream } from '../../shared/transport';
 import { getConnection, openTtsStream, streamFailureOf } from '../../shared/transport';
+import type { QueueHold } from '../delivery/deliveryQueue';
+import { EventDelivery } from '../delivery/eventDelivery';
+import type { QueuedEvent } from '../delivery/eventDelivery';
+import { RecoveryCoordinator } from '../delivery/recovery';
+import { keepNewestReplayed } from '../delivery/replaySelection';
 import { createEventMatcher } from '../events/eventSelection';
 import { isPattern, needsDeviceSubscription } from '../events/eventRouting';
-import { simplifyEvent } from '../output/simplifyEvent';
-import type { DeliveredEvent, StreamGap, StreamSettings } from '../stream/eventStreamRunner';
+import type { StreamSettings, StreamStart } from '../stream/eventStreamRunner';
 import { EventStreamRunner } from '../stream/eventStreamRunner';
-import { parseEventTime } from '../stream/eventTime';
+import { formatTime } from '../stream/eventTime';
 import { DeviceDirectory } from './deviceDirectory';
 import { ensureEntitiesExist } from './entityCheck';
 import { ensureEventsVisible } from './rightsCheck';
 import type { HostSubscription } from './subscriptionPlan';
 import { planSubscriptions } from './subscriptionPlan';
 import type { TriggerParameters } from './triggerParameters';
-import { describeEntity } from './watchedEntities';
+import { describeEntity, entityKeyOf, storageTargetsOf } from './watchedEntities';
 
 // Connection attempts while activating, before a transient failure (network, 5xx) is left to the
 // background reconnect loop (trigger) or reported (manual test).
 const ACTIVATION_ATTEMPTS = 4;
-// Stored events asked for when a test run should emit the most recent one.
-const LATEST_EVENT_TAIL = 100;
-// …and the stream is taken to have sent all it stored once it was quiet this long.
-const LATEST_EVENT_SETTLE_MS = 300;
-const MAX_PENDING_GAPS = 20;
+// A replay on activation is taken to be complete once its stream was quiet this long.
+const REPLAY_SETTLE_MS = 300;
 const HOST_NAMES = { identityServer: 'Identity Server', cluster: 'cluster' } as const;
 
 const STREAM_DEFAULTS = {
@@ -37,27 +48,37 @@ const STREAM_DEFAULTS = {
 	maxRemembered: 100,
 	backoff: { baseMs: 250, capMs: 60_000 },
 	healthyAfterMs: 5_000,
-	acceptedRetryCapMs: 2_000,
+	acceptedBackoff: { baseMs: 20, capMs: 2_000 },
 };
 
-interface Candidate {
-	event: IDataObject;
-	timeMs: number;
-}
+const DELIVERY_DEFAULTS = {
+	// Twice the stream's window: an uplink is remembered by two keys (see EventDelivery).
+	ledgerMaxRemembered: 200,
+	recentCapacity: 10_000,
+	sliceMs: 8,
+};
+
+const CATCH_UP_DEFAULTS = {
+	pageSize: 500,
+	attempts: 5,
+	backoff: { baseMs: 500, capMs: 10_000 },
+};
 
 /**
  * One activation of the trigger: checks the watched entities, opens a stream per host that
- * publishes chosen events, and turns what the streams deliver into executions.
+ * publishes chosen events, resumes where the last activation stopped emitting, and turns what
+ * the streams deliver into executions (EventDelivery), recovering missed uplinks from the
+ * Storage Integration when a stream shows a loss (RecoveryCoordinator).
  */
 export class TriggerSession {
 	private readonly runners: EventStreamRunner[] = [];
 	private readonly matches: (name: string) => boolean;
 	private readonly manual: boolean;
 	private readonly settled = new Set<EventStreamRunner>();
-	private pendingGaps: StreamGap[] = [];
-	private reportedNoStore = false;
-	private latestStored: Candidate | undefined;
-	private emittedTest = false;
+	private delivery: EventDelivery | undefined;
+	private recovery: RecoveryCoordinator | undefined;
+	/** Holds a replay on activation until all of it is in (see keepNewestReplayed). */
+	private replayHold: QueueHold | undefined;
 	private stopped = false;
 
 	constructor(
@@ -70,12 +91,23 @@ export class TriggerSession {
 
 	/** Resolves once every stream is open; throws what keeps the trigger from working. */
 	async start(): Promise<void> {
+		const startedAtMs = Date.now();
 		const { hosts } = await getConnection.call(this.context);
 		const plans = planSubscriptions(
 			this.parameters.entities,
 			this.parameters.selection,
 			hosts.identityServer !== hosts.cluster,
 		);
+		const { store, restored } = this.openResumePoint(hosts);
+		const delivery = this.createDelivery(store, restored);
+		const recovery = this.createRecovery(delivery);
+		delivery.trackStoredUplinks(!this.manual && recovery.catchesUp);
+		// Checked while the entities and rights are; the first item says what it found.
+		const storageCheck =
+			!this.manual && recovery.catchesUp
+				? { done: false, statuses: recovery.checkStorage() }
+				: undefined;
+		void storageCheck?.statuses.then(() => (storageCheck.done = true));
 		await ensureEntitiesExist.call(this.context, this.parameters.entities);
 		await ensureEventsVisible.call(
 			this.context,
@@ -84,11 +116,22 @@ export class TriggerSession {
 		);
 		const directory = new DeviceDirectory(this.context);
 		await this.loadDevices(directory, plans);
+
+		const replayCount = this.replayCount(restored);
+		if (replayCount > 0) this.replayHold = delivery.hold();
+		if (storageCheck) {
+			const checkHold = storageCheck.done ? undefined : delivery.hold();
+			void storageCheck.statuses.then((statuses) => {
+				if (this.stopped) return;
+				this.announceStorage(statuses, `${HOST_NAMES.cluster} (${hosts.cluster})`, startedAtMs);
+				checkHold?.release();
+			});
+		}
 		for (const plan of plans) {
 			const baseUrl = plan.host === 'identityServer' ? hosts.identityServer : hosts.cluster;
-			this.runners.push(
-				this.createRunner(plan, `${HOST_NAMES[plan.host]} (${baseUrl})`, directory),
-			);
+			const label = `${HOST_NAMES[plan.host]} (${baseUrl})`;
+			const start = this.startOf(plan, restored, replayCount, startedAtMs, label);
+			this.runners.push(this.createRunner(plan, label, start, directory, replayCount > 0));
 		}
 		try {
 			await Promise.all(
@@ -110,7 +153,13 @@ export class TriggerSession {
 	/** Closes every stream and stops every loop; resolves when nothing is left running. */
 	async stop(): Promise<void> {
 		this.stopped = true;
-		await Promise.all(this.runners.map(async (runner) => await runner.stop()));
+		// Queued events are dropped: they are not in the saved resume point, so the next
+		// activation gets them again.
+		this.delivery?.stop();
+		await Promise.all([
+			...this.runners.map(async (runner) => await runner.stop()),
+			this.recovery?.stop(),
+		]);
 	}
 
 	private async loadDevices(directory: DeviceDirectory, plans: HostSubscription[]): Promise<void> {
@@ -134,23 +183,133 @@ export class TriggerSession {
 		}
 	}
 
+	/**
+	 * The resume point of the last activation, from the node's static data. A test run neither
+	 * reads nor writes it: it would move the production trigger's place.
+	 */
+	private openResumePoint(hosts: StackHosts): { store?: ResumePointStore; restored?: ResumePoint } {
+		if (this.manual) return {};
+		const scope = resumeScope(
+			`${hosts.cluster}\n${hosts.identityServer}`,
+			this.parameters.entities.map(entityKeyOf),
+		);
+		const store = new ResumePointStore(this.context.getWorkflowStaticData('node'), scope);
+		const loaded = store.load();
+		if (loaded.status === 'found') return { store, restored: loaded.point };
+		if (loaded.status === 'discarded') {
+			this.context.logger.info(
+				loaded.reason === 'other_scope'
+					? 'The Things Stack Trigger: the saved resume point belongs to another server or other watched entities; starting with new events'
+					: 'The Things Stack Trigger: the saved resume point could not be read; starting with new events',
+			);
+		}
+		return { store };
+	}
+
+	private createDelivery(store: ResumePointStore | undefined, restored: ResumePoint | undefined) {
+		const ledger = new DeliveryLedger(
+			{
+				overlapMs: STREAM_DEFAULTS.resumeOverlapMs,
+				maxRemembered: DELIVERY_DEFAULTS.ledgerMaxRemembered,
+			},
+			restored,
+		);
+		const node = this.context.getNode();
+		this.delivery = new EventDelivery(this.context, {
+			output: this.parameters.output,
+			manual: this.manual,
+			ledger,
+			store,
+			deduplication: this.manual
+				? undefined
+				: { workflowId: String(this.context.getWorkflow().id ?? ''), nodeId: node.id },
+			delivered: Object.values(restored?.sources ?? {}).flatMap((source) => source.keys),
+			recentCapacity: DELIVERY_DEFAULTS.recentCapacity,
+			sliceMs: DELIVERY_DEFAULTS.sliceMs,
+		});
+		return this.delivery;
+	}
+
+	private createRecovery(delivery: EventDelivery): RecoveryCoordinator {
+		const { selection } = this.parameters;
+		this.recovery = new RecoveryCoordinator(this.context, delivery, {
+			uplinks: this.matches(UPLINK_FORWARD_EVENT),
+			otherEvents: selection.all || selection.filters.some((name) => name !== UPLINK_FORWARD_EVENT),
+			maxCatchUpMs: this.manual ? 0 : this.parameters.maxCatchUpMs,
+			catchUp: { ...CATCH_UP_DEFAULTS, writeDelayMs: this.parameters.storageDelayMs },
+			targets: storageTargetsOf(this.parameters.entities),
+		});
+		return this.recovery;
+	}
+
+	/** Says once, at activation, which watched applications cannot give missed uplinks back. */
+	private announceStorage(statuses: StorageTargetStatus[], server: string, nowMs: number): void {
+		const available = statuses.filter(({ storage }) => storage.state === 'available');
+		if (available.length > 0) {
+			this.context.logger.info(
+				`The Things Stack Trigger: uplinks missed while n8n or the stream was down are read back from the Storage Integration (up to ${formatDuration(this.parameters.maxCatchUpMs)} back) for ${available.map(({ target }) => describeTarget(target)).join(', ')}`,
+			);
+		}
+		const missing = statuses.filter(({ storage }) => storage.state !== 'available');
+		if (missing.length === 0) return;
+		this.delivery?.gaps.note({
+			reason: 'no_storage_integration',
+			server,
+			from: formatTime(nowMs),
+			to: formatTime(nowMs),
+			entities: missing.map(({ target }) =>
+				target.deviceId === undefined
+					? `application:${target.applicationId}`
+					: `device:${target.applicationId}/${target.deviceId}`,
+			),
+			message: `${storageShortfall(missing)} Uplinks missed in an outage longer than the server's event history holds will be reported, not delivered. Enable the Storage Integration of the application in the Console (Integrations → Storage Integration) to have them read back.`,
+		});
+	}
+
+	/** How many stored events to replay on activation (the newest), or 0. */
+	private replayCount(restored: ResumePoint | undefined): number {
+		if (this.manual) return this.parameters.emitLatestWhenTesting ? 1 : 0;
+		// A resumed trigger carries on where it stopped instead.
+		return restored ? 0 : this.parameters.replayOnActivation;
+	}
+
+	private startOf(
+		plan: HostSubscription,
+		restored: ResumePoint | undefined,
+		replayCount: number,
+		startedAtMs: number,
+		label: string,
+	): StreamStart {
+		// New events only: from the moment the activation began, so that events sent while it
+		// checked the entities and rights are not missed.
+		const afterMs = startedAtMs;
+		if (replayCount > 0) return { kind: 'recent', afterMs };
+		const point = restored?.sources[plan.host];
+		if (point?.newestMs === undefined) return { kind: 'after', afterMs };
+		const backMs = startedAtMs - point.newestMs;
+		this.context.logger.info(
+			`The Things Stack Trigger resumes the event stream of the ${label} after its last emitted event of ${formatTime(point.newestMs)} (${formatDuration(backMs)} ago)`,
+		);
+		return { kind: 'resume', afterMs, point };
+	}
+
 	private createRunner(
 		plan: HostSubscription,
 		label: string,
+		start: StreamStart,
 		directory: DeviceDirectory,
+		settles: boolean,
 	): EventStreamRunner {
-		const emitLatest = this.manual && this.parameters.emitLatestWhenTesting;
 		const settings: StreamSettings = {
 			...STREAM_DEFAULTS,
-			settleAfterMs: emitLatest ? LATEST_EVENT_SETTLE_MS : undefined,
+			settleAfterMs: settles ? REPLAY_SETTLE_MS : undefined,
 			idleTimeoutMs: this.parameters.idleTimeoutMs,
-			replayWindowMs: this.parameters.replayWindowMs,
-			tail: emitLatest ? LATEST_EVENT_TAIL : this.manual ? 0 : this.parameters.replayOnActivation,
 		};
 		const runner: EventStreamRunner = new EventStreamRunner(
 			{
 				label,
 				names: plan.names,
+				start,
 				identifiers: async () =>
 					plan.deviceApplications.length === 0
 						? plan.identifiers
@@ -162,8 +321,14 @@ export class TriggerSession {
 						body,
 						signal,
 					}),
-				onEvent: (delivered) => this.deliver(delivered),
-				onGap: (gap) => this.noteGap(gap),
+				onEvent: (delivered) => {
+					if (this.stopped || !this.matches(String(delivered.event.name))) return;
+					this.delivery?.accept(plan.host, delivered);
+				},
+				onLoss: (loss) => {
+					// Uplinks come from the cluster; the Identity Server's stream has other events.
+					if (!this.stopped) this.recovery?.onLoss(label, plan.host, loss, plan.host === 'cluster');
+				},
 				onFatal: (error) => this.fail(error, label),
 				onSettled: () => this.settle(runner),
 				log: this.context.logger,
@@ -173,77 +338,14 @@ export class TriggerSession {
 		return runner;
 	}
 
-	private deliver({ event, replayed }: DeliveredEvent): void {
-		if (this.stopped || !this.matches(String(event.name))) return;
-		if (!this.manual) {
-			this.emit(event);
-			return;
-		}
-		if (this.emittedTest) return;
-		if (replayed && this.parameters.emitLatestWhenTesting) {
-			const timeMs = parseEventTime(event.time) ?? 0;
-			if (!this.latestStored || timeMs >= this.latestStored.timeMs) {
-				this.latestStored = { event, timeMs };
-			}
-			return;
-		}
-		this.emittedTest = true;
-		this.emit(event);
-	}
-
-	/** A test run emits the newest stored event once every stream has sent what it had. */
+	/** A replay on activation is complete once every stream has sent what it had. */
 	private settle(runner: EventStreamRunner): void {
 		this.settled.add(runner);
-		if (!this.manual || this.emittedTest || !this.latestStored) return;
-		if (this.runners.some((each) => !this.settled.has(each))) return;
-		this.emittedTest = true;
-		this.emit(this.latestStored.event);
-	}
-
-	private emit(event: IDataObject): void {
-		const json = this.parameters.output === 'raw' ? { ...event } : simplifyEvent(event);
-		if (this.pendingGaps.length > 0) {
-			json.streamGaps = this.pendingGaps as unknown as IDataObject[];
-			this.pendingGaps = [];
-		}
-		// Looked up at every event: in a test run n8n replaces emit after trigger() returned.
-		this.context.emit([[{ json }]]);
-	}
-
-	private noteGap(gap: StreamGap): void {
-		this.context.logger.warn(
-			`The Things Stack Trigger: events may be missing between ${gap.from} and ${gap.to} (${gap.server}): ${gap.message}`,
-		);
-		if (this.pendingGaps.length < MAX_PENDING_GAPS) this.pendingGaps.push(gap);
-		if (this.manual) return;
-		if (gap.reason === 'no_event_store') {
-			if (this.reportedNoStore) return;
-			this.reportedNoStore = true;
-		}
-		this.saveFailedExecution(
-			new NodeOperationError(
-				this.context.getNode(),
-				`Events may be missing between ${gap.from} and ${gap.to}`,
-				{
-					description: `${gap.message} (${gap.server})`,
-				},
-			),
-		);
-	}
-
-	// n8n 2.x records a failed execution (and runs the error workflow) while the trigger stays
-	// active; 1.x has no such call.
-	private saveFailedExecution(error: NodeOperationError): void {
-		const save = (this.context as { saveFailedExecution?: (error: NodeOperationError) => void })
-			.saveFailedExecution;
-		if (typeof save !== 'function') return;
-		try {
-			save.call(this.context, error);
-		} catch (saveError) {
-			this.context.logger.debug(
-				`The Things Stack Trigger could not record the gap as a failed execution: ${(saveError as Error).message}`,
-			);
-		}
+		const hold = this.replayHold;
+		if (!hold || this.runners.some((each) => !this.settled.has(each))) return;
+		this.replayHold = undefined;
+		const count = this.replayCount(undefined);
+		hold.release((held) => keepNewestReplayed(held as QueuedEvent[], count));
 	}
 
 	private fail(error: Error, label: string): void {

@@ -9,6 +9,15 @@ export const optionFields: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Catch Up From Storage (Hours)',
+				name: 'catchUpHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 24,
+				description:
+					"How far back to read uplinks missed while n8n or the connection was down, from the application's Storage Integration, when the server's event history no longer holds them (0 = never). The Things Network keeps stored uplinks for 24 hours, The Things Stack Cloud for 30 days.",
+			},
+			{
 				displayName: 'Emit Latest Event When Testing',
 				name: 'emitLatestWhenTesting',
 				type: 'boolean',
@@ -23,7 +32,7 @@ export const optionFields: INodeProperties[] = [
 				typeOptions: { minValue: 5 },
 				default: 120,
 				description:
-					'The Things Stack sends nothing on a quiet stream, so a connection that died without notice looks the same as a quiet one. After this long without data the trigger reconnects and catches up. Keep it below the replay window.',
+					'The Things Stack sends nothing on a quiet stream, so a connection that died without notice looks the same as a quiet one. After this long without data the trigger reconnects and catches up.',
 			},
 			{
 				displayName: 'Replay Recent Events on Activation',
@@ -32,16 +41,16 @@ export const optionFields: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 1000 },
 				default: 0,
 				description:
-					'How many of the most recent events to replay when the workflow is activated (0 = only new events). The server keeps about the last 100 events per entity.',
+					'How many of the most recent matching events to emit when the workflow is activated for the first time (0 = only new events). Later activations carry on after the last emitted event instead. The server keeps about the last 100 events per entity.',
 			},
 			{
-				displayName: 'Server Replay Window (Minutes)',
-				name: 'replayWindowMinutes',
+				displayName: 'Storage Integration Delay (Seconds)',
+				name: 'storageDelaySeconds',
 				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10,
+				typeOptions: { minValue: 0 },
+				default: 60,
 				description:
-					'How far back the server replays events with their data after a disconnection (The Things Stack default: 10 minutes). A longer outage is reported on the next event under "streamGaps".',
+					'How long the Storage Integration may take to store an uplink (it writes in batches). While missed uplinks are read back, newer events wait up to this long, so that everything is emitted in order.',
 			},
 		],
 	},

@@ -1,19 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-// ApplicationUp (api/ttn/lorawan/v3/messages.proto): exactly one of these carries the message.
-const APPLICATION_UP_MESSAGES = [
-	'uplink_message',
-	'uplink_normalized',
-	'join_accept',
-	'downlink_ack',
-	'downlink_nack',
-	'downlink_sent',
-	'downlink_failed',
-	'downlink_queued',
-	'downlink_queue_invalidated',
-	'location_solved',
-	'service_data',
-];
+import { messageTypeOf } from '../../shared/delivery/applicationUp';
 
 /**
  * The event as a flat, easy to map item: who it is about, and for uplinks the payload (decoded,
@@ -28,7 +15,7 @@ export function simplifyEvent(event: IDataObject): IDataObject {
 	if (data.uplink_message !== undefined) {
 		addUplinkFields(simplified, asObject(data.uplink_message), data);
 	} else {
-		const messageType = APPLICATION_UP_MESSAGES.find((type) => data[type] !== undefined);
+		const messageType = messageTypeOf(data);
 		if (messageType) {
 			simplified.messageType = messageType;
 			simplified.message = data[messageType];

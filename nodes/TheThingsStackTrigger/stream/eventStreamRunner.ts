@@ -8,52 +8,61 @@ import {
 	streamFailureOf,
 	withStreamFailure,
 } from '../../shared/transport';
-import type { BackoffSettings } from './backoff';
-import { backoffDelay } from './backoff';
+import type { BackoffSettings } from '../../shared/delivery/backoff';
+import { backoffDelay } from '../../shared/delivery/backoff';
+import type { Loss } from '../../shared/delivery/recoveryPlan';
+import type { SourceResumePoint } from '../../shared/delivery/resumePoint';
+import { ResumeState } from '../../shared/delivery/resumeState';
+import { wait } from '../../shared/delivery/wait';
 import { entityKeysOf, eventKey, subscribedKeysOf } from './eventKeys';
 import { formatTime, parseEventTime } from './eventTime';
 import { ReplayAudit } from './replayAudit';
-import { ResumeState } from './resumeState';
-import { wait } from './wait';
+import { isWithoutData } from './sparseEvent';
 
 export interface StreamSettings {
 	/** Reconnect when nothing arrived for this long, in ms (TTS sends no heartbeat). */
 	idleTimeoutMs: number;
 	/** Give up on a connection attempt that got no answer for this long, in ms. */
 	connectTimeoutMs: number;
-	/** How far back the server can replay events with their data, in ms. */
-	replayWindowMs: number;
-	/** Historical events to ask for on the first connection (`tail`). */
-	tail: number;
 	/** How far before the newest event a resumed stream starts, in ms. */
 	resumeOverlapMs: number;
 	maxRemembered: number;
 	backoff: BackoffSettings;
 	/** A connection that lasted this long counts as healthy even without new events, in ms. */
 	healthyAfterMs: number;
-	/** Longest wait after a connection the server accepted but that brought nothing new, in ms. */
-	acceptedRetryCapMs: number;
+	/**
+	 * Waits after connections the server accepted but that ended before bringing anything new:
+	 * the server is up, and what was missed meanwhile must still fit in its replay.
+	 */
+	acceptedBackoff: BackoffSettings;
 	/** Call onSettled once a new connection has been quiet for this long, in ms. */
 	settleAfterMs?: number;
 }
 
-export type GapReason = 'history_truncated' | 'outage_longer_than_replay_window' | 'no_event_store';
-
-/** Events may have been missed between `from` and `to`. */
-export interface StreamGap {
-	reason: GapReason;
-	server: string;
-	from: string;
-	to: string;
-	/** Subscribed entities concerned, e.g. `application:app1` (history_truncated only). */
-	entities?: string[];
-	message: string;
+/**
+ * Where the first connection starts: after `afterMs` (nothing older is replayed), after what an
+ * earlier activation emitted (`resume`, restored from the node's static data; `afterMs` when it
+ * names no event), or with the most recent events the server still has (`recent`: as many as
+ * `tail` holds per entity).
+ */
+export interface StreamStart {
+	kind: 'after' | 'resume' | 'recent';
+	afterMs: number;
+	point?: SourceResumePoint;
 }
 
 export interface DeliveredEvent {
 	event: IDataObject;
+	/** The event's unique key (see eventKey). */
+	key: string;
+	/** The event's time in ms. */
+	timeMs: number;
+	/** The subscribed entities it belongs to (`application:app1`, …). */
+	entities: string[];
 	/** Whether the server replayed it from its history (sent before the stream started). */
 	replayed: boolean;
+	/** Whether it was replayed without its data (see isWithoutData). */
+	withoutData: boolean;
 }
 
 export interface StreamLogger {
@@ -70,11 +79,21 @@ export interface StreamRunnerDependencies {
 	/** Event name filters (exact names or `/regex/`); empty for all events. */
 	names: readonly string[];
 	open(body: IDataObject, signal: AbortSignal): Promise<TtsStream>;
+	/** Where the first connection starts. */
+	start: StreamStart;
+	/** Gets every new event; must return at once (it queues, it does not emit). */
 	onEvent(delivered: DeliveredEvent): void;
-	onGap(gap: StreamGap): void;
+	/**
+	 * A resumed stream showed that events may have been missed; called before the event that
+	 * showed it is delivered, or when the connection opened.
+	 */
+	onLoss(loss: Loss): void;
 	/** The stream cannot go on (e.g. the API key was revoked). Called at most once. */
 	onFatal(error: Error): void;
-	/** Called once per connection when it was quiet for `settleAfterMs` after opening. */
+	/**
+	 * Called once per connection when its replay is over: at its first live event, or when it
+	 * was quiet for `settleAfterMs` after opening.
+	 */
 	onSettled?(): void;
 	log: StreamLogger;
 	now?: () => number;
@@ -85,13 +104,25 @@ interface Connection {
 	startedAtMs: number;
 	lastActivityMs: number;
 	opened: boolean;
+	/** The request's `after` when it resumed after delivered events. */
+	resumedAfterMs?: number;
 	serverStartMs?: number;
 	delivered: number;
 	settled: boolean;
 	idleAborted: boolean;
+	/** Whether events replayed without their data were reported already. */
+	reportedWithoutData: boolean;
+	/** The last activity a tick found the connection quiet after (see watch). */
+	quietSinceMs?: number;
 }
 
 const EVENT_STORE_DISABLED = /events storage is not enabled/i;
+
+// Each stream gets a buffer of clamp(tail, 8, 1024) events between the events store and the
+// connection; a push into a full buffer is dropped without a word, for history and live events
+// alike (pkg/events/grpc/grpc.go Stream, pkg/events/handler.go Channel.Notify). Every request asks
+// for the largest one; `after` keeps it from replaying older history.
+export const STREAM_TAIL = 1024;
 
 /**
  * One subscription to `POST /api/v3/events` on one host, kept open until stop(): it reconnects
@@ -102,7 +133,7 @@ const EVENT_STORE_DISABLED = /events storage is not enabled/i;
 export class EventStreamRunner {
 	private readonly stopController = new AbortController();
 	private readonly resume: ResumeState;
-	private readonly audit = new ReplayAudit();
+	private readonly audit: ReplayAudit;
 	private subscribedKeys: ReadonlySet<string> = new Set();
 	/** With a single subscribed entity, every event belongs to it. */
 	private onlySubscribedKey: string[] | undefined;
@@ -111,8 +142,8 @@ export class EventStreamRunner {
 	private loop: Promise<void> | undefined;
 	private ticker: Promise<void> | undefined;
 	private failures = 0;
-	private firstStreamStartMs: number | undefined;
-	private firstRequestMs: number | undefined;
+	/** Whether a connection was opened yet (the `recent` start applies until then). */
+	private everOpened = false;
 	private lastAliveMs: number | undefined;
 	private fatal = false;
 	private readonly now: () => number;
@@ -121,10 +152,14 @@ export class EventStreamRunner {
 		private readonly deps: StreamRunnerDependencies,
 		private readonly settings: StreamSettings,
 	) {
-		this.resume = new ResumeState({
+		const resumeSettings = {
 			overlapMs: settings.resumeOverlapMs,
 			maxRemembered: settings.maxRemembered,
-		});
+		};
+		const { point, afterMs } = deps.start;
+		this.resume = new ResumeState(resumeSettings, point);
+		this.resume.startAfter(afterMs);
+		this.audit = new ReplayAudit(point?.anchors);
 		this.now = deps.now ?? Date.now;
 	}
 
@@ -245,7 +280,7 @@ export class EventStreamRunner {
 		this.retryAfterMs = undefined;
 		// A server that accepts streams is up: reconnecting soon is fine, without hammering it.
 		const backoff = this.lastFailureAccepted
-			? { ...this.settings.backoff, capMs: this.settings.acceptedRetryCapMs }
+			? this.settings.acceptedBackoff
 			: this.settings.backoff;
 		return Math.max(backoffDelay(this.failures, backoff), retryAfterMs ?? 0);
 	}
@@ -267,10 +302,10 @@ export class EventStreamRunner {
 			delivered: 0,
 			settled: false,
 			idleAborted: false,
+			reportedWithoutData: false,
 		};
 		this.connection = connection;
-		const body = this.requestBody(identifiers);
-		this.firstRequestMs ??= nowMs;
+		const body = this.requestBody(identifiers, connection);
 		const stream = await this.deps.open(body, controller.signal).catch((error: Error) => {
 			if (!controller.signal.aborted || this.stopped) return error;
 			return withStreamFailure(
@@ -286,6 +321,7 @@ export class EventStreamRunner {
 			throw closedError();
 		}
 		connection.opened = true;
+		this.everOpened = true;
 		connection.lastActivityMs = this.now();
 		const level = this.lastAliveMs === undefined ? 'warn' : 'debug';
 		for (const warning of stream.warnings) {
@@ -293,48 +329,34 @@ export class EventStreamRunner {
 				`The Things Stack warning on the event stream of the ${this.deps.label}: ${warning}`,
 			);
 		}
-		this.noteResumedConnection(stream, body);
+		this.noteResumedConnection(stream, connection);
 		return stream;
 	}
 
-	private requestBody(identifiers: IDataObject[]): IDataObject {
+	private requestBody(identifiers: IDataObject[], connection: Connection): IDataObject {
 		const body: IDataObject = { identifiers };
 		if (this.deps.names.length > 0) body.names = [...this.deps.names];
-		const afterMs = this.resume.resumeAfterMs();
-		if (afterMs !== undefined) {
-			body.after = formatTime(afterMs);
+		body.tail = STREAM_TAIL;
+		// Without `after`, TTS replays the last `tail` events of each entity.
+		if (!this.everOpened && this.deps.start.kind === 'recent') return body;
+		const afterMs = this.resume.resumeAfterMs() as number;
+		body.after = formatTime(afterMs);
+		if (this.resume.hasDelivered) {
+			connection.resumedAfterMs = afterMs;
 			this.audit.beginResume(afterMs);
-		} else if (this.settings.tail > 0) {
-			body.tail = this.settings.tail;
-		} else if (this.firstRequestMs !== undefined) {
-			// Reconnecting before the first event: from when the subscription began.
-			const beganMs = this.firstStreamStartMs ?? this.firstRequestMs;
-			body.after = formatTime(beganMs - this.settings.resumeOverlapMs);
 		}
 		return body;
 	}
 
-	private noteResumedConnection(stream: TtsStream, body: IDataObject): void {
-		const resumed = this.lastAliveMs !== undefined;
-		if (!resumed) return;
-		const from = this.lastAliveMs as number;
-		const to = this.now();
-		if (stream.warnings.some((warning) => EVENT_STORE_DISABLED.test(warning))) {
-			this.audit.cancel();
-			this.reportGap({
-				reason: 'no_event_store',
-				from,
-				to,
-				message: `The server keeps no event history ("Events storage is not enabled"), so events sent while the stream was reconnecting cannot be replayed.`,
-			});
-		} else if (body.after !== undefined && to - from > this.settings.replayWindowMs) {
-			this.reportGap({
-				reason: 'outage_longer_than_replay_window',
-				from,
-				to,
-				message: `The stream was down for ${Math.round((to - from) / 1000)} s, longer than the server's replay window (${Math.round(this.settings.replayWindowMs / 60_000)} min): older events may be missing or come without their data.`,
-			});
-		}
+	private noteResumedConnection(stream: TtsStream, connection: Connection): void {
+		if (connection.resumedAfterMs === undefined) return;
+		if (!stream.warnings.some((warning) => EVENT_STORE_DISABLED.test(warning))) return;
+		this.audit.cancel();
+		this.deps.onLoss({
+			reason: 'no_event_store',
+			fromMs: connection.resumedAfterMs,
+			toMs: this.now(),
+		});
 	}
 
 	private async consume(stream: TtsStream): Promise<void> {
@@ -399,7 +421,6 @@ export class EventStreamRunner {
 			case 'start': {
 				const startMs = parseEventTime(message.event.time) ?? this.now();
 				connection.serverStartMs = startMs;
-				this.firstStreamStartMs ??= startMs;
 				this.audit.streamStarted(startMs);
 				return undefined;
 			}
@@ -418,31 +439,38 @@ export class EventStreamRunner {
 		const timeMs = parseEventTime(event.time) ?? this.now();
 		const known = this.resume.isKnown(key);
 		const entities = this.onlySubscribedKey ?? subscribedKeysOf(event, this.subscribedKeys);
-		const truncated = this.audit.inspect(entities, key, timeMs, known);
+		const replayed = connection.serverStartMs !== undefined && timeMs <= connection.serverStartMs;
+		if (!replayed) this.noteLive(connection);
+		const truncated = this.audit.inspect(entities, timeMs, known);
 		if (truncated.length > 0) {
-			this.reportGap({
+			this.deps.onLoss({
 				reason: 'history_truncated',
-				from: this.resume.newestEventMs ?? timeMs,
-				to: timeMs,
-				entities: truncated,
-				message: `The server's event history of ${truncated.join(', ')} no longer reached back to the last delivered event: events sent while the stream was reconnecting may be missing.`,
+				fromMs: Math.min(...truncated.map((each) => each.anchorMs)),
+				toMs: connection.serverStartMs ?? timeMs,
+				entities: truncated.map((each) => each.entity),
 			});
 		}
 		if (known) return;
+		const withoutData = replayed && isWithoutData(event);
+		if (withoutData && connection.resumedAfterMs !== undefined && !connection.reportedWithoutData) {
+			connection.reportedWithoutData = true;
+			this.deps.onLoss({
+				reason: 'history_without_data',
+				fromMs: connection.resumedAfterMs,
+				toMs: connection.serverStartMs ?? timeMs,
+			});
+		}
 		this.resume.remember(key, timeMs);
-		this.audit.record(entities, key, timeMs);
+		this.audit.record(entities, timeMs);
 		connection.delivered += 1;
-		const replayed = connection.serverStartMs !== undefined && timeMs <= connection.serverStartMs;
-		this.deps.onEvent({ event, replayed });
+		this.deps.onEvent({ event, key, timeMs, entities, replayed, withoutData });
 	}
 
-	private reportGap(gap: Omit<StreamGap, 'server' | 'from' | 'to'> & { from: number; to: number }) {
-		this.deps.onGap({
-			...gap,
-			server: this.deps.label,
-			from: formatTime(gap.from),
-			to: formatTime(gap.to),
-		});
+	/** The first live event ends the replay (TTS sends all history before live events). */
+	private noteLive(connection: Connection): void {
+		if (connection.settled || this.settings.settleAfterMs === undefined) return;
+		connection.settled = true;
+		this.deps.onSettled?.();
 	}
 
 	/** Runs on every tick: aborts connections that hang or went quiet; tells when one settled. */
@@ -466,6 +494,12 @@ export class EventStreamRunner {
 			connection.serverStartMs !== undefined &&
 			quietMs >= settleAfterMs
 		) {
+			// Quiet on two ticks in a row: after the event loop was blocked, the first tick can
+			// come before the data that arrived meanwhile was read.
+			if (connection.quietSinceMs !== connection.lastActivityMs) {
+				connection.quietSinceMs = connection.lastActivityMs;
+				return;
+			}
 			connection.settled = true;
 			this.deps.onSettled?.();
 		}

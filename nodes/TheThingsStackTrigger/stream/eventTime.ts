@@ -32,3 +32,12 @@ export function parseEventTime(time: unknown): number | undefined {
 export function formatTime(milliseconds: number): string {
 	return new Date(milliseconds).toISOString();
 }
+
+const FRACTION = /\.(\d+)(?:Z|[+-]\d\d:\d\d)$/i;
+
+/** The nanoseconds within the millisecond of an event time (0 when it has none), to order events of one millisecond. */
+export function subMillisecondOf(time: unknown): number {
+	if (typeof time !== 'string') return 0;
+	const fraction = FRACTION.exec(time)?.[1] ?? '';
+	return Number(fraction.slice(3, 9).padEnd(6, '0'));
+}

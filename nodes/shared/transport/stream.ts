@@ -16,9 +16,12 @@ import { readWarningHeaders } from './warnings';
 export type StreamServer = 'identityServer' | 'cluster';
 
 export interface TtsStreamRequest {
-	/** Path below /api/v3, e.g. `/events`. */
+	/** POST (default) with a JSON body, or GET with a query (the Storage Integration). */
+	method?: 'POST' | 'GET';
+	/** Path below /api/v3, e.g. `/events`, with its IDs already validated and encoded. */
 	path: string;
-	body: IDataObject;
+	body?: IDataObject;
+	qs?: IDataObject;
 	server: StreamServer;
 	/** Aborting it cancels the request and ends the response body. */
 	signal: AbortSignal;
@@ -80,17 +83,19 @@ export async function openTtsStream(
 			? connection.hosts.identityServer
 			: connection.hosts.cluster;
 	const serverName = SERVER_NAMES[request.server];
-	const described = { method: 'POST', path: request.path, serverName };
+	const method = request.method ?? 'POST';
+	const described = { method, path: request.path, serverName };
 	const options: IHttpRequestOptions = {
-		method: 'POST',
+		method,
 		url: `${baseUrl}/api/v3${request.path}`,
 		headers: {
 			'User-Agent': USER_AGENT,
-			'Content-Type': 'application/json',
+			...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
 			// The delimiter is then "\n\n", as the TTS JS SDK and Console read it.
 			Accept: 'text/event-stream',
 		},
-		body: JSON.stringify(request.body),
+		...(method === 'POST' ? { body: JSON.stringify(request.body ?? {}) } : {}),
+		...(request.qs ? { qs: request.qs } : {}),
 		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

@@ -3,7 +3,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { Simulator } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import type { ActiveTrigger } from '../../support/trigger';
-import { activateTrigger, waitFor } from '../../support/trigger';
+import { activateTrigger, waitFor, waitForItemsOrQuiet } from '../../support/trigger';
 
 const locator = (value: string) => ({ __rl: true, mode: 'id', value });
 const watchApplication = (applicationId = 'app1'): INodeParameters => ({
@@ -65,6 +65,7 @@ describe('The Things Stack Trigger', () => {
 
 	describe('delivery', () => {
 		it('emits each uplink as a simplified item, subscribing to the application only', async () => {
+			const activatedAt = Date.now();
 			const active = await activate({ ...watchApplication(), events: ['uplink'] });
 			sim.sendUplink({
 				applicationId: 'app1',
@@ -94,10 +95,16 @@ describe('The Things Stack Trigger', () => {
 			expect((first.raw as IDataObject).name).toBe('as.up.data.forward');
 			expect(second).toMatchObject({ deviceId: 'dev2', payloadHex: '01' });
 			const [subscription] = eventRequests(sim);
+			// The largest buffer TTS gives a stream, and no history from before the activation.
 			expect(subscription.body).toEqual({
 				identifiers: [{ application_ids: { application_id: 'app1' } }],
 				names: ['as.up.data.forward'],
+				tail: 1024,
+				after: expect.any(String),
 			});
+			expect(Date.parse(String((subscription.body as IDataObject).after))).toBeGreaterThanOrEqual(
+				activatedAt,
+			);
 			expect(subscription.headers['user-agent']).toMatch(/^n8n-nodes-the-things-stack\//);
 			expect(active.errors).toEqual([]);
 		});
@@ -111,7 +118,11 @@ describe('The Things Stack Trigger', () => {
 			sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1', payload: Buffer.from([1]) });
 			await waitFor(() => active.items().length === 1);
 			stop();
-			expect(active.items()[0].json).toEqual(published[0]);
+			// The first item of an activation also says that missed uplinks cannot be read back
+			// (the application has no Storage Integration); the rest is the event as it was sent.
+			const { streamGaps, ...event } = active.items()[0].json;
+			expect(event).toEqual(published[0]);
+			expect(streamGaps).toEqual([expect.objectContaining({ reason: 'no_storage_integration' })]);
 		});
 
 		it('only emits the chosen events', async () => {
@@ -149,6 +160,8 @@ describe('The Things Stack Trigger', () => {
 					{ device_ids: { device_id: 'dev2', application_ids: { application_id: 'app1' } } },
 				],
 				names: ['as.up.data.forward', 'ns.up.data.receive'],
+				tail: 1024,
+				after: expect.any(String),
 			});
 		});
 
@@ -169,7 +182,45 @@ describe('The Things Stack Trigger', () => {
 			sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1', payload: Buffer.from([4]) });
 			await waitFor(() => active.items().length === 4);
 			expect(active.items().map((item) => item.json.payloadHex)).toEqual(['01', '02', '03', '04']);
-			expect(eventRequests(sim)[0].body).toMatchObject({ tail: 20 });
+			// TTS replays the last `tail` events of each entity when `after` is left out.
+			expect(eventRequests(sim)[0].body).toMatchObject({ tail: 1024 });
+			expect(eventRequests(sim)[0].body).not.toHaveProperty('after');
+		});
+
+		it('replays only as many of the most recent events as asked', async () => {
+			for (const payload of [1, 2, 3, 4, 5]) {
+				sim.sendUplink({
+					applicationId: 'app1',
+					deviceId: payload % 2 === 0 ? 'dev2' : 'dev1',
+					payload: Buffer.from([payload]),
+				});
+			}
+			const active = await activate({
+				...watchApplication(),
+				events: ['uplink'],
+				customEvents: ['ns.up.data.receive'],
+				output: 'simplified',
+				options: { replayOnActivation: 2 },
+			});
+			await waitFor(() => active.items().length === 2, { what: 'two replayed events' });
+			sim.sendUplink({ applicationId: 'app1', deviceId: 'dev2', payload: Buffer.from([6]) });
+			// Two live events, and nothing more.
+			await waitForItemsOrQuiet(active, 5, { quietMs: 500 });
+			// The newest two replayed events overall are the two of the fifth uplink (dev1), whatever
+			// entity's history they came from; they come before the live ones. Events of different
+			// entities come in no set order.
+			const events = active
+				.items()
+				.map((item) => `${String(item.json.event)} ${String(item.json.deviceId)}`);
+			expect(events.slice(0, 2).sort()).toEqual([
+				'as.up.data.forward dev1',
+				'ns.up.data.receive dev1',
+			]);
+			expect(events.slice(2).sort()).toEqual([
+				'as.up.data.forward dev2',
+				'ns.up.data.receive dev2',
+			]);
+			expect(active.items()[events.indexOf('as.up.data.forward dev1')].json.payloadHex).toBe('05');
 		});
 
 		it('watches a gateway: connections and disconnections', async () => {

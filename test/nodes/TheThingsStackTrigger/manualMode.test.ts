@@ -61,7 +61,7 @@ describe('The Things Stack Trigger, "Listen for test event"', () => {
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.payloadHex)).toEqual(['03']);
 		const [subscription] = sim.requestLog().filter((entry) => entry.path === '/api/v3/events');
-		expect(subscription.body).toMatchObject({ tail: 100 });
+		expect(subscription.body).toMatchObject({ tail: 1024 });
 		await waitFor(() => sim.openStreams === 0, { what: 'the stream to close' });
 	});
 

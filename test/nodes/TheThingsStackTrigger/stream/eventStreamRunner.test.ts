@@ -3,9 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { TtsStream } from '../../../../nodes/shared/transport';
 import { withStreamFailure } from '../../../../nodes/shared/transport';
+import type { Loss } from '../../../../nodes/shared/delivery/recoveryPlan';
 import type {
-	StreamGap,
+	DeliveredEvent,
 	StreamSettings,
+	StreamStart,
 } from '../../../../nodes/TheThingsStackTrigger/stream/eventStreamRunner';
 import { EventStreamRunner } from '../../../../nodes/TheThingsStackTrigger/stream/eventStreamRunner';
 import { waitFor } from '../../../support/trigger';
@@ -13,13 +15,11 @@ import { waitFor } from '../../../support/trigger';
 const settings: StreamSettings = {
 	idleTimeoutMs: 60_000,
 	connectTimeoutMs: 200,
-	replayWindowMs: 10 * 60_000,
-	tail: 0,
 	resumeOverlapMs: 1_000,
 	maxRemembered: 100,
 	backoff: { baseMs: 20, capMs: 100 },
 	healthyAfterMs: 5_000,
-	acceptedRetryCapMs: 100,
+	acceptedBackoff: { baseMs: 20, capMs: 100 },
 };
 
 const app1 = [{ application_ids: { application_id: 'app1' } }];
@@ -37,7 +37,26 @@ const uplink = (id: string, time: string) =>
 		identifiers: [
 			{ device_ids: { device_id: 'dev1', application_ids: { application_id: 'app1' } } },
 		],
+		data: { '@type': 'type.googleapis.com/ttn.lorawan.v3.ApplicationUp' },
+		correlation_ids: [`as:up:${id}`],
+		origin: 'test',
 	});
+// What the events store replays once the event's data expired (pkg/events/redis/codec.go).
+const withoutData = (id: string, time: string) =>
+	frame({ name: 'as.up.data.forward', time, unique_id: id, identifiers: app1 });
+
+const startAfter = (afterMs: number): StreamStart => ({ kind: 'after', afterMs });
+const AT_12 = Date.UTC(2024, 9, 1, 12, 0, 0);
+// What an earlier activation saved: it emitted event `a` of 11:00:05 last.
+const restoredAt11: StreamStart = {
+	kind: 'resume',
+	afterMs: AT_12,
+	point: {
+		newestMs: Date.UTC(2024, 9, 1, 11, 0, 5),
+		keys: ['a'],
+		anchors: { 'application:app1': Date.UTC(2024, 9, 1, 11, 0, 5) },
+	},
+};
 
 /** A fake server: each connection is a PassThrough the test writes to, or a failure. */
 function scriptedOpen() {
@@ -59,32 +78,39 @@ function scriptedOpen() {
 function createRunner(
 	server: ReturnType<typeof scriptedOpen>,
 	overrides: Partial<StreamSettings> = {},
-	now?: () => number,
+	{ now, start = startAfter(AT_12) }: { now?: () => number; start?: StreamStart } = {},
 ) {
 	const events: string[] = [];
-	const gaps: StreamGap[] = [];
+	const delivered: DeliveredEvent[] = [];
+	const losses: Loss[] = [];
 	const fatal: Error[] = [];
+	let settled = 0;
 	const runner = new EventStreamRunner(
 		{
 			label: 'cluster (test)',
 			identifiers: async () => app1,
 			names: ['as.up.data.forward'],
 			open: server.open,
-			onEvent: ({ event }) => events.push(String(event.unique_id)),
-			onGap: (gap) => gaps.push(gap),
+			start,
+			onEvent: (each) => {
+				events.push(String(each.event.unique_id));
+				delivered.push(each);
+			},
+			onLoss: (loss) => losses.push(loss),
 			onFatal: (error) => fatal.push(error),
+			onSettled: () => (settled += 1),
 			log: { debug: () => {}, info: () => {}, warn: () => {} },
 			now,
 		},
 		{ ...settings, ...overrides },
 	);
-	return { runner, events, gaps, fatal };
+	return { runner, events, delivered, losses, fatal, settled: () => settled };
 }
 
 describe('EventStreamRunner', () => {
-	it('asks for the tail only on the first connection, then resumes from the last event', async () => {
+	it('asks for the largest buffer on every connection, and resumes from the last event', async () => {
 		const server = scriptedOpen();
-		const { runner, events } = createRunner(server, { tail: 5 });
+		const { runner, events } = createRunner(server);
 		await runner.connect(1);
 		runner.run();
 		server.bodies[0].write(start('2024-10-01T12:00:10Z') + uplink('a', '2024-10-01T12:00:05.250Z'));
@@ -100,8 +126,18 @@ describe('EventStreamRunner', () => {
 		await runner.stop();
 		expect(events).toEqual(['a', 'b']);
 		expect(server.requests).toEqual([
-			{ identifiers: app1, names: ['as.up.data.forward'], tail: 5 },
-			{ identifiers: app1, names: ['as.up.data.forward'], after: '2024-10-01T12:00:04.250Z' },
+			{
+				identifiers: app1,
+				names: ['as.up.data.forward'],
+				tail: 1024,
+				after: '2024-10-01T12:00:00.000Z',
+			},
+			{
+				identifiers: app1,
+				names: ['as.up.data.forward'],
+				tail: 1024,
+				after: '2024-10-01T12:00:04.250Z',
+			},
 		]);
 	});
 
@@ -114,7 +150,87 @@ describe('EventStreamRunner', () => {
 		server.bodies[0].end();
 		await waitFor(() => server.requests.length === 2);
 		await runner.stop();
-		expect(server.requests[1]).toMatchObject({ after: '2024-10-01T12:00:09.500Z' });
+		expect(server.requests[1]).toMatchObject({ after: '2024-10-01T12:00:00.000Z', tail: 1024 });
+	});
+
+	it('asks for the most recent events without `after` only on the first connection', async () => {
+		const server = scriptedOpen();
+		const { runner, delivered, settled } = createRunner(
+			server,
+			{ settleAfterMs: 60_000 },
+			{ start: { kind: 'recent', afterMs: AT_12 } },
+		);
+		await runner.connect(1);
+		runner.run();
+		server.bodies[0].write(
+			start('2024-10-01T12:00:10Z') +
+				uplink('old', '2024-10-01T11:00:00Z') +
+				uplink('live', '2024-10-01T12:00:11Z'),
+		);
+		await waitFor(() => delivered.length === 2);
+		// The first live event ends the replay.
+		expect(settled()).toBe(1);
+		server.bodies[0].end();
+		await waitFor(() => server.requests.length === 2);
+		await runner.stop();
+		expect(delivered.map((each) => [each.key, each.replayed])).toEqual([
+			['old', true],
+			['live', false],
+		]);
+		expect(server.requests[0]).toEqual({
+			identifiers: app1,
+			names: ['as.up.data.forward'],
+			tail: 1024,
+		});
+		expect(server.requests[1]).toMatchObject({ after: '2024-10-01T12:00:10.000Z', tail: 1024 });
+	});
+
+	it('carries on after a restored resume point, without the events it names', async () => {
+		const server = scriptedOpen();
+		const { runner, events, losses } = createRunner(server, {}, { start: restoredAt11 });
+		await runner.connect(1);
+		runner.run();
+		server.bodies[0].write(
+			start('2024-10-01T12:00:10Z') +
+				uplink('a', '2024-10-01T11:00:05Z') +
+				uplink('b', '2024-10-01T11:30:00Z'),
+		);
+		await waitFor(() => events.length === 1);
+		await runner.stop();
+		expect(server.requests[0]).toMatchObject({ after: '2024-10-01T11:00:04.000Z', tail: 1024 });
+		expect(events).toEqual(['b']);
+		expect(losses).toEqual([]);
+	});
+
+	it('reports, before delivering it, the first event newer than a restored anchor that the history no longer reaches', async () => {
+		const server = scriptedOpen();
+		const order: string[] = [];
+		const { runner } = createRunner(server, {}, { start: restoredAt11 });
+		const deps = (
+			runner as unknown as {
+				deps: { onLoss(loss: Loss): void; onEvent(each: DeliveredEvent): void };
+			}
+		).deps;
+		const { onLoss, onEvent } = deps;
+		deps.onLoss = (loss) => {
+			order.push(
+				`loss ${loss.reason} ${new Date(loss.fromMs).toISOString()} ${new Date(loss.toMs).toISOString()}`,
+			);
+			onLoss(loss);
+		};
+		deps.onEvent = (each) => {
+			order.push(`event ${each.key}`);
+			onEvent(each);
+		};
+		await runner.connect(1);
+		runner.run();
+		server.bodies[0].write(start('2024-10-01T12:00:10Z') + uplink('c', '2024-10-01T11:40:00Z'));
+		await waitFor(() => order.length === 2);
+		await runner.stop();
+		expect(order).toEqual([
+			'loss history_truncated 2024-10-01T11:00:05.000Z 2024-10-01T12:00:10.000Z',
+			'event c',
+		]);
 	});
 
 	it('gives up on a connection the server does not answer in time, and tries again', async () => {
@@ -138,28 +254,64 @@ describe('EventStreamRunner', () => {
 		expect(server.bodies).toHaveLength(1);
 	});
 
-	it('reports an outage longer than the replay window', async () => {
-		let clock = Date.UTC(2024, 9, 1, 12, 0, 0);
+	it('reports events a resumed stream replays without their data, once per connection', async () => {
 		const server = scriptedOpen();
-		const { runner, gaps } = createRunner(server, {}, () => clock);
+		const { runner, delivered, losses } = createRunner(server);
 		await runner.connect(1);
 		runner.run();
 		server.bodies[0].write(start('2024-10-01T12:00:00Z') + uplink('a', '2024-10-01T12:00:00.5Z'));
-		await waitFor(() => server.bodies[0].readableLength === 0);
-		clock += 60_000;
-		server.failures.push(withStreamFailure(new Error('ECONNREFUSED'), { kind: 'transient' }));
+		await waitFor(() => delivered.length === 1);
 		server.bodies[0].end();
-		await waitFor(() => server.requests.length === 2);
-		clock += 15 * 60_000;
+		await waitFor(() => server.bodies.length === 2);
+		server.bodies[1].write(
+			start('2024-10-01T12:30:00Z') +
+				withoutData('a', '2024-10-01T12:00:00.5Z') +
+				withoutData('b', '2024-10-01T12:05:00Z') +
+				withoutData('c', '2024-10-01T12:06:00Z') +
+				uplink('d', '2024-10-01T12:25:00Z'),
+		);
+		await waitFor(() => delivered.length === 4);
+		await runner.stop();
+		expect(losses).toEqual([
+			{
+				reason: 'history_without_data',
+				// The subscription began at 12:00: `after` never goes back before that.
+				fromMs: AT_12,
+				toMs: Date.parse('2024-10-01T12:30:00Z'),
+			},
+		]);
+		expect(delivered.map((each) => [each.key, each.withoutData])).toEqual([
+			['a', false],
+			['b', true],
+			['c', true],
+			['d', false],
+		]);
+	});
+
+	it('reports a server without event history when a stream resumes', async () => {
+		let clock = AT_12;
+		const server = scriptedOpen();
+		const open = server.open;
+		server.open = async (body, signal) => ({
+			...(await open(body, signal)),
+			warnings: ['Events storage is not enabled'],
+		});
+		const { runner, events, losses } = createRunner(server, {}, { now: () => clock });
+		await runner.connect(1);
+		runner.run();
+		server.bodies[0].write(start('2024-10-01T12:00:00Z') + uplink('a', '2024-10-01T12:00:00.5Z'));
+		await waitFor(() => events.length === 1);
+		expect(losses).toEqual([]);
+		clock += 60_000;
+		server.bodies[0].end();
 		await waitFor(() => server.bodies.length === 2);
 		await runner.stop();
-		expect(gaps).toEqual([
-			expect.objectContaining({
-				reason: 'outage_longer_than_replay_window',
-				// Nothing arrived after the event: the stream may have been dead since then.
-				from: '2024-10-01T12:00:00.000Z',
-				to: '2024-10-01T12:16:00.000Z',
-			}),
+		expect(losses).toEqual([
+			{
+				reason: 'no_event_store',
+				fromMs: AT_12,
+				toMs: AT_12 + 60_000,
+			},
 		]);
 	});
 

@@ -1,6 +1,7 @@
 import {
 	formatTime,
 	parseEventTime,
+	subMillisecondOf,
 } from '../../../../nodes/TheThingsStackTrigger/stream/eventTime';
 
 describe('event times', () => {
@@ -17,5 +18,13 @@ describe('event times', () => {
 
 	it('writes UTC times ending in Z, as TTS requires', () => {
 		expect(formatTime(Date.UTC(2024, 9, 1, 12, 0, 0, 7))).toBe('2024-10-01T12:00:00.007Z');
+	});
+
+	it('gives the nanoseconds within the millisecond, to order events of one millisecond', () => {
+		expect(subMillisecondOf('2024-10-01T12:00:00.123456789Z')).toBe(456_789);
+		expect(subMillisecondOf('2024-10-01T12:00:00.1234Z')).toBe(400_000);
+		expect(subMillisecondOf('2024-10-01T12:00:00.123Z')).toBe(0);
+		expect(subMillisecondOf('2024-10-01T12:00:00Z')).toBe(0);
+		expect(subMillisecondOf(undefined)).toBe(0);
 	});
 });

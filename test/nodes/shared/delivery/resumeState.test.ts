@@ -1,4 +1,4 @@
-import { ResumeState } from '../../../../nodes/TheThingsStackTrigger/stream/resumeState';
+import { ResumeState } from '../../../../nodes/shared/delivery/resumeState';
 
 describe('ResumeState', () => {
 	it('has no resume point before the first event', () => {
@@ -73,5 +73,42 @@ describe('ResumeState with many events in one millisecond', () => {
 		state.remember('later', 10_001);
 		expect(state.size).toBe(3);
 		expect(state.resumeAfterMs()).toBe(10_000);
+	});
+});
+
+describe('ResumeState across activations', () => {
+	it('starts after the given time before the first event, and never resumes before it', () => {
+		const state = new ResumeState({ overlapMs: 1000, maxRemembered: 100 });
+		state.startAfter(50_000);
+		expect(state.resumeAfterMs()).toBe(50_000);
+		state.remember('a', 50_200);
+		expect(state.resumeAfterMs()).toBe(50_000);
+		state.remember('b', 52_000);
+		expect(state.resumeAfterMs()).toBe(51_000);
+		state.startAfter(60_000);
+		expect(state.resumeAfterMs()).toBe(51_000);
+	});
+
+	it('carries on from a snapshot: the same `after`, the same events known', () => {
+		const before = new ResumeState({ overlapMs: 1000, maxRemembered: 3 });
+		for (let index = 0; index < 6; index++) before.remember(`e${index}`, 20_000 + index * 100);
+		const after = new ResumeState({ overlapMs: 1000, maxRemembered: 3 }, before.snapshot());
+		expect(after.resumeAfterMs()).toBe(before.resumeAfterMs());
+		expect(after.newestEventMs).toBe(20_500);
+		expect(['e2', 'e3', 'e4', 'e5'].map((key) => after.isKnown(key))).toEqual(
+			['e2', 'e3', 'e4', 'e5'].map((key) => before.isKnown(key)),
+		);
+	});
+
+	it('keeps restored keys until a newer event moves `after` past them', () => {
+		const state = new ResumeState(
+			{ overlapMs: 1000, maxRemembered: 100 },
+			{ newestMs: 10_000, keys: ['a', 'b'] },
+		);
+		state.remember('c', 10_500);
+		expect(state.isKnown('a')).toBe(true);
+		state.remember('d', 11_200);
+		expect(state.isKnown('a')).toBe(false);
+		expect(state.resumeAfterMs()).toBe(10_200);
 	});
 });

@@ -1,4 +1,4 @@
-import { backoffDelay } from '../../../../nodes/TheThingsStackTrigger/stream/backoff';
+import { backoffDelay } from '../../../../nodes/shared/delivery/backoff';
 
 describe('backoffDelay', () => {
 	const settings = { baseMs: 250, capMs: 60_000 };
