@@ -137,12 +137,15 @@ export function createN8n({ line, userFolder, port, log, env: extraEnv = {} }) {
 			return sessionFrom(this.url, response);
 		},
 
-		/** The executions of a workflow (newest last), with their run data, from the database. */
-		async executions(workflowId) {
+		/**
+		 * The executions of a workflow (newest last), with their run data, from the database; with
+		 * `afterId`, only those with a greater ID.
+		 */
+		async executions(workflowId, { afterId = 0 } = {}) {
 			const reader = join(e2eDir, 'lib', 'read-executions.cjs');
 			const result = await runOrThrow(
 				node,
-				[reader, join(userFolder, '.n8n', 'database.sqlite'), workflowId],
+				[reader, join(userFolder, '.n8n', 'database.sqlite'), workflowId, String(afterId)],
 				{
 					env: { ...env, NODE_PATH: hostModules(line.host) },
 				},

@@ -69,12 +69,13 @@ export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }
 	Object.assign(t, {
 		n8n: {
 			url: n8n.url,
-			executions: (workflowId = entry.workflow.id) => n8n.executions(workflowId),
+			executions: (workflowId = entry.workflow.id, options) => n8n.executions(workflowId, options),
 			async start() {
 				n8n.process = await n8n.start();
 			},
-			async stop() {
-				const stopped = await n8n.process?.stop({ graceMs: 30_000 });
+			/** Stops n8n with SIGTERM (killed after 30 s), or with `signal` (e.g. SIGKILL). */
+			async stop({ signal = 'SIGTERM' } = {}) {
+				const stopped = await n8n.process?.stop({ graceMs: 30_000, signal });
 				n8n.process = undefined;
 				return stopped;
 			},

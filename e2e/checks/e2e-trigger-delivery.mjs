@@ -1,0 +1,270 @@
+// e2e/workflows/e2e-trigger-delivery.json: The Things Stack Trigger under a steady flow of uplinks
+// (several devices of delivery-app, one gateway) while the stream is cut, bursts arrive, the
+// workflow is slow, and n8n is stopped, killed and kept down for longer than the events store holds
+// (with and without the Storage Integration). Each scenario prints one line counted from n8n's
+// executions, matched to the uplinks the simulator sent by device and frame counter:
+//
+//   delivery <scenario>: sent N, delivered N, lost N, duplicated N, reported gaps N
+//
+// Flow parameters: E2E_DELIVERY_DEVICES (default 4), E2E_DELIVERY_RATE (uplinks per second,
+// default 0.5). The 2-minute SIGTERM outage is replayed from the events store, which keeps 100
+// events per entity: the application's stream must not receive more than that in two minutes.
+import { fail } from '../lib/assert.mjs';
+import {
+	countDeliveries,
+	expectDeliveries,
+	reportedLosses,
+	triggerItems,
+	uplinkKey,
+} from '../lib/delivery.mjs';
+
+export const mode = 'scenario';
+
+const FLOW = {
+	devices: Number(process.env.E2E_DELIVERY_DEVICES ?? 4),
+	ratePerSecond: Number(process.env.E2E_DELIVERY_RATE ?? 0.5),
+};
+const APPLICATION = 'delivery-app';
+const TRIGGER = 'Uplinks';
+const CUTS = 20;
+const BURST = { count: 2_000, withinMs: 3_000 };
+// FPort 3 takes the workflow's 2-second branch
+const SLOW_BURST = { count: 300, withinMs: 3_000, fPort: 3 };
+const SIGTERM_OUTAGE_MS = 120_000;
+// Killed this far into a burst, so that emits are in flight
+const KILL_BURST = { count: 300, withinMs: 3_000 };
+const KILL_AFTER_MS = 1_500;
+// Longer than the events store holds: payloads expire after SHORT_PAYLOAD_TTL_MS (TTS: 10 min),
+// and a burst overflows the 100 events kept per entity.
+const SHORT_PAYLOAD_TTL_MS = 10_000;
+const DEFAULT_PAYLOAD_TTL_MS = 600_000;
+const LONG_OUTAGE_MS = 25_000;
+const LONG_OUTAGE_BURST = { count: 150, withinMs: 2_000 };
+// The flow keeps going this long after a scenario's action, so that it ends in steady traffic
+const SETTLE_MS = 5_000;
+// The FPort of the Storage Integration's default association (docs integrations/storage/enable.md)
+const STORAGE_F_PORT = 100;
+
+export async function verify(t) {
+	const { assert, simulator } = t;
+	const ledger = createLedger(t);
+
+	const running = await t.check(
+		`activated, the trigger listens on ${APPLICATION} while ${FLOW.devices} devices send ${FLOW.ratePerSecond} uplinks/s`,
+		async () => {
+			await simulator.startFlow({ devices: FLOW.devices, ratePerSecond: 0 });
+			await t.activate();
+			await t.n8n.start();
+			await waitForStream(t);
+			await simulator.startFlow(FLOW);
+			const { keys } = await simulator.flowSent();
+			await ledger.settle(keys, { timeoutMs: 60_000 });
+		},
+	);
+	if (!running) return;
+
+	/**
+	 * Runs a scenario's action while the flow goes on; then counts every uplink sent from its start
+	 * until SETTLE_MS after the action (`expected(context)` names those allowed to be lost).
+	 */
+	const scenario = async (name, action, { mayLose, ...rules } = {}) => {
+		const from = (await simulator.flowSent()).total;
+		const context = (await action()) ?? {};
+		await sleep(SETTLE_MS);
+		const { keys: sent } = await simulator.flowSent(from);
+		const losable = new Set(mayLose?.(context) ?? []);
+		const counts = await ledger.settle(
+			sent.filter((key) => !losable.has(key)),
+			{ sent, timeoutMs: rules.timeoutMs },
+		);
+		const unexplained = counts.missing.filter((key) => !losable.has(key));
+		if (unexplained.length > 0)
+			fail(
+				`lost ${unexplained.length} the server still held: ${unexplained.slice(0, 10).join(', ')}`,
+			);
+		const line = expectDeliveries(name, counts, {
+			lost: counts.lost,
+			gaps: rules.gaps ?? 0,
+			duplicated: rules.duplicated?.(counts, context) ?? 0,
+		});
+		if (!rules.gaps && counts.reportedGaps > 0) fail(`${line}: a gap was reported where none was`);
+		return context.note ? `${line} (${context.note})` : line;
+	};
+
+	await t.check(`the stream cut ${CUTS} times at random moments (stream-cuts)`, () =>
+		scenario('stream-cuts', async () => {
+			for (let cut = 0; cut < CUTS; cut++) {
+				await waitForStream(t);
+				await sleep(500 + Math.random() * 2_500);
+				const { cut: streams } = await simulator.cutStreams();
+				if (streams === 0) cut--;
+			}
+			await waitForStream(t);
+		}),
+	);
+
+	await t.check(`a burst of ${BURST.count} uplinks within ${BURST.withinMs / 1000} s (burst)`, () =>
+		scenario('burst', () => simulator.burst(BURST), { timeoutMs: 300_000 }),
+	);
+
+	await t.check(
+		`a burst of ${SLOW_BURST.count} uplinks while each execution takes 2 s (slow-workflow)`,
+		() => scenario('slow-workflow', () => simulator.burst(SLOW_BURST), { timeoutMs: 180_000 }),
+	);
+
+	await t.check('n8n stopped with SIGTERM for two minutes (sigterm-restart)', () =>
+		scenario('sigterm-restart', async () => {
+			await t.n8n.stop();
+			await sleep(SIGTERM_OUTAGE_MS);
+			await t.n8n.start();
+			await waitForStream(t);
+		}),
+	);
+
+	await t.check('n8n killed with SIGKILL during a burst (sigkill-restart)', () =>
+		scenario(
+			'sigkill-restart',
+			async () => {
+				const burst = simulator.burst(KILL_BURST);
+				await sleep(KILL_AFTER_MS);
+				const killedAt = Date.now();
+				await t.n8n.stop({ signal: 'SIGKILL' });
+				await burst;
+				await t.n8n.start();
+				await waitForStream(t);
+				return { killedAt };
+			},
+			{ duplicated: (counts) => (t.line.id === 'n8n-1' ? counts.duplicated : 0) },
+		),
+	);
+
+	const longOutage = async () => {
+		await simulator.setEventPayloadTtl(SHORT_PAYLOAD_TTL_MS);
+		await t.n8n.stop();
+		const from = (await simulator.flowSent()).total;
+		await sleep(LONG_OUTAGE_MS / 2);
+		await simulator.burst(LONG_OUTAGE_BURST);
+		await sleep(LONG_OUTAGE_MS / 2);
+		const { keys: down } = await simulator.flowSent(from);
+		await t.n8n.start();
+		await waitForStream(t);
+		return { down };
+	};
+	const setStorage = async (enabled) => {
+		const path = `/as/applications/${APPLICATION}/packages/associations/${STORAGE_F_PORT}`;
+		const response = enabled
+			? await simulator.api('PUT', path, {
+					default: { package_name: 'storage-integration' },
+					field_mask: { paths: ['package_name'] },
+				})
+			: await simulator.api('DELETE', path);
+		assert.equal(response.status, 200, `storage association ${enabled ? 'set' : 'deleted'}`);
+	};
+
+	await t.check(
+		'n8n down longer than the events store holds, with the Storage Integration (outage-storage)',
+		async () => {
+			await setStorage(true);
+			try {
+				return await scenario('outage-storage', longOutage, { timeoutMs: 180_000 });
+			} finally {
+				await simulator.setEventPayloadTtl(DEFAULT_PAYLOAD_TTL_MS);
+			}
+		},
+	);
+
+	await t.check(
+		'n8n down longer than the events store holds, without the Storage Integration: the loss is reported (outage-no-storage)',
+		async () => {
+			await setStorage(false);
+			try {
+				return await scenario('outage-no-storage', longOutage, {
+					mayLose: ({ down }) => down,
+					gaps: 1,
+					timeoutMs: 180_000,
+				});
+			} finally {
+				await simulator.setEventPayloadTtl(DEFAULT_PAYLOAD_TTL_MS);
+			}
+		},
+	);
+
+	await simulator.stopFlow();
+	await t.check('every item the workflow got is an uplink the simulator sent', async () => {
+		const { keys } = await simulator.flowSent();
+		const sent = new Set(keys);
+		const items = await ledger.items();
+		const strangers = items.filter((item) => item.fCnt !== undefined && !sent.has(uplinkKey(item)));
+		if (strangers.length > 0) fail(`not sent: ${strangers.slice(0, 10).map(uplinkKey).join(', ')}`);
+		return `${items.length} items in ${ledger.size} executions`;
+	});
+}
+
+/**
+ * The workflow's executions, read from n8n's database as they finish (each finished one once), and
+ * the uplinks they carried.
+ */
+function createLedger(t) {
+	const finished = new Map();
+	const gapsCounted = new Set();
+	// every execution up to this ID has finished
+	let watermark = 0;
+	const refresh = async () => {
+		const executions = await t.n8n.executions(t.workflow.id, { afterId: watermark });
+		let contiguous = true;
+		for (const execution of executions) {
+			const done = !['new', 'running', 'waiting'].includes(execution.status) && execution.stoppedAt;
+			if (done) finished.set(Number(execution.id), execution);
+			contiguous &&= Boolean(done);
+			if (contiguous) watermark = Number(execution.id);
+		}
+		return [...finished.values()];
+	};
+	const items = async () => triggerItems(await refresh(), TRIGGER);
+	return {
+		items,
+		get size() {
+			return finished.size;
+		},
+		/**
+		 * Waits until every key of `waitFor` reached the workflow (or the time is up), lets
+		 * stragglers and repeats come for a few seconds more, then counts the keys of `sent` and the
+		 * gaps reported since the last count.
+		 */
+		async settle(waitFor, { sent = waitFor, timeoutMs = 120_000 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const got = new Set((await items()).map(uplinkKey));
+				if (waitFor.every((key) => got.has(key)) || Date.now() > deadline) break;
+				await sleep(2_000);
+			}
+			await sleep(3_000);
+			const executions = await refresh();
+			const fresh = executions.filter((execution) => !gapsCounted.has(execution.id));
+			for (const execution of fresh) gapsCounted.add(execution.id);
+			const window = new Set(sent);
+			const mine = triggerItems(executions, TRIGGER)
+				.map(uplinkKey)
+				.filter((key) => window.has(key));
+			const counts = countDeliveries({
+				sent,
+				received: mine,
+				reportedGaps: reportedLosses(triggerItems(fresh, TRIGGER)),
+			});
+			const got = new Set(mine);
+			return { ...counts, missing: sent.filter((key) => !got.has(key)) };
+		},
+	};
+}
+
+/** Waits until the trigger has its event stream open. */
+async function waitForStream(t) {
+	await t.assert.eventually(async () => (await t.simulator.stats()).openStreams >= 1, {
+		timeoutMs: 60_000,
+		what: 'the trigger’s event stream open',
+	});
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
