@@ -7,7 +7,7 @@
 //   delivery <scenario>: sent N, delivered N, lost N, duplicated N, reported gaps N
 //
 // Flow parameters: E2E_DELIVERY_DEVICES (default 4), E2E_DELIVERY_RATE (uplinks per second,
-// default 0.5). The 2-minute SIGTERM outage is replayed from the events store, which keeps 100
+// default 0.5), E2E_DELIVERY_CUT_RATE (during the stream cuts, default 5). The 2-minute SIGTERM outage is replayed from the events store, which keeps 100
 // events per entity: the application's stream must not receive more than that in two minutes.
 import { fail } from '../lib/assert.mjs';
 import {
@@ -27,6 +27,8 @@ const FLOW = {
 const APPLICATION = 'delivery-app';
 const TRIGGER = 'Uplinks';
 const CUTS = 20;
+// While the stream is cut the flow runs faster, so that cuts fall amid traffic
+const CUT_RATE = Number(process.env.E2E_DELIVERY_CUT_RATE ?? 5);
 const BURST = { count: 2_000, withinMs: 3_000 };
 // FPort 3 takes the workflow's 2-second branch
 const SLOW_BURST = { count: 300, withinMs: 3_000, fPort: 3 };
@@ -65,7 +67,7 @@ export async function verify(t) {
 
 	/**
 	 * Runs a scenario's action while the flow goes on; then counts every uplink sent from its start
-	 * until SETTLE_MS after the action (`expected(context)` names those allowed to be lost).
+	 * until SETTLE_MS after the action (`mayLose(context)` names those it may lose).
 	 */
 	const scenario = async (name, action, { mayLose, ...rules } = {}) => {
 		const from = (await simulator.flowSent()).total;
@@ -77,29 +79,58 @@ export async function verify(t) {
 			sent.filter((key) => !losable.has(key)),
 			{ sent, timeoutMs: rules.timeoutMs },
 		);
-		const unexplained = counts.missing.filter((key) => !losable.has(key));
-		if (unexplained.length > 0)
-			fail(
-				`lost ${unexplained.length} the server still held: ${unexplained.slice(0, 10).join(', ')}`,
-			);
+		unfinished.set(name, counts.unfinished);
 		const line = expectDeliveries(name, counts, {
 			lost: counts.lost,
 			gaps: rules.gaps ?? 0,
 			duplicated: rules.duplicated?.(counts, context) ?? 0,
 		});
+		const unexplained = counts.missing.filter((key) => !losable.has(key));
+		if (unexplained.length > 0)
+			fail(
+				`${line}: lost ${unexplained.length} the server still held: ${unexplained.slice(0, 10).join(', ')}`,
+			);
 		if (!rules.gaps && counts.reportedGaps > 0) fail(`${line}: a gap was reported where none was`);
-		return context.note ? `${line} (${context.note})` : line;
+		const notes = [
+			context.note,
+			counts.unfinished > 0 && `${counts.unfinished} executions n8n never finished`,
+		].filter(Boolean);
+		return notes.length > 0 ? `${line} (${notes.join('; ')})` : line;
+	};
+	const unfinished = new Map();
+	/**
+	 * n8n finishes every execution of a burst: pending where it does not yet (the trigger does not
+	 * bound the executions in flight), a plain check where it does.
+	 */
+	const everyExecutionFinished = async (name) => {
+		const count = unfinished.get(name);
+		if (count === undefined) return;
+		const { check } =
+			count > 0
+				? t.pending(
+						'the trigger does not bound the executions in flight yet: under hundreds of concurrent executions n8n on SQLite times out on its write lock and leaves them running',
+					)
+				: t;
+		await check(`every execution of ${name} finished`, () => {
+			if (count > 0) fail(`${count} executions of ${name} still running in n8n's database`);
+		});
 	};
 
 	await t.check(`the stream cut ${CUTS} times at random moments (stream-cuts)`, () =>
 		scenario('stream-cuts', async () => {
-			for (let cut = 0; cut < CUTS; cut++) {
+			await simulator.startFlow({ ...FLOW, ratePerSecond: CUT_RATE });
+			try {
+				for (let cut = 0; cut < CUTS; cut++) {
+					await waitForStream(t);
+					await sleep(500 + Math.random() * 2_500);
+					const { cut: streams } = await simulator.cutStreams();
+					if (streams === 0) cut--;
+				}
 				await waitForStream(t);
-				await sleep(500 + Math.random() * 2_500);
-				const { cut: streams } = await simulator.cutStreams();
-				if (streams === 0) cut--;
+			} finally {
+				await simulator.startFlow(FLOW);
 			}
-			await waitForStream(t);
+			return { note: `${CUT_RATE} uplinks/s during the cuts` };
 		}),
 	);
 
@@ -111,6 +142,7 @@ export async function verify(t) {
 		`a burst of ${SLOW_BURST.count} uplinks while each execution takes 2 s (slow-workflow)`,
 		() => scenario('slow-workflow', () => simulator.burst(SLOW_BURST), { timeoutMs: 180_000 }),
 	);
+	await everyExecutionFinished('slow-workflow');
 
 	await t.check('n8n stopped with SIGTERM for two minutes (sigterm-restart)', () =>
 		scenario('sigterm-restart', async () => {
@@ -201,58 +233,73 @@ export async function verify(t) {
 }
 
 /**
- * The workflow's executions, read from n8n's database as they finish (each finished one once), and
- * the uplinks they carried.
+ * The workflow's executions as n8n's database holds them, and the uplinks they were given. An
+ * execution counts from the moment n8n saved it with the trigger's items, finished or not: n8n
+ * may fail to record the end of a run (see `unfinished`), which is not the trigger's loss.
  */
 function createLedger(t) {
-	const finished = new Map();
+	const executions = new Map();
 	const gapsCounted = new Set();
-	// every execution up to this ID has finished
+	// every execution up to this ID has finished: later reads start after it
 	let watermark = 0;
+	const isFinished = (execution) =>
+		!['new', 'running', 'waiting'].includes(execution.status) && Boolean(execution.stoppedAt);
 	const refresh = async () => {
-		const executions = await t.n8n.executions(t.workflow.id, { afterId: watermark });
 		let contiguous = true;
-		for (const execution of executions) {
-			const done = !['new', 'running', 'waiting'].includes(execution.status) && execution.stoppedAt;
-			if (done) finished.set(Number(execution.id), execution);
-			contiguous &&= Boolean(done);
+		for (const execution of await t.n8n.executions(t.workflow.id, { afterId: watermark })) {
+			executions.set(Number(execution.id), execution);
+			contiguous &&= isFinished(execution);
 			if (contiguous) watermark = Number(execution.id);
 		}
-		return [...finished.values()];
+		return [...executions.values()];
 	};
-	const items = async () => triggerItems(await refresh(), TRIGGER);
+	const unfinishedCount = (all) => all.filter((execution) => !isFinished(execution)).length;
 	return {
-		items,
+		items: async () => triggerItems(await refresh(), TRIGGER),
 		get size() {
-			return finished.size;
+			return executions.size;
 		},
 		/**
-		 * Waits until every key of `waitFor` reached the workflow (or the time is up), lets
-		 * stragglers and repeats come for a few seconds more, then counts the keys of `sent` and the
-		 * gaps reported since the last count.
+		 * Waits until every key of `waitFor` reached the workflow and the executions finished (or
+		 * stopped finishing for 10 s, or the time is up), lets repeats come for a few seconds more,
+		 * then counts the keys of `sent`, the gaps reported since the last count, and the executions
+		 * of `sent` that n8n did not finish.
 		 */
 		async settle(waitFor, { sent = waitFor, timeoutMs = 120_000 } = {}) {
 			const deadline = Date.now() + timeoutMs;
+			let stuck = { count: -1, since: Date.now() };
 			for (;;) {
-				const got = new Set((await items()).map(uplinkKey));
-				if (waitFor.every((key) => got.has(key)) || Date.now() > deadline) break;
+				const all = await refresh();
+				const got = new Set(triggerItems(all, TRIGGER).map(uplinkKey));
+				const unfinished = unfinishedCount(all);
+				if (unfinished !== stuck.count) stuck = { count: unfinished, since: Date.now() };
+				const arrived = waitFor.every((key) => got.has(key));
+				if (arrived && (unfinished === 0 || Date.now() - stuck.since > 10_000)) break;
+				if (Date.now() > deadline) break;
 				await sleep(2_000);
 			}
 			await sleep(3_000);
-			const executions = await refresh();
-			const fresh = executions.filter((execution) => !gapsCounted.has(execution.id));
+			const all = await refresh();
+			const fresh = all.filter((execution) => !gapsCounted.has(execution.id));
 			for (const execution of fresh) gapsCounted.add(execution.id);
 			const window = new Set(sent);
-			const mine = triggerItems(executions, TRIGGER)
+			const mine = all.filter((execution) =>
+				triggerItems([execution], TRIGGER).some((item) => window.has(uplinkKey(item))),
+			);
+			const keys = triggerItems(mine, TRIGGER)
 				.map(uplinkKey)
 				.filter((key) => window.has(key));
 			const counts = countDeliveries({
 				sent,
-				received: mine,
+				received: keys,
 				reportedGaps: reportedLosses(triggerItems(fresh, TRIGGER)),
 			});
-			const got = new Set(mine);
-			return { ...counts, missing: sent.filter((key) => !got.has(key)) };
+			const got = new Set(keys);
+			return {
+				...counts,
+				missing: sent.filter((key) => !got.has(key)),
+				unfinished: unfinishedCount(mine),
+			};
 		},
 	};
 }

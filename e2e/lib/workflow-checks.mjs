@@ -27,13 +27,25 @@ function nodeTask(run, nodeName, runIndex) {
 	return task;
 }
 
-/** The workflow's checks, pending or not (see report.mjs). */
+/**
+ * The workflow's checks, pending or not (see report.mjs); `pending(reason)` gives a check for
+ * one thing not built yet, among checks that must pass.
+ */
 function checker(entry, group) {
 	const pending = entry.checks.pending;
 	const target = pending ? group.pending(entry.name, pending) : group;
+	const pendingSets = [];
 	return {
 		check: (name, fn) => target.check(`${entry.name}: ${name}`, fn),
-		done: () => target.done?.(),
+		pending(reason) {
+			const set = group.pending(entry.name, reason);
+			pendingSets.push(set);
+			return { check: (name, fn) => set.check(`${entry.name}: ${name}`, fn) };
+		},
+		done: () => {
+			for (const set of pendingSets) set.done();
+			target.done?.();
+		},
 	};
 }
 
@@ -102,9 +114,10 @@ export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }
  * finished executions, `output()` reads a node's items in one of them.
  */
 function activeContext({ entry, group, n8n, simulator, line }) {
-	const { check, done } = checker(entry, group);
+	const { check, pending, done } = checker(entry, group);
 	const t = {
 		check,
+		pending,
 		simulator,
 		line,
 		assert,
