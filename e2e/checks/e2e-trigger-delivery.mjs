@@ -33,9 +33,10 @@ const BURST = { count: 2_000, withinMs: 3_000 };
 // FPort 3 takes the workflow's 2-second branch
 const SLOW_BURST = { count: 300, withinMs: 3_000, fPort: 3 };
 const SIGTERM_OUTAGE_MS = 120_000;
-// Killed this far into a burst, so that emits are in flight
-const KILL_BURST = { count: 300, withinMs: 3_000 };
-const KILL_AFTER_MS = 1_500;
+// Killed this far into a burst, so that emits are in flight; the burst stays within the 100
+// events the store keeps per entity
+const KILL_BURST = { count: 60, withinMs: 2_000 };
+const KILL_AFTER_MS = 1_000;
 // Longer than the events store holds: payloads expire after SHORT_PAYLOAD_TTL_MS (TTS: 10 min),
 // and a burst overflows the 100 events kept per entity.
 const SHORT_PAYLOAD_TTL_MS = 10_000;
@@ -44,6 +45,8 @@ const LONG_OUTAGE_MS = 25_000;
 const LONG_OUTAGE_BURST = { count: 150, withinMs: 2_000 };
 // The flow keeps going this long after a scenario's action, so that it ends in steady traffic
 const SETTLE_MS = 5_000;
+// Executions that have not moved on for this long count as never finishing
+const STUCK_MS = 30_000;
 // The FPort of the Storage Integration's default association (docs integrations/storage/enable.md)
 const STORAGE_F_PORT = 100;
 
@@ -94,6 +97,7 @@ export async function verify(t) {
 		const notes = [
 			context.note,
 			counts.unfinished > 0 && `${counts.unfinished} executions n8n never finished`,
+			counts.failed > 0 && `${counts.failed} executions failed or crashed in n8n`,
 		].filter(Boolean);
 		return notes.length > 0 ? `${line} (${notes.join('; ')})` : line;
 	};
@@ -261,7 +265,7 @@ function createLedger(t) {
 		},
 		/**
 		 * Waits until every key of `waitFor` reached the workflow and the executions finished (or
-		 * stopped finishing for 10 s, or the time is up), lets repeats come for a few seconds more,
+		 * stopped finishing for STUCK_MS, or the time is up), lets repeats come for a few seconds more,
 		 * then counts the keys of `sent`, the gaps reported since the last count, and the executions
 		 * of `sent` that n8n did not finish.
 		 */
@@ -274,7 +278,7 @@ function createLedger(t) {
 				const unfinished = unfinishedCount(all);
 				if (unfinished !== stuck.count) stuck = { count: unfinished, since: Date.now() };
 				const arrived = waitFor.every((key) => got.has(key));
-				if (arrived && (unfinished === 0 || Date.now() - stuck.since > 10_000)) break;
+				if (arrived && (unfinished === 0 || Date.now() - stuck.since > STUCK_MS)) break;
 				if (Date.now() > deadline) break;
 				await sleep(2_000);
 			}
@@ -299,6 +303,7 @@ function createLedger(t) {
 				...counts,
 				missing: sent.filter((key) => !got.has(key)),
 				unfinished: unfinishedCount(mine),
+				failed: mine.filter((execution) => ['error', 'crashed'].includes(execution.status)).length,
 			};
 		},
 	};

@@ -34,7 +34,8 @@ export function uplinkKey(item) {
 /**
  * The items a trigger node handed to each execution of its workflow, repeats included: its output
  * in the run data, or for an execution that never got to run it (n8n was killed first), the items
- * waiting for it on the execution stack, which n8n had saved and shows as the execution's input.
+ * waiting for it on the execution stack, which n8n had saved and shows as the execution's input;
+ * for a failed execution saved without either, the uplink its deduplication key names.
  */
 export function triggerItems(executions, nodeName) {
 	return executions.flatMap((execution) => {
@@ -42,9 +43,21 @@ export function triggerItems(executions, nodeName) {
 		const waiting = execution.data?.executionData?.nodeExecutionStack?.find(
 			(entry) => entry.node?.name === nodeName,
 		);
-		const items = run?.data?.main?.[0] ?? waiting?.data?.main?.[0] ?? [];
-		return items.map((item) => item.json);
+		const items = run?.data?.main?.[0] ?? waiting?.data?.main?.[0];
+		if (items) return items.map((item) => item.json);
+		const uplink = uplinkOfDeduplicationKey(execution.deduplicationKey);
+		return uplink ? [uplink] : [];
 	});
+}
+
+/**
+ * The uplink an execution was started for, from its n8n 2.x deduplication key
+ * (`tts:<workflow>:<node>:uplink_message:<application>/<device>@<received at>…#<FCnt>`, see
+ * nodes/shared/delivery/applicationUp.ts): n8n saves a failed execution without its items.
+ */
+function uplinkOfDeduplicationKey(key) {
+	const match = /:uplink_message:[^/]+\/([^@]+)@.*#(\d+)$/.exec(key ?? '');
+	return match ? { deviceId: match[1], fCnt: Number(match[2]) } : undefined;
 }
 
 /**

@@ -12,7 +12,8 @@ const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY, (error) => 
 });
 db.configure('busyTimeout', 10000);
 db.all(
-	`SELECT e.id, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, d.data
+	// e.*: n8n 2.x adds columns such as deduplicationKey
+	`SELECT e.*, d.data
 	   FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
 	  WHERE e.workflowId = ? AND CAST(e.id AS INTEGER) > ? ORDER BY CAST(e.id AS INTEGER)`,
 	[workflowId, Number(afterId)],
