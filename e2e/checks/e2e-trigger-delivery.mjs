@@ -141,6 +141,7 @@ export async function verify(t) {
 	await t.check(`a burst of ${BURST.count} uplinks within ${BURST.withinMs / 1000} s (burst)`, () =>
 		scenario('burst', () => simulator.burst(BURST), { timeoutMs: 300_000 }),
 	);
+	await everyExecutionFinished('burst');
 
 	await t.check(
 		`a burst of ${SLOW_BURST.count} uplinks while each execution takes 2 s (slow-workflow)`,
@@ -174,16 +175,21 @@ export async function verify(t) {
 		),
 	);
 
+	/**
+	 * n8n down for LONG_OUTAGE_MS with a burst in the middle while payloads expire after
+	 * SHORT_PAYLOAD_TTL_MS. `down`: the uplinks sent from the stop until the stream was open again
+	 * (n8n takes a while to start), which the server may no longer hold with their data.
+	 */
 	const longOutage = async () => {
 		await simulator.setEventPayloadTtl(SHORT_PAYLOAD_TTL_MS);
-		await t.n8n.stop();
 		const from = (await simulator.flowSent()).total;
+		await t.n8n.stop();
 		await sleep(LONG_OUTAGE_MS / 2);
 		await simulator.burst(LONG_OUTAGE_BURST);
 		await sleep(LONG_OUTAGE_MS / 2);
-		const { keys: down } = await simulator.flowSent(from);
 		await t.n8n.start();
 		await waitForStream(t);
+		const { keys: down } = await simulator.flowSent(from);
 		return { down };
 	};
 	const setStorage = async (enabled) => {
