@@ -240,6 +240,11 @@ export async function verify(t) {
 		if (strangers.length > 0) fail(`not sent: ${strangers.slice(0, 10).map(uplinkKey).join(', ')}`);
 		return `${items.length} items in ${ledger.size} executions`;
 	});
+
+	await t.check('deactivated, so that later scenarios run without it', async () => {
+		await t.n8n.stop();
+		await t.deactivate();
+	});
 }
 
 /**

@@ -73,7 +73,8 @@ export async function runExecuteWorkflow({ entry, group, n8n, simulator, line })
  */
 /**
  * A scenario owns n8n's lifecycle: n8n is stopped when it begins and stopped again after it;
- * `t.n8n.start()`, `t.n8n.stop()`, `t.activate()` (the CLI, while n8n is stopped), `t.session()`
+ * `t.n8n.start()`, `t.n8n.stop()`, `t.activate()` and `t.deactivate()` (the CLI, while n8n is
+ * stopped), `t.session()`
  * (the editor's REST API as the owner), `t.executions()` and `t.output()` as in active mode.
  */
 export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }) {
@@ -96,6 +97,7 @@ export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }
 			},
 		},
 		activate: () => n8n.activate(entry.workflow.id),
+		deactivate: () => n8n.deactivate(entry.workflow.id),
 		async session() {
 			return await n8n.login(E2E_OWNER).catch(async () => await n8n.setupOwner(E2E_OWNER));
 		},
