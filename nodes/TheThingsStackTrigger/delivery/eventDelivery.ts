@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import {
 	applicationUpKey,
-	eventOfStoredUplink,
+	eventOfApplicationUp,
 	UPLINK_FORWARD_EVENT,
 } from '../../shared/delivery/applicationUp';
 import { executionDeduplicationKey } from '../../shared/delivery/deduplicationKey';
@@ -138,7 +138,7 @@ export class EventDelivery {
 	recovered(source: string, up: IDataObject): boolean {
 		const upKey = applicationUpKey(up);
 		if (upKey !== undefined && this.recent.has(upKey)) return false;
-		const event = eventOfStoredUplink(up);
+		const event = eventOfApplicationUp(up);
 		const ids = (up.end_device_ids ?? {}) as IDataObject;
 		const applicationId = (ids.application_ids as IDataObject | undefined)?.application_id;
 		const entities = [
