@@ -265,9 +265,19 @@ function createLedger(t) {
 	let watermark = 0;
 	const isFinished = (execution) =>
 		!['new', 'running', 'waiting'].includes(execution.status) && Boolean(execution.stoppedAt);
+	// n8n may hold its database locked for longer than the reader's busy timeout under a burst
+	const read = async (attempt = 1) => {
+		try {
+			return await t.n8n.executions(t.workflow.id, { afterId: watermark });
+		} catch (error) {
+			if (attempt >= 5 || !/SQLITE_BUSY/.test(error.message)) throw error;
+			await sleep(2_000);
+			return await read(attempt + 1);
+		}
+	};
 	const refresh = async () => {
 		let contiguous = true;
-		for (const execution of await t.n8n.executions(t.workflow.id, { afterId: watermark })) {
+		for (const execution of await read()) {
 			executions.set(Number(execution.id), execution);
 			contiguous &&= isFinished(execution);
 			if (contiguous) watermark = Number(execution.id);
