@@ -346,6 +346,22 @@ export class Simulator {
 		return this.services.streams.dropped;
 	}
 
+	/**
+	 * Cuts the connection of every open event stream now, as a network failure would (the events
+	 * written so far arrive, then the body ends unfinished). Returns how many were open.
+	 */
+	cutEventStreams(): number {
+		return this.services.streams.cutOpen();
+	}
+
+	/**
+	 * Changes the events store's payload TTL (`eventPayloadTtlMs`) while running, so that a test
+	 * can outlast it in seconds; it applies to the events already stored.
+	 */
+	setEventPayloadTtl(payloadTtlMs: number): void {
+		this.services.events.store?.setPayloadTtl(payloadTtlMs);
+	}
+
 	/** Ends every event stream and socket and stops listening. */
 	async close(): Promise<void> {
 		this.webhookDelivery.close();

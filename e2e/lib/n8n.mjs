@@ -94,6 +94,15 @@ export function createN8n({ line, userFolder, port, log, env: extraEnv = {} }) {
 			await cliOrThrow(args);
 		},
 
+		/** Makes a workflow inactive at the next start (2.x unpublishes, 1.x sets inactive). */
+		async deactivate(workflowId) {
+			const args =
+				line.id === 'n8n-1'
+					? ['update:workflow', `--id=${workflowId}`, '--active=false']
+					: ['unpublish:workflow', `--id=${workflowId}`];
+			await cliOrThrow(args);
+		},
+
 		/** `n8n start`; resolves once the editor answers /healthz. */
 		async start({ echo = false, timeoutMs = 120_000 } = {}) {
 			const handle = startProcess(node, [bin, 'start'], { cwd: userFolder, env, log, echo });
@@ -137,12 +146,15 @@ export function createN8n({ line, userFolder, port, log, env: extraEnv = {} }) {
 			return sessionFrom(this.url, response);
 		},
 
-		/** The executions of a workflow (newest last), with their run data, from the database. */
-		async executions(workflowId) {
+		/**
+		 * The executions of a workflow (newest last), with their run data, from the database; with
+		 * `afterId`, only those with a greater ID.
+		 */
+		async executions(workflowId, { afterId = 0 } = {}) {
 			const reader = join(e2eDir, 'lib', 'read-executions.cjs');
 			const result = await runOrThrow(
 				node,
-				[reader, join(userFolder, '.n8n', 'database.sqlite'), workflowId],
+				[reader, join(userFolder, '.n8n', 'database.sqlite'), workflowId, String(afterId)],
 				{
 					env: { ...env, NODE_PATH: hostModules(line.host) },
 				},

@@ -1,20 +1,22 @@
 // Prints the executions of one workflow as JSON, read from n8n's sqlite database with the sqlite3
 // and flatted modules of the n8n install (run with that install's Node and NODE_PATH pointing at
-// its node_modules): node read-executions.cjs <database.sqlite> <workflowId>
+// its node_modules): node read-executions.cjs <database.sqlite> <workflowId> [afterId]
+// (afterId: only the executions with a greater ID)
 'use strict';
 const sqlite3 = require('sqlite3');
 const { parse } = require('flatted');
 
-const [databaseFile, workflowId] = process.argv.slice(2);
+const [databaseFile, workflowId, afterId = '0'] = process.argv.slice(2);
 const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY, (error) => {
 	if (error) fail(error);
 });
 db.configure('busyTimeout', 10000);
 db.all(
-	`SELECT e.id, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, d.data
+	// e.*: n8n 2.x adds columns such as deduplicationKey
+	`SELECT e.*, d.data
 	   FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
-	  WHERE e.workflowId = ? ORDER BY e.id`,
-	[workflowId],
+	  WHERE e.workflowId = ? AND CAST(e.id AS INTEGER) > ? ORDER BY CAST(e.id AS INTEGER)`,
+	[workflowId, Number(afterId)],
 	(error, rows) => {
 		if (error) fail(error);
 		const executions = rows.map(({ data, ...row }) => {

@@ -80,6 +80,17 @@ function createClient(info, handle) {
 		webhookDeliveries: () => control('GET', 'webhook-deliveries'),
 		/** The Application Server's webhook timeout and health settings. */
 		configureWebhooks: (settings) => control('POST', 'webhook-settings', settings),
+		/** Uplinks at a steady rate from `devices` flow sensors of demo-app; a rate of 0 stops them. */
+		startFlow: ({ devices, ratePerSecond }) => control('POST', 'flow', { devices, ratePerSecond }),
+		stopFlow: () => control('POST', 'flow', { ratePerSecond: 0 }),
+		/** `count` uplinks from the flow sensors within `withinMs`; resolves with their keys. */
+		burst: ({ count, withinMs, fPort }) => control('POST', 'burst', { count, withinMs, fPort }),
+		/** Keys (`deviceId#fCnt`) of the flow's and bursts' uplinks from index `from` on, and the total. */
+		flowSent: (from = 0) => control('GET', `flow-sent?from=${from}`),
+		/** Cuts every open event stream now; resolves with { cut: how many }. */
+		cutStreams: () => control('POST', 'cut-streams', {}),
+		/** The events store's payload TTL from now on (applies to the events already stored). */
+		setEventPayloadTtl: (payloadTtlMs) => control('POST', 'events-store', { payloadTtlMs }),
 		/** A call of the real TTS API (`path` below /api/v3); resolves with { status, body }. */
 		async api(method, path, body, { key = info.adminApiKey } = {}) {
 			const response = await fetch(`${info.url}/api/v3${path}`, {

@@ -27,13 +27,25 @@ function nodeTask(run, nodeName, runIndex) {
 	return task;
 }
 
-/** The workflow's checks, pending or not (see report.mjs). */
+/**
+ * The workflow's checks, pending or not (see report.mjs); `pending(reason)` gives a check for
+ * one thing not built yet, among checks that must pass.
+ */
 function checker(entry, group) {
 	const pending = entry.checks.pending;
 	const target = pending ? group.pending(entry.name, pending) : group;
+	const pendingSets = [];
 	return {
 		check: (name, fn) => target.check(`${entry.name}: ${name}`, fn),
-		done: () => target.done?.(),
+		pending(reason) {
+			const set = group.pending(entry.name, reason);
+			pendingSets.push(set);
+			return { check: (name, fn) => set.check(`${entry.name}: ${name}`, fn) };
+		},
+		done: () => {
+			for (const set of pendingSets) set.done();
+			target.done?.();
+		},
 	};
 }
 
@@ -61,7 +73,8 @@ export async function runExecuteWorkflow({ entry, group, n8n, simulator, line })
  */
 /**
  * A scenario owns n8n's lifecycle: n8n is stopped when it begins and stopped again after it;
- * `t.n8n.start()`, `t.n8n.stop()`, `t.activate()` (the CLI, while n8n is stopped), `t.session()`
+ * `t.n8n.start()`, `t.n8n.stop()`, `t.activate()` and `t.deactivate()` (the CLI, while n8n is
+ * stopped), `t.session()`
  * (the editor's REST API as the owner), `t.executions()` and `t.output()` as in active mode.
  */
 export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }) {
@@ -69,12 +82,13 @@ export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }
 	Object.assign(t, {
 		n8n: {
 			url: n8n.url,
-			executions: (workflowId = entry.workflow.id) => n8n.executions(workflowId),
+			executions: (workflowId = entry.workflow.id, options) => n8n.executions(workflowId, options),
 			async start() {
 				n8n.process = await n8n.start();
 			},
-			async stop() {
-				const stopped = await n8n.process?.stop({ graceMs: 30_000 });
+			/** Stops n8n with SIGTERM (killed after 30 s), or with `signal` (e.g. SIGKILL). */
+			async stop({ signal = 'SIGTERM' } = {}) {
+				const stopped = await n8n.process?.stop({ graceMs: 30_000, signal });
 				n8n.process = undefined;
 				return stopped;
 			},
@@ -83,6 +97,7 @@ export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }
 			},
 		},
 		activate: () => n8n.activate(entry.workflow.id),
+		deactivate: () => n8n.deactivate(entry.workflow.id),
 		async session() {
 			return await n8n.login(E2E_OWNER).catch(async () => await n8n.setupOwner(E2E_OWNER));
 		},
@@ -101,9 +116,10 @@ export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }
  * finished executions, `output()` reads a node's items in one of them.
  */
 function activeContext({ entry, group, n8n, simulator, line }) {
-	const { check, done } = checker(entry, group);
+	const { check, pending, done } = checker(entry, group);
 	const t = {
 		check,
+		pending,
 		simulator,
 		line,
 		assert,

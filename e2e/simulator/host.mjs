@@ -19,6 +19,16 @@
 //   GET  /control/webhook?applicationId=&webhookId=   a webhook as the Application Server stores it
 //   GET  /control/webhook-deliveries               every webhook request made (outcome, status)
 //   POST /control/webhook-settings {timeoutMs?, unhealthyAttemptsThreshold?, unhealthyRetryIntervalMs?}
+//   POST /control/flow       {devices, ratePerSecond}  uplinks at a steady rate from `devices`
+//                            devices (flow-sensor-1..n of application delivery-app, created when
+//                            needed, so that no other workflow sees them), in turn, through
+//                            demo-gateway; 0 stops the flow
+//   POST /control/burst      {count, withinMs, fPort?}  `count` uplinks from the flow's devices,
+//                            spread evenly over `withinMs`; answers when the last was sent
+//   GET  /control/flow-sent?from=  keys (`deviceId#fCnt`) of the flow's and bursts' uplinks, in
+//                            the order sent, from that index on, and how many were sent in all
+//   POST /control/cut-streams                  cuts every open event stream now
+//   POST /control/events-store {payloadTtlMs}  the events store's payload TTL from now on
 //
 // Options: --port (0 = any), --control-port (0 = any), --uplink-interval <s> (0 = off),
 // --request-log-limit <n> (requests kept for /control/requests and the contract check),
@@ -64,6 +74,69 @@ function sendDemoUplinks() {
 		uplinksSent++;
 	}
 }
+// The delivery scenarios' traffic: every uplink they send, by its identity.
+const flowApplication = 'delivery-app';
+const flowSent = [];
+const flowDevices = [];
+let flowTimer;
+let flowTurn = 0;
+let flowDeviceCount = 0;
+
+function ensureFlowDevices(count) {
+	if (flowDevices.length === 0)
+		simulator.createApplication({
+			applicationId: flowApplication,
+			owner: { userId: demo.user },
+			name: 'Delivery scenarios',
+		});
+	for (let index = flowDevices.length + 1; index <= count; index++) {
+		const deviceId = `flow-sensor-${index}`;
+		simulator.createDevice({
+			applicationId: flowApplication,
+			deviceId,
+			name: `Flow sensor ${index}`,
+			devEui: `70B3D57ED001${index.toString(16).padStart(4, '0').toUpperCase()}`,
+			joined: true,
+		});
+		flowDevices.push(deviceId);
+	}
+}
+
+function sendFlowUplink(fPort) {
+	const deviceId = flowDevices[flowTurn++ % flowDeviceCount];
+	const up = simulator.sendUplink({
+		applicationId: flowApplication,
+		deviceId,
+		gatewayId: demo.gateway,
+		fPort,
+		reading: demoReading(flowTurn),
+	});
+	uplinksSent++;
+	flowSent.push(`${deviceId}#${up.uplink_message.f_cnt}`);
+}
+
+function startFlow({ devices = 4, ratePerSecond = 1 }) {
+	if (flowTimer) clearInterval(flowTimer);
+	flowTimer = undefined;
+	ensureFlowDevices(devices);
+	flowDeviceCount = devices;
+	if (ratePerSecond > 0) flowTimer = setInterval(() => sendFlowUplink(1), 1000 / ratePerSecond);
+	return { applicationId: flowApplication, devices: flowDevices.slice(0, devices), ratePerSecond };
+}
+
+async function sendBurst({ count, withinMs = 0, fPort = 1 }) {
+	if (flowDeviceCount === 0) startFlow({ ratePerSecond: 0 });
+	const tickMs = 20;
+	const ticks = Math.max(1, Math.floor(withinMs / tickMs));
+	const from = flowSent.length;
+	for (let tick = 0; tick < ticks; tick++) {
+		const until = Math.round(((tick + 1) * count) / ticks);
+		while (flowSent.length - from < until) sendFlowUplink(fPort);
+		if (tick < ticks - 1) await new Promise((resolve) => setTimeout(resolve, tickMs));
+	}
+	return { keys: flowSent.slice(from) };
+}
+
 const interval = Number(values['uplink-interval']);
 const timer = interval > 0 ? setInterval(sendDemoUplinks, interval * 1000) : undefined;
 
@@ -170,6 +243,18 @@ const routes = {
 		simulator.configureWebhooks(await readBody(request));
 		return {};
 	},
+	'POST /control/flow': async (request) => startFlow(await readBody(request)),
+	'POST /control/burst': async (request) => await sendBurst(await readBody(request)),
+	'GET /control/flow-sent': (request, url) => {
+		const from = Number(url.searchParams.get('from') ?? 0);
+		return { total: flowSent.length, keys: flowSent.slice(from) };
+	},
+	'POST /control/cut-streams': () => ({ cut: simulator.cutEventStreams() }),
+	'POST /control/events-store': async (request) => {
+		const { payloadTtlMs } = await readBody(request);
+		simulator.setEventPayloadTtl(payloadTtlMs);
+		return {};
+	},
 	'GET /control/downlinks': (request, url) =>
 		simulator.downlinkQueue(
 			url.searchParams.get('applicationId'),
@@ -235,6 +320,7 @@ async function shutdown() {
 	closing = true;
 	if (timer) clearInterval(timer);
 	if (load?.running) clearInterval(load.timer);
+	if (flowTimer) clearInterval(flowTimer);
 	control.close();
 	await simulator.close();
 	process.exit(0);

@@ -51,6 +51,14 @@ export class EventStore {
 
 	constructor(private readonly settings: EventStoreSettings) {}
 
+	/**
+	 * Changes the payload TTL of the running store (as a restart with another
+	 * `events.redis.store.ttl` would); it applies to the entries already stored.
+	 */
+	setPayloadTtl(payloadTtlMs: number): void {
+		this.settings.payloadTtlMs = payloadTtlMs;
+	}
+
 	/** The key of an entity's stream; `scope` separates stores (one per server in split mode). */
 	static streamKey(tenant: string, scope: string, entity: string): string {
 		return `${tenant}|${scope}|${entity}`;

@@ -83,6 +83,7 @@ export const streamEvents: Handler = (call) => {
 	const handle: OpenEventStream = {
 		tenantId: call.tenantId,
 		end: () => end(),
+		cut: () => writer.cut(),
 		revalidate: () => {
 			try {
 				caller = new CallerRights(

@@ -30,6 +30,8 @@ export interface OpenEventStream {
 	/** Re-checks the caller's credentials and rights; ends the stream with an error if gone. */
 	revalidate(): void;
 	end(): void;
+	/** Loses the connection now, after the events written so far (as the injected cut does). */
+	cut(): void;
 	stats(): EventStreamStats;
 }
 
@@ -61,6 +63,13 @@ export class EventStreamRegistry {
 		for (const stream of [...this.open]) {
 			if (stream.tenantId === tenantId) stream.revalidate();
 		}
+	}
+
+	/** Cuts the connection of every open stream; resolves to how many there were. */
+	cutOpen(): number {
+		const open = [...this.open];
+		for (const stream of open) stream.cut();
+		return open.length;
 	}
 
 	/** The last 1,000 streams, open or closed, oldest first. */

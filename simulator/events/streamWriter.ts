@@ -69,7 +69,7 @@ export class StreamWriter {
 			this.eventsWritten++;
 			const cutAfter = this.settings.cut?.afterEvents;
 			if (cutAfter !== undefined && this.eventsWritten >= cutAfter) {
-				this.cutConnection();
+				this.cut();
 				return;
 			}
 			if (!flushed) {
@@ -91,7 +91,7 @@ export class StreamWriter {
 			const partial = bytes.subarray(0, Math.max(0, cutAfter - this.bytesWritten));
 			this.bytesWritten += partial.length;
 			this.response.write(partial);
-			this.cutConnection();
+			this.cut();
 			return false;
 		}
 		this.bytesWritten += bytes.length;
@@ -100,7 +100,8 @@ export class StreamWriter {
 
 	// Drops the connection without ending the chunked body: written data is flushed, then FIN,
 	// so the client sees the bytes so far and then a truncated response.
-	private cutConnection(): void {
+	cut(): void {
+		if (this.ended) return;
 		this.ended = true;
 		this.response.socket?.end();
 		this.settings.onCut();

@@ -111,6 +111,30 @@ describe('The Things Stack Trigger across reactivations', () => {
 		}
 	});
 
+	// Known defect, seen in real n8n (e2e sigkill-restart on n8n 1.123: 9 of 71 uplinks lost, no
+	// gap reported): n8n writes the static data of an emit before it stores the execution the emit
+	// starts (emit: `void saveStaticData(workflow)`, then runWorkflow inserts the execution some
+	// 100 ms later under load), so a SIGKILL in between leaves a resume point that covers items
+	// without an execution. The saved point must only cover items whose executions n8n confirmed
+	// (e.g. emit's donePromise). Remove `.failing` once it does.
+	it.failing(
+		'emits again after a hard kill an item whose execution n8n had not stored yet',
+		async () => {
+			const first = await activate(watchApp1);
+			for (let index = 0; index < 3; index++) uplink();
+			await waitFor(() => first.items().length === 3);
+			// n8n saved the static data with the third emit, then was killed before it stored the
+			// third execution.
+			const savedWithThirdEmit = asSaved(first.staticData);
+			await first.close();
+
+			const second = await activate(watchApp1, savedWithThirdEmit);
+			uplink();
+			await waitForItemsOrQuiet(second, 2);
+			expect(fCntsOf(second.items())).toContain(3);
+		},
+	);
+
 	it('does not emit what it emitted before a restart, though the server replays it', async () => {
 		const first = await activate(watchApp1);
 		for (let index = 0; index < 4; index++) uplink();

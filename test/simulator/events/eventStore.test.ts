@@ -81,6 +81,16 @@ describe('EventStore (pkg/events/redis/store.go)', () => {
 		expect(store.payloadExpired(entry)).toBe(true);
 	});
 
+	it('applies a payload TTL changed while running to the entries already stored', () => {
+		const { store, clock, publish } = storeWithBus({ payloadTtlMs: 600_000 });
+		publish('application.update', [app1]);
+		const [entry] = store.read(appStream, { tail: 0 }).entries;
+		clock.ms += 5_000;
+		expect(store.payloadExpired(entry)).toBe(false);
+		store.setPayloadTtl(5_000);
+		expect(store.payloadExpired(entry)).toBe(true);
+	});
+
 	it('drops an entity stream the entity TTL after its last event; each event renews it', () => {
 		const { store, clock, publish } = storeWithBus({ entityTtlMs: 1_000 });
 		publish('application.update', [app1]);

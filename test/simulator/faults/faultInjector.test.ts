@@ -152,6 +152,20 @@ describe('fault injection', () => {
 		}
 	});
 
+	it('cuts every open stream on demand, after the events written so far', async () => {
+		const first = await openEventStream(sim.url, key, request);
+		const second = await openEventStream(sim.url, key, request);
+		await first.messages(1);
+		await second.messages(1);
+		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
+		await first.messages(1);
+		await second.messages(1);
+		expect(sim.cutEventStreams()).toBe(2);
+		expect(await first.ended()).toBe('error');
+		expect(await second.ended()).toBe('error');
+		expect(sim.cutEventStreams()).toBe(0);
+	});
+
 	it('ends a stream cleanly after a maximum duration', async () => {
 		sim.faults.maxStreamDurationMs = 50;
 		const stream = await openEventStream(sim.url, key, request);
