@@ -1,5 +1,6 @@
 import { startSimulator, Simulator } from '../../../../../simulator';
 import type { PublishedEvent } from '../../../../../simulator';
+import { formatTimestamp } from '../../../../../simulator/encoding/time';
 import { api } from '../../../helpers';
 import { startWebhookReceiver, WebhookReceiver } from '../../../webhookReceiver';
 
@@ -273,6 +274,7 @@ describe('Application Server webhooks: delivery (pkg/applicationserver/io/web, s
 
 		it('disables a webhook at the threshold until the retry interval passed, then recovers it', async () => {
 			sim.configureWebhooks({ unhealthyAttemptsThreshold: 2, unhealthyRetryIntervalMs: 60_000 });
+			clock = Math.ceil(clock / 1000) * 1000 + 990; // milliseconds that end in a zero
 			await setWebhook('health', { base_url: receiver.url, uplink_message: {} });
 			await uplink();
 			expect(health()).toEqual({ healthy: {} });
@@ -282,7 +284,8 @@ describe('Application Server webhooks: delivery (pkg/applicationserver/io/web, s
 			expect(health()).toMatchObject({
 				unhealthy: {
 					failed_attempts: '1',
-					last_failed_attempt_at: new Date(clock).toISOString(),
+					// Go's RFC 3339 with trailing zeros trimmed (…36.99Z), not toISOString's …36.990Z.
+					last_failed_attempt_at: formatTimestamp(BigInt(clock) * 1_000_000n),
 					last_failed_attempt_details: {
 						name: 'request',
 						attributes: { status_code: 500 },
