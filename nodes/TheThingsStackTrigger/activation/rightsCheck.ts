@@ -1,7 +1,7 @@
 import type { ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ttsApiRequest } from '../../shared/transport';
+import { grantsRight, rightsOnEntity } from '../../shared/rights/entityRights';
 import type { EventSelection } from '../events/eventSelection';
 import { isPattern, namesMatchingPattern } from '../events/eventRouting';
 import type { WatchedEntity } from './watchedEntities';
@@ -82,10 +82,15 @@ async function ensureVisibleFor(
 			},
 		);
 	}
-	const rights = await rightsOn.call(this, entity);
+	const rights = await rightsOnEntity.call(
+		this,
+		entity.kind === 'gateway'
+			? entity
+			: { kind: 'application', applicationId: entity.applicationId },
+	);
 	if (!rights || rights.length === 0) return;
 	const visible = ({ rule }: (typeof relevant)[number]) =>
-		rule?.anyOf.some((right) => rights.includes(right)) === true;
+		rule?.anyOf.some((right) => grantsRight(rights, right)) === true;
 	// A pattern is fine as long as the key may see some of what it matches; an exact name is not.
 	const invisible = relevant.some(visible)
 		? relevant.filter((each) => exact.has(each.name) && !visible(each))
@@ -99,42 +104,6 @@ async function ensureVisibleFor(
 			description: `The Things Stack only streams these events to keys with ${needed.join(', and ')}. Add the right to the API key in the Console, or use a key that has it.`,
 		},
 	);
-}
-
-async function rightsOn(
-	this: ITriggerFunctions,
-	entity: WatchedEntity,
-): Promise<string[] | undefined> {
-	try {
-		const response =
-			entity.kind === 'gateway'
-				? await ttsApiRequest.call(this, {
-						method: 'GET',
-						path: '/gateways/{gateway_id}/rights',
-						pathParams: { gateway_id: entity.gatewayId },
-					})
-				: await ttsApiRequest.call(this, {
-						method: 'GET',
-						path: '/applications/{application_id}/rights',
-						pathParams: { application_id: entity.applicationId },
-					});
-		const rights = Array.isArray(response.rights) ? (response.rights as string[]) : [];
-		return expandAll(rights);
-	} catch {
-		return undefined;
-	}
-}
-
-// RIGHT_ALL and RIGHT_<ENTITY>_ALL stand for every right of their kind.
-function expandAll(rights: string[]): string[] {
-	const all = rights.filter((right) => right === 'RIGHT_ALL' || right.endsWith('_ALL'));
-	if (all.length === 0) return rights;
-	const everything = VISIBILITY.flatMap((rule) => rule.anyOf).filter((right) =>
-		all.some(
-			(pseudo) => pseudo === 'RIGHT_ALL' || right.startsWith(pseudo.slice(0, -'ALL'.length)),
-		),
-	);
-	return [...new Set([...rights, ...everything])];
 }
 
 // Exact names and the known names of patterns; undefined when a pattern cannot be resolved here.
