@@ -28,6 +28,18 @@ export interface ActivateTriggerOptions {
 	 * activation to activate the same workflow again.
 	 */
 	staticData?: IDataObject;
+	/**
+	 * Whether n8n finishes each execution at once (the default: its donePromise is resolved on the
+	 * next turn of the event loop) or only when the test calls finishExecutions.
+	 */
+	holdExecutions?: boolean;
+}
+
+/** emit's donePromise, as n8n passes it on: settled when the execution ended. */
+export interface DonePromise {
+	promise: Promise<unknown>;
+	resolve(run?: IRun): void;
+	reject(error: Error): void;
 }
 
 export interface ActiveTrigger {
@@ -44,6 +56,10 @@ export interface ActiveTrigger {
 	staticData: IDataObject;
 	/** All emitted items, flattened, in order. */
 	items(): INodeExecutionData[];
+	/** Executions started and not finished (with `holdExecutions`). */
+	unfinished(): number;
+	/** Finishes the oldest `count` unfinished executions (all by default), as n8n would. */
+	finishExecutions(count?: number): void;
 	close(): Promise<void>;
 }
 
@@ -56,11 +72,16 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 	const deduplicationKeys: Array<string | undefined> = [];
 	const errors: Error[] = [];
 	const failedExecutions: Error[] = [];
+	const unfinished: DonePromise[] = [];
 	const { context, workflow } = createTriggerContext({
 		...options,
-		emit: (data, _responsePromise, _donePromise, deduplicationKey) => {
+		emit: (data, _responsePromise, donePromise, deduplicationKey) => {
 			emits.push(data);
 			deduplicationKeys.push(deduplicationKey);
+			const done = donePromise as DonePromise | undefined;
+			if (!done) return;
+			if (options.holdExecutions) unfinished.push(done);
+			else setImmediate(() => done.resolve());
 		},
 		emitError: (error) => errors.push(error),
 		saveFailedExecution: (error) => failedExecutions.push(error),
@@ -76,6 +97,10 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 		failedExecutions,
 		staticData: workflow.staticData,
 		items: () => emits.flatMap((data) => data[0] ?? []),
+		unfinished: () => unfinished.length,
+		finishExecutions: (count = unfinished.length) => {
+			for (const done of unfinished.splice(0, count)) done.resolve();
+		},
 		close: async () => {
 			if (closed) return;
 			closed = true;

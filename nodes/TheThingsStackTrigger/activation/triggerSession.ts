@@ -56,6 +56,9 @@ const DELIVERY_DEFAULTS = {
 	ledgerMaxRemembered: 200,
 	recentCapacity: 10_000,
 	sliceMs: 8,
+	// Events waiting at which the streams are closed, and at which they are reopened: a few MB of
+	// memory, and less than the stream's own buffer (STREAM_TAIL) to refill on reopening.
+	backlog: { pauseAt: 2_000, resumeAt: 500 },
 };
 
 const CATCH_UP_DEFAULTS = {
@@ -226,6 +229,16 @@ export class TriggerSession {
 			delivered: Object.values(restored?.sources ?? {}).flatMap((source) => source.keys),
 			recentCapacity: DELIVERY_DEFAULTS.recentCapacity,
 			sliceMs: DELIVERY_DEFAULTS.sliceMs,
+			batch: {
+				maxItems: this.manual ? 1 : this.parameters.batchSize,
+				maxWaitMs: this.parameters.batchWindowMs,
+			},
+			maxInFlight: this.parameters.maxExecutionsInFlight,
+			backlog: DELIVERY_DEFAULTS.backlog,
+		});
+		this.delivery.controlStreams({
+			pause: () => this.runners.forEach((runner) => runner.pause()),
+			resume: () => this.runners.forEach((runner) => runner.unpause()),
 		});
 		return this.delivery;
 	}

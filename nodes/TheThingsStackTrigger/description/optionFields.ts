@@ -18,12 +18,39 @@ export const optionFields: INodeProperties[] = [
 					"How far back to read uplinks missed while n8n or the connection was down, from the application's Storage Integration, when the server's event history no longer holds them (0 = never). The Things Network keeps stored uplinks for 24 hours, The Things Stack Cloud for 30 days.",
 			},
 			{
+				displayName: 'Batch Window (Milliseconds)',
+				name: 'batchWindowMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description:
+					'With several events per execution: how long the first event of a batch waits for others before its execution starts with what came',
+			},
+			{
 				displayName: 'Emit Latest Event When Testing',
 				name: 'emitLatestWhenTesting',
 				type: 'boolean',
 				default: false,
 				description:
 					'Whether "Listen for test event" emits the most recent matching event the server still has at once, instead of waiting for the next one',
+			},
+			{
+				displayName: 'Events per Execution',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10000 },
+				default: 1,
+				description:
+					'For busy applications: up to this many events go into one execution, one item each (1 = an execution per event). A backlog then drains in full batches: fewer, larger executions.',
+			},
+			{
+				displayName: 'Max Executions in Flight',
+				name: 'maxExecutionsInFlight',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 10,
+				description:
+					'Most executions of this trigger that n8n has not finished (0 = no limit). When n8n falls behind, the trigger waits for executions to finish instead of piling them up in memory; events wait meanwhile, and none are lost.',
 			},
 			{
 				displayName: 'Reconnect After Silence (Seconds)',

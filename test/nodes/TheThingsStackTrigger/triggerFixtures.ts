@@ -46,12 +46,17 @@ export function eventRequests(sim: Simulator) {
 export function triggerActivations(current: () => { sim: Simulator; key: string }) {
 	const active: ActiveTrigger[] = [];
 	return {
-		activate: async (parameters: INodeParameters, staticData?: IDataObject) => {
+		activate: async (
+			parameters: INodeParameters,
+			staticData?: IDataObject,
+			{ holdExecutions = false } = {},
+		) => {
 			const { sim, key } = current();
 			const trigger = await activateTrigger({
 				parameters,
 				credentials: { apiKey: key, serverAddress: sim.url },
 				staticData,
+				holdExecutions,
 			});
 			active.push(trigger);
 			return trigger;
