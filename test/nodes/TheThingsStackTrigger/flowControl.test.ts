@@ -1,0 +1,120 @@
+import type { Simulator } from '../../../simulator';
+import { startSimulator } from '../../../simulator';
+import { waitFor } from '../../support/trigger';
+import type { ActiveTrigger } from '../../support/trigger';
+import {
+	asSaved,
+	eventRequests,
+	fCntsOf,
+	gapsOf,
+	triggerActivations,
+	watchApp1,
+} from './triggerFixtures';
+
+/**
+ * Flow control against the event server as it is: each stream has a bounded channel, and what
+ * the trigger does not read is dropped (pkg/events/grpc/grpc.go Stream, pkg/events/handler.go
+ * Channel.Notify). n8n reports each execution finished through emit's donePromise; here the test
+ * finishes them, slower than uplinks come.
+ */
+describe('The Things Stack Trigger when n8n falls behind', () => {
+	let sim: Simulator;
+	let key: string;
+	const { activate, closeAll } = triggerActivations(() => ({ sim, key }));
+
+	async function start(options: Parameters<typeof startSimulator>[0] = {}) {
+		sim = await startSimulator({ port: 0, ...options });
+		sim.seed({
+			applications: [{ applicationId: 'app1' }],
+			devices: [{ applicationId: 'app1', deviceId: 'dev1', joined: true }],
+		});
+		key = sim.createApiKey({
+			owner: { application: 'app1' },
+			rights: ['RIGHT_APPLICATION_ALL'],
+		}).key;
+	}
+
+	afterEach(async () => {
+		await closeAll();
+		expect(sim.contractViolations()).toEqual([]);
+		await sim.close();
+	});
+
+	/** Sends uplinks in chunks, each after the trigger had a turn to read the last. */
+	async function sendUplinks(count: number): Promise<void> {
+		for (let sent = 0; sent < count; sent++) {
+			sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
+			if (sent % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 2));
+		}
+	}
+
+	/** Finishes executions as n8n would, until `count` items went out. */
+	async function drain(trigger: ActiveTrigger, count: number): Promise<void> {
+		await waitFor(
+			() => {
+				trigger.finishExecutions();
+				return trigger.items().length >= count && trigger.unfinished() === 0;
+			},
+			{ timeoutMs: 60_000, what: `${count} items` },
+		);
+	}
+
+	test('never has more executions in flight than the limit, and the saved point stays below them', async () => {
+		await start();
+		const trigger = await activate(
+			{ ...watchApp1, options: { maxExecutionsInFlight: 3 } },
+			undefined,
+			{ holdExecutions: true },
+		);
+		await sendUplinks(20);
+		await waitFor(() => trigger.unfinished() === 3);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(trigger.emits).toHaveLength(3);
+		// A crash now: what n8n saved covers no unfinished execution, so a restart sends them again.
+		const crashed = asSaved(trigger.staticData);
+		await trigger.close();
+		const restarted = await activate(watchApp1, crashed);
+		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
+		await waitFor(() => restarted.items().length >= 21, { timeoutMs: 20_000 });
+		expect(fCntsOf(restarted.items())).toEqual(Array.from({ length: 21 }, (_, index) => index + 1));
+	}, 60_000);
+
+	test('closes the stream while the backlog is large, and reopens it from where it stopped: nothing lost, nothing twice', async () => {
+		await start({ eventHistoryPerEntity: 5_000 });
+		const trigger = await activate(
+			{ ...watchApp1, options: { maxExecutionsInFlight: 50 } },
+			undefined,
+			{ holdExecutions: true },
+		);
+		await sendUplinks(2_600);
+		await waitFor(() => sim.openStreams === 0, { what: 'the stream closed' });
+		expect(trigger.unfinished()).toBe(50);
+		await drain(trigger, 2_600);
+		expect({
+			fCnts: fCntsOf(trigger.items()),
+			gaps: gapsOf(trigger.items()),
+		}).toEqual({ fCnts: Array.from({ length: 2_600 }, (_, index) => index + 1), gaps: [] });
+		// Reopened, after the last event it had taken.
+		expect(eventRequests(sim).length).toBeGreaterThanOrEqual(2);
+		expect(trigger.items()[50].json.delivery).toEqual(
+			expect.objectContaining({ waitedMs: expect.any(Number) }),
+		);
+	}, 120_000);
+
+	test('drains a backlog in full batches, each with one deduplication key', async () => {
+		await start();
+		const trigger = await activate(
+			{ ...watchApp1, options: { maxExecutionsInFlight: 1, batchSize: 25, batchWindowMs: 50 } },
+			undefined,
+			{ holdExecutions: true },
+		);
+		sim.sendUplink({ applicationId: 'app1', deviceId: 'dev1' });
+		await waitFor(() => trigger.unfinished() === 1);
+		await sendUplinks(99);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		await drain(trigger, 100);
+		expect(trigger.emits.map((data) => data[0].length)).toEqual([1, 25, 25, 25, 24]);
+		expect(fCntsOf(trigger.items())).toEqual(Array.from({ length: 100 }, (_, index) => index + 1));
+		expect(new Set(trigger.deduplicationKeys).size).toBe(5);
+	}, 60_000);
+});
