@@ -9,15 +9,6 @@ export const optionFields: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Catch Up From Storage (Hours)',
-				name: 'catchUpHours',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 24,
-				description:
-					"How far back to read uplinks missed while n8n or the connection was down, from the application's Storage Integration, when the server's event history no longer holds them (0 = never). The Things Network keeps stored uplinks for 24 hours, The Things Stack Cloud for 30 days.",
-			},
-			{
 				displayName: 'Batch Window (Milliseconds)',
 				name: 'batchWindowMs',
 				type: 'number',
@@ -25,6 +16,15 @@ export const optionFields: INodeProperties[] = [
 				default: 1000,
 				description:
 					'With several events per execution: how long the first event of a batch waits for others before its execution starts with what came',
+			},
+			{
+				displayName: 'Catch Up From Storage (Hours)',
+				name: 'catchUpHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 24,
+				description:
+					"How far back to read uplinks missed while n8n or the connection was down, from the application's Storage Integration, when the server's event history no longer holds them (0 = never). The Things Network keeps stored uplinks for 24 hours, The Things Stack Cloud for 30 days.",
 			},
 			{
 				displayName: 'Emit Latest Event When Testing',

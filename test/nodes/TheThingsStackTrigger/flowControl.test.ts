@@ -48,15 +48,21 @@ describe('The Things Stack Trigger when n8n falls behind', () => {
 		}
 	}
 
-	/** Finishes executions as n8n would, until `count` items went out. */
-	async function drain(trigger: ActiveTrigger, count: number): Promise<void> {
+	/**
+	 * Finishes executions as n8n would, until `count` items went out; returns the most executions
+	 * that were unfinished at once.
+	 */
+	async function drain(trigger: ActiveTrigger, count: number): Promise<number> {
+		let mostUnfinished = 0;
 		await waitFor(
 			() => {
+				mostUnfinished = Math.max(mostUnfinished, trigger.unfinished());
 				trigger.finishExecutions();
 				return trigger.items().length >= count && trigger.unfinished() === 0;
 			},
 			{ timeoutMs: 60_000, what: `${count} items` },
 		);
+		return mostUnfinished;
 	}
 
 	test('never has more executions in flight than the limit, and the saved point stays below them', async () => {
@@ -89,7 +95,7 @@ describe('The Things Stack Trigger when n8n falls behind', () => {
 		await sendUplinks(2_600);
 		await waitFor(() => sim.openStreams === 0, { what: 'the stream closed' });
 		expect(trigger.unfinished()).toBe(50);
-		await drain(trigger, 2_600);
+		expect(await drain(trigger, 2_600)).toBe(50);
 		expect({
 			fCnts: fCntsOf(trigger.items()),
 			gaps: gapsOf(trigger.items()),
@@ -117,4 +123,52 @@ describe('The Things Stack Trigger when n8n falls behind', () => {
 		expect(fCntsOf(trigger.items())).toEqual(Array.from({ length: 100 }, (_, index) => index + 1));
 		expect(new Set(trigger.deduplicationKeys).size).toBe(5);
 	}, 60_000);
+
+	test('reads what the events store no longer holds after a long pause from the Storage Integration', async () => {
+		// The events store keeps 100 events per entity (events.redis.store.entity-count): the
+		// uplinks sent while the stream is closed outnumber it.
+		await start({ storageIntegration: { writeLagMs: 100 } });
+		sim.enableStorageIntegration({ applicationId: 'app1' });
+		const trigger = await activate(
+			{ ...watchApp1, options: { maxExecutionsInFlight: 20, storageDelaySeconds: 1 } },
+			undefined,
+			{ holdExecutions: true },
+		);
+		await sendUplinks(2_500);
+		await waitFor(() => sim.openStreams === 0, { what: 'the stream closed' });
+		await sendUplinks(500);
+		expect(await drain(trigger, 3_000)).toBe(20);
+		expect({
+			fCnts: fCntsOf(trigger.items()),
+			gaps: gapsOf(trigger.items()),
+		}).toEqual({ fCnts: Array.from({ length: 3_000 }, (_, index) => index + 1), gaps: [] });
+		expect(sim.requestLog().some((entry) => entry.path.includes('/packages/storage/'))).toBe(true);
+	}, 120_000);
+
+	test('counts an execution as finished when the engine finished it (donePromise from workflowExecuteAfter)', async () => {
+		await start();
+		const trigger = await activate(
+			{ ...watchApp1, options: { maxExecutionsInFlight: 2 } },
+			undefined,
+			{ runExecutions: { slowStepMs: 100 } },
+		);
+		let mostRunning = 0;
+		const sampling = setInterval(
+			() => (mostRunning = Math.max(mostRunning, trigger.unfinished())),
+			5,
+		);
+		await sendUplinks(10);
+		await waitFor(() => trigger.runs.length === 10, { what: '10 finished runs' });
+		clearInterval(sampling);
+		expect(mostRunning).toBe(2);
+		// Each run carried the trigger's item through to the slow step.
+		const fCnts = trigger.runs.flatMap((run) =>
+			fCntsOf(run.data.resultData.runData.Slow[0].data?.main[0] ?? []),
+		);
+		expect(fCnts).toEqual(Array.from({ length: 10 }, (_, index) => index + 1));
+		// Five rounds of two 100 ms executions at least.
+		const first = trigger.runs[0].startedAt.getTime();
+		const last = (trigger.runs[9].stoppedAt as Date).getTime();
+		expect(last - first).toBeGreaterThanOrEqual(450);
+	}, 30_000);
 });

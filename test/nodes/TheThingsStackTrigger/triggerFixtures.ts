@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Simulator } from '../../../simulator';
-import type { ActiveTrigger } from '../../support/trigger';
+import type { ActivateTriggerOptions, ActiveTrigger } from '../../support/trigger';
 import { activateTrigger } from '../../support/trigger';
 
 /** The trigger on the uplinks of application `app1`, output as The Things Stack sent them. */
@@ -49,14 +49,14 @@ export function triggerActivations(current: () => { sim: Simulator; key: string 
 		activate: async (
 			parameters: INodeParameters,
 			staticData?: IDataObject,
-			{ holdExecutions = false } = {},
+			executions: Pick<ActivateTriggerOptions, 'holdExecutions' | 'runExecutions'> = {},
 		) => {
 			const { sim, key } = current();
 			const trigger = await activateTrigger({
 				parameters,
 				credentials: { apiKey: key, serverAddress: sim.url },
 				staticData,
-				holdExecutions,
+				...executions,
 			});
 			active.push(trigger);
 			return trigger;
