@@ -126,7 +126,7 @@ export class EventDelivery {
 				now: settings.now,
 			},
 			() => this.roomAgain(),
-			() => this.queue.handleable > 0,
+			this.queue,
 		);
 	}
 

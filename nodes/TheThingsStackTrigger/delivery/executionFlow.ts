@@ -1,5 +1,4 @@
 import type { IDataObject, INodeExecutionData, IRun, ITriggerFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import {
 	batchDeliveryKey,
@@ -10,6 +9,7 @@ import type { TrackedExecution } from '../../shared/delivery/executionTracker';
 import { ExecutionTracker } from '../../shared/delivery/executionTracker';
 import type { ResumePointStore, SourceResumePoint } from '../../shared/delivery/resumePoint';
 import { formatDuration } from '../../shared/delivery/recoveryPlan';
+import { wait } from '../../shared/delivery/wait';
 import type { BatchLimits } from './batchBuilder';
 import { BatchBuilder } from './batchBuilder';
 import type { GapReports } from './gapReports';
@@ -59,8 +59,11 @@ const POINT_INTERVAL_MS = 25;
 // trigger cannot stop for good (n8n 1.x leaves donePromise unsettled when it could not start
 // the execution at all).
 const STALLED_AFTER_MS = 15 * 60_000;
-// While executions are held back, how often the trigger checks for stalled ones.
-const WATCH_INTERVAL_MS = 1_000;
+// While executions wait for room, how often the trigger looks at them (see watch).
+const WATCH_INTERVAL_MS = 250;
+// Waiting for room this long makes an episode of holding back: logged, and told on the items.
+// Shorter waits are n8n working at its pace, not falling behind.
+const HOLD_NOTICE_MS = 1_000;
 
 /**
  * Hands items to n8n as executions: one per item, or batches of up to `maxItems` collected for
@@ -83,6 +86,7 @@ export class ExecutionFlow {
 	private readyItems = 0;
 	private pointTakenAtMs = Number.NEGATIVE_INFINITY;
 	private sealScheduled = false;
+	private coverScheduled = false;
 	private watching = false;
 	private stopped = false;
 	private emitted = 0;
@@ -91,6 +95,8 @@ export class ExecutionFlow {
 	private heldSinceMs: number | undefined;
 	private longestWaitMs = 0;
 	private drainedWaiters: Array<() => void> = [];
+	/** Ends every wait of the flow on stop(). */
+	private readonly stopping = new AbortController();
 
 	constructor(
 		private readonly context: ITriggerFunctions,
@@ -98,11 +104,16 @@ export class ExecutionFlow {
 		private readonly settings: FlowSettings,
 		/** Called when formed executions went out and more items are welcome. */
 		private readonly onRoom: () => void,
-		/** Whether more items are about to come at once (the queue has some ready to handle). */
-		private readonly moreComing: () => boolean,
+		/** The queue the items come from: what waits there, and what may be handled now. */
+		private readonly source: { readonly length: number; readonly handleable: number },
 	) {
 		this.now = settings.now ?? Date.now;
 		this.forming = new BatchBuilder<FlowItem>(settings.batch);
+	}
+
+	/** Whether more items are about to come at once (the queue has some ready to handle). */
+	private get moreComing(): boolean {
+		return this.source.handleable > 0;
 	}
 
 	/** Whether more items may be added now: no formed execution waits for room. */
@@ -146,13 +157,10 @@ export class ExecutionFlow {
 		if (this.stopped) return;
 		const dueInMs = this.forming.dueInMs(this.now());
 		if (dueInMs !== undefined) {
-			if (dueInMs <= 0 && !this.moreComing()) this.seal();
+			if (dueInMs <= 0 && !this.moreComing) this.seal();
 			else this.sealLater(Math.max(dueInMs, 1));
 		}
-		if (this.forming.size === 0 && this.settings.store) {
-			const moved = this.tracker.coverNewest(this.takePoint());
-			if (moved) this.save(moved);
-		}
+		this.coverNewest();
 		this.pump();
 	}
 
@@ -164,6 +172,7 @@ export class ExecutionFlow {
 
 	stop(): void {
 		this.stopped = true;
+		this.stopping.abort();
 		this.ready.length = 0;
 		this.readyItems = 0;
 		this.forming.take();
@@ -179,10 +188,30 @@ export class ExecutionFlow {
 		this.readyItems += items.length;
 	}
 
+	/**
+	 * Takes the point that covers every item added so far for the newest execution, at most every
+	 * POINT_INTERVAL_MS: within a burst, one of a later execution covers more.
+	 */
+	private coverNewest(): void {
+		if (this.forming.size > 0 || !this.settings.store || this.stopped) return;
+		const dueInMs = this.pointTakenAtMs + POINT_INTERVAL_MS - this.now();
+		if (dueInMs > 0) {
+			if (this.coverScheduled) return;
+			this.coverScheduled = true;
+			void wait(dueInMs, this.stopping.signal).then(() => {
+				this.coverScheduled = false;
+				this.coverNewest();
+			});
+			return;
+		}
+		const moved = this.tracker.coverNewest(this.takePoint());
+		if (moved) this.save(moved);
+	}
+
 	private sealLater(delayMs: number): void {
 		if (this.sealScheduled) return;
 		this.sealScheduled = true;
-		void sleep(delayMs).then(() => {
+		void wait(delayMs, this.stopping.signal).then(() => {
 			this.sealScheduled = false;
 			this.flush();
 		});
@@ -200,14 +229,11 @@ export class ExecutionFlow {
 			this.emit(batch);
 		}
 		if (this.ready.length > 0) {
-			this.holdingBack();
+			if (!this.watching) this.watch();
 			return;
 		}
 		this.releaseDrainedWaiters();
 		this.onRoom();
-		if (this.heldSinceMs !== undefined && this.waiting === 0 && !this.moreComing()) {
-			this.caughtUp();
-		}
 	}
 
 	private emit(batch: ReadyBatch): void {
@@ -217,10 +243,7 @@ export class ExecutionFlow {
 		if (this.heldSinceMs !== undefined) {
 			const waitedMs = nowMs - first.receivedAtMs;
 			this.longestWaitMs = Math.max(this.longestWaitMs, waitedMs);
-			first.json.delivery = {
-				waitedMs,
-				heldBack: `executions in flight at the limit of ${this.settings.maxInFlight}`,
-			};
+			first.json.delivery = { waitedMs, reason: 'max_executions_in_flight' };
 		}
 		const keys = batch.items.map((item) => item.deliveryKey);
 		const deduplication = this.settings.deduplication;
@@ -275,8 +298,9 @@ export class ExecutionFlow {
 	}
 
 	private pointDue(): boolean {
-		if (!this.settings.store) return false;
-		return this.now() - this.pointTakenAtMs >= POINT_INTERVAL_MS || !this.moreComing();
+		return (
+			this.settings.store !== undefined && this.now() - this.pointTakenAtMs >= POINT_INTERVAL_MS
+		);
 	}
 
 	private takePoint(): ResumeSources {
@@ -284,45 +308,54 @@ export class ExecutionFlow {
 		return this.settings.ledger.snapshot();
 	}
 
-	private holdingBack(): void {
-		if (this.heldSinceMs !== undefined) return;
-		const nowMs = this.now();
-		this.heldSinceMs = nowMs;
-		this.longestWaitMs = 0;
-		const oldest = this.ready[0]?.items[0];
-		const ageMs = oldest ? nowMs - oldest.receivedAtMs : 0;
-		this.context.logger.warn(
-			`The Things Stack Trigger is holding events back: ${this.running.size} executions have not finished (the limit is ${this.settings.maxInFlight}); the oldest waiting event arrived ${formatDuration(ageMs)} ago. Events are delivered as executions finish; none are lost.`,
-		);
-		this.watchStalled();
+	/**
+	 * While executions wait for room: starts an episode of holding back once one waited
+	 * HOLD_NOTICE_MS (said once in the log, with the backlog's age), ends it when the backlog is
+	 * gone, and counts executions n8n never reported finished as finished.
+	 */
+	private watch(): void {
+		this.watching = true;
+		void (async () => {
+			while (!this.stopped) {
+				await wait(WATCH_INTERVAL_MS, this.stopping.signal);
+				const nowMs = this.now();
+				this.finishStalled(nowMs);
+				const oldest = this.ready[0]?.items[0];
+				if (oldest && this.heldSinceMs === undefined) {
+					if (nowMs - oldest.receivedAtMs >= HOLD_NOTICE_MS) this.holdingBack(nowMs, oldest);
+				} else if (!oldest && this.waiting === 0 && !this.moreComing) {
+					if (this.heldSinceMs !== undefined) this.caughtUp(nowMs);
+					break;
+				}
+			}
+			this.watching = false;
+		})();
 	}
 
-	private caughtUp(): void {
-		const heldForMs = this.now() - (this.heldSinceMs as number);
+	private holdingBack(nowMs: number, oldest: FlowItem): void {
+		this.heldSinceMs = nowMs;
+		this.longestWaitMs = 0;
+		this.context.logger.warn(
+			`The Things Stack Trigger is holding events back: ${this.running.size} executions have not finished (the limit is ${this.settings.maxInFlight}); ${this.waiting + this.source.length} events wait, the oldest since ${formatDuration(nowMs - oldest.receivedAtMs)}. They are delivered as executions finish; none are lost.`,
+		);
+	}
+
+	private caughtUp(nowMs: number): void {
+		const heldForMs = nowMs - (this.heldSinceMs as number);
 		this.heldSinceMs = undefined;
 		this.context.logger.info(
 			`The Things Stack Trigger caught up after holding events back for ${formatDuration(heldForMs)} (the longest wait of an event was ${formatDuration(this.longestWaitMs)})`,
 		);
 	}
 
-	/** While holding back, counts executions n8n never reported finished as finished. */
-	private watchStalled(): void {
-		if (this.watching) return;
-		this.watching = true;
-		void (async () => {
-			while (!this.stopped && this.heldSinceMs !== undefined) {
-				await sleep(WATCH_INTERVAL_MS);
-				const nowMs = this.now();
-				for (const [execution, startedAtMs] of this.running) {
-					if (nowMs - startedAtMs < STALLED_AFTER_MS) continue;
-					this.context.logger.warn(
-						`The Things Stack Trigger: n8n did not report an execution finished within ${formatDuration(STALLED_AFTER_MS)}; counting it as finished`,
-					);
-					this.finished(execution);
-				}
-			}
-			this.watching = false;
-		})();
+	private finishStalled(nowMs: number): void {
+		for (const [execution, startedAtMs] of this.running) {
+			if (nowMs - startedAtMs < STALLED_AFTER_MS) continue;
+			this.context.logger.warn(
+				`The Things Stack Trigger: n8n did not report an execution finished within ${formatDuration(STALLED_AFTER_MS)}; counting it as finished`,
+			);
+			this.finished(execution);
+		}
 	}
 
 	private releaseDrainedWaiters(): void {

@@ -1,5 +1,6 @@
 import type { Simulator } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
+import { capturedLogs } from '../../support/logging';
 import { waitFor } from '../../support/trigger';
 import type { ActiveTrigger } from '../../support/trigger';
 import {
@@ -87,6 +88,7 @@ describe('The Things Stack Trigger when n8n falls behind', () => {
 
 	test('closes the stream while the backlog is large, and reopens it from where it stopped: nothing lost, nothing twice', async () => {
 		await start({ eventHistoryPerEntity: 5_000 });
+		const logsFrom = capturedLogs().length;
 		const trigger = await activate(
 			{ ...watchApp1, options: { maxExecutionsInFlight: 50 } },
 			undefined,
@@ -95,6 +97,8 @@ describe('The Things Stack Trigger when n8n falls behind', () => {
 		await sendUplinks(2_600);
 		await waitFor(() => sim.openStreams === 0, { what: 'the stream closed' });
 		expect(trigger.unfinished()).toBe(50);
+		// Held back for over a second: an episode, logged, and told on the next item.
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
 		expect(await drain(trigger, 2_600)).toBe(50);
 		expect({
 			fCnts: fCntsOf(trigger.items()),
@@ -102,9 +106,22 @@ describe('The Things Stack Trigger when n8n falls behind', () => {
 		}).toEqual({ fCnts: Array.from({ length: 2_600 }, (_, index) => index + 1), gaps: [] });
 		// Reopened, after the last event it had taken.
 		expect(eventRequests(sim).length).toBeGreaterThanOrEqual(2);
-		expect(trigger.items()[50].json.delivery).toEqual(
-			expect.objectContaining({ waitedMs: expect.any(Number) }),
-		);
+		expect(trigger.items()[50].json.delivery).toEqual({
+			waitedMs: expect.any(Number),
+			reason: 'max_executions_in_flight',
+		});
+		const logged = () =>
+			capturedLogs()
+				.slice(logsFrom)
+				.map((entry) => entry.message);
+		await waitFor(() => logged().some((message) => /caught up after holding/.test(message)), {
+			what: 'the end of the episode in the log',
+		});
+		expect(logged().filter((message) => /is holding events back/.test(message))).toEqual([
+			expect.stringMatching(
+				/^The Things Stack Trigger is holding events back: 50 executions have not finished \(the limit is 50\); \d+ events wait, the oldest since \d+ s\./,
+			),
+		]);
 	}, 120_000);
 
 	test('drains a backlog in full batches, each with one deduplication key', async () => {

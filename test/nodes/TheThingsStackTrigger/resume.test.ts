@@ -11,6 +11,7 @@ import {
 	gapsOf,
 	triggerActivations,
 	watchApp1,
+	waitForSavedPoint,
 } from './triggerFixtures';
 
 /**
@@ -51,6 +52,7 @@ describe('The Things Stack Trigger across reactivations', () => {
 		await new Promise((resolve) => setTimeout(resolve, 1_100));
 		for (let index = 0; index < 3; index++) uplink();
 		await waitFor(() => first.items().length === 3);
+		await waitForSavedPoint(first);
 		await first.close();
 		const saved = asSaved(first.staticData);
 		expect(typeof (saved['node:The Things Stack Trigger'] as IDataObject).resumePoint).toBe(
@@ -118,6 +120,7 @@ describe('The Things Stack Trigger across reactivations', () => {
 		const first = await activate(watchApp1);
 		for (let index = 0; index < 4; index++) uplink();
 		await waitFor(() => first.items().length === 4);
+		await waitForSavedPoint(first);
 		await first.close();
 		const second = await activate(watchApp1, asSaved(first.staticData));
 		await waitFor(() => sim.openStreams === 1);
@@ -156,6 +159,7 @@ describe('The Things Stack Trigger across reactivations', () => {
 		const parameters = { ...watchApp1, options: { replayOnActivation: 10 } };
 		const first = await activate(parameters);
 		await waitFor(() => first.items().length === 2);
+		await waitForSavedPoint(first);
 		await first.close();
 		uplink();
 		const second = await activate(parameters, asSaved(first.staticData));
