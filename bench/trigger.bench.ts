@@ -14,9 +14,7 @@
  * largest `tail` a server gives, 1024): no server replays 100,000 events.
  */
 import { spawn } from 'node:child_process';
-import type { ServerResponse } from 'node:http';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
@@ -29,6 +27,7 @@ import { startSimulator } from '../simulator';
 import { createAdditionalData } from '../test/support/additionalData';
 import { nodeTypes, TRIGGER_NODE_TYPE } from '../test/support/nodeTypes';
 import type { BenchFigure } from './run';
+import { startStreamReplay } from './support/streamReplay';
 
 const EVENTS = 100_000;
 const MEMORY_FIRST_MARK = 10_000;
@@ -86,34 +85,17 @@ async function serveSimulator(): Promise<void> {
 		rights: ['RIGHT_APPLICATION_ALL'],
 	});
 	const recorded = await recordStream(sim.url, key);
-	const replay = createServer((incoming, outgoing) => {
-		if (incoming.method === 'POST' && incoming.url === '/api/v3/events') {
-			incoming.resume();
-			outgoing.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-			writeAll(outgoing, recorded);
-			return;
-		}
-		// Everything else (the trigger's checks at activation) goes to the simulator.
-		const forwarded = request(
-			`${sim.url}${incoming.url}`,
-			{ method: incoming.method, headers: incoming.headers },
-			(answer) => {
-				outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-				answer.pipe(outgoing);
-			},
-		);
-		incoming.pipe(forwarded);
-	});
-	await new Promise<void>((resolve) => replay.listen(0, '127.0.0.1', resolve));
-	const { port } = replay.address() as AddressInfo;
+	// Everything but the subscription (the trigger's checks at activation) goes to the simulator.
+	const replay = await startStreamReplay(sim.url, recorded);
 	process.stdout.write(
-		`${JSON.stringify({ url: `http://127.0.0.1:${port}`, key, recordedBytes: recorded.length })}\n`,
+		`${JSON.stringify({ url: replay.url, simulatorUrl: sim.url, key, recordedBytes: recorded.length })}\n`,
 	);
 	process.stdin.resume();
 	process.stdin.on('end', () => {
-		replay.closeAllConnections();
-		replay.close();
-		void sim.close().then(() => process.exit(0));
+		void replay
+			.close()
+			.then(async () => await sim.close())
+			.then(() => process.exit(0));
 	});
 }
 
@@ -156,22 +138,6 @@ async function recordStream(url: string, key: string): Promise<Buffer> {
 		outgoing.on('error', reject);
 		outgoing.end(SUBSCRIPTION);
 	});
-}
-
-// Writes as fast as the reader takes it, then keeps the stream open like a live one.
-function writeAll(outgoing: ServerResponse, data: Buffer): void {
-	let offset = 0;
-	const next = () => {
-		while (offset < data.length) {
-			const slice = data.subarray(offset, offset + 64 * 1024);
-			offset += slice.length;
-			if (!outgoing.write(slice)) {
-				outgoing.once('drain', next);
-				return;
-			}
-		}
-	};
-	next();
 }
 
 function subscriptionHeaders(key: string) {

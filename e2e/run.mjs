@@ -2,7 +2,8 @@
 // `npm run test:e2e`: the package inside real n8n, as users get it.
 //
 //   npm run test:e2e                      readiness checks, then every n8n line
-//   npm run test:e2e -- --line n8n-2      one line (n8n-2 = 2.x on Node 24, n8n-1 = 1.x on Node 20)
+//   npm run test:e2e -- --line n8n-2      one line (n8n-2 = 2.x on Node 24, n8n-1 = 1.x on Node 20,
+//                                         n8n-2-queue = 2.x in queue mode with Redis and PostgreSQL)
 //   npm run test:e2e -- --only <name>     only the workflows whose file name contains <name>
 //   npm run test:e2e -- --no-verify       skip the readiness checks
 //
@@ -16,6 +17,7 @@ import { lineById, lines } from './lib/hosts.mjs';
 import { ensureHost } from './lib/install.mjs';
 import { runLine } from './lib/line.mjs';
 import { buildAndPack } from './lib/pack.mjs';
+import { runQueueLine } from './queue/line.mjs';
 import { runDir } from './lib/paths.mjs';
 import { createReport } from './lib/report.mjs';
 import { discoverWorkflows } from './lib/workflows.mjs';
@@ -31,6 +33,10 @@ const { values } = parseArgs({
 const selectedLines = values.line ? values.line.map(lineById) : lines;
 const started = Date.now();
 const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
+
+// Ctrl-C: exit through process.exit, so that lib/proc.mjs stops every n8n, simulator and service
+// this run started (a signal's default action would leave them running)
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 
 ensureDependencies();
 const report = createReport();
@@ -78,7 +84,8 @@ if (!packed) {
 	);
 
 	for (const line of selectedLines) {
-		await runLine({ line, report, packed, workflows: runnable });
+		if (line.queue) await runQueueLine({ line, report, packed });
+		else await runLine({ line, report, packed, workflows: runnable });
 	}
 }
 

@@ -1,3 +1,5 @@
+import type { WebhookSettings } from './components/application/webhooks/settings';
+import { DEFAULT_WEBHOOK_SETTINGS } from './components/application/webhooks/settings';
 import type { EndDeviceIndexOrder } from './components/identity/endDevices';
 import { DevAddrPrefix, devAddrPrefixes } from './components/network/devAddr';
 import type { LatencySetting } from './faults/faultInjector';
@@ -56,6 +58,8 @@ export interface SimulatorOptions {
 	downlinkQueueCapacity?: number;
 	/** Keep at most this many request log entries (oldest dropped). Default 10000. */
 	requestLogLimit?: number;
+	/** The Application Server's webhook settings (timeout, health, workers); see webhooks/settings.ts. */
+	webhooks?: Partial<WebhookSettings>;
 	/**
 	 * Model the Gateway Server's connection-stats registry (`cache.service: redis`, as clustered
 	 * deployments run it): after a disconnect the stats stay readable for 48 h with
@@ -126,6 +130,7 @@ export interface ResolvedOptions {
 	now: () => number;
 	downlinkQueueCapacity: number;
 	requestLogLimit: number;
+	webhooks: WebhookSettings;
 	gatewayStatsRegistry: boolean;
 	endDeviceIndexOrder: EndDeviceIndexOrder;
 	devEuiBlock: false | { applicationLimit: number };
@@ -161,6 +166,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		now: options.now ?? Date.now,
 		downlinkQueueCapacity: options.downlinkQueueCapacity ?? 10000,
 		requestLogLimit: options.requestLogLimit ?? 10000,
+		webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks },
 		gatewayStatsRegistry: options.gatewayStatsRegistry ?? false,
 		endDeviceIndexOrder: options.endDeviceIndexOrder ?? 'id',
 		devEuiBlock: options.devEuiBlock ?? { applicationLimit: 100 },

@@ -5,6 +5,9 @@ import {
 	joinDevice as joinDeviceOnStack,
 	TrafficContext,
 } from './components/application/traffic';
+import type { WebhookDeliveryRecord } from './components/application/webhooks/delivery';
+import { WebhookDelivery } from './components/application/webhooks/delivery';
+import type { WebhookSettings } from './components/application/webhooks/settings';
 import {
 	connectGateway as connectGatewayOnStack,
 	disconnectGateway as disconnectGatewayOnStack,
@@ -90,6 +93,8 @@ export class Simulator {
 	private readonly requestLogStore: RequestLog;
 	private readonly services: SimulatorServices;
 
+	private readonly webhookDelivery: WebhookDelivery;
+
 	constructor(
 		private readonly servers: ListeningServer[],
 		services: SimulatorServices,
@@ -99,6 +104,8 @@ export class Simulator {
 		this.services = services;
 		this.faults = services.faults;
 		this.requestLogStore = requestLog;
+		this.webhookDelivery = new WebhookDelivery(services, () => `${this.url}/api/v3`);
+		this.webhookDelivery.start();
 	}
 
 	/** Cluster base URL (all components in single mode), without /api/v3 and trailing slash. */
@@ -274,6 +281,31 @@ export class Simulator {
 		return this.state(tenant).downlinkQueues.get(endDeviceUid(applicationId, deviceId)) ?? [];
 	}
 
+	/** A webhook as the Application Server stores it (every field), or undefined. */
+	webhook(applicationId: string, webhookId: string, tenant?: string): JsonObject | undefined {
+		const stored = this.state(tenant).webhooks.get(applicationId)?.get(webhookId);
+		return stored ? structuredClone(stored) : undefined;
+	}
+
+	/** Every webhook request the Application Server made (oldest first). */
+	webhookDeliveries(): WebhookDeliveryRecord[] {
+		return this.webhookDelivery.deliveries();
+	}
+
+	clearWebhookDeliveries(): void {
+		this.webhookDelivery.clearDeliveries();
+	}
+
+	/** Resolves once every webhook request started so far has been answered or has failed. */
+	async webhooksIdle(): Promise<void> {
+		await this.webhookDelivery.idle();
+	}
+
+	/** Changes the Application Server's webhook settings (timeout, health threshold and interval). */
+	configureWebhooks(settings: Partial<WebhookSettings>): void {
+		Object.assign(this.services.options.webhooks, settings);
+	}
+
 	requestLog(): RequestLogEntry[] {
 		return this.requestLogStore.all();
 	}
@@ -316,6 +348,7 @@ export class Simulator {
 
 	/** Ends every event stream and socket and stops listening. */
 	async close(): Promise<void> {
+		this.webhookDelivery.close();
 		const serversClosed = Promise.all(this.servers.map(closeServer));
 		await this.services.connections.endAll();
 		await serversClosed;

@@ -17,10 +17,14 @@ export const hostRecipes = {
 	'n8n-1': { runtime: 'system', rebuild: ['sqlite3'] },
 };
 
-/** The n8n lines, newest first. `env` is added to every n8n command of the line. */
+/**
+ * The n8n lines, newest first. `env` is added to every n8n command of the line. A line with
+ * `queue` runs n8n in queue mode (e2e/queue/line.mjs) instead of one process.
+ */
 export const lines = [
 	{ id: 'n8n-2', host: 'n8n-2', runtime: 'node-24', env: {} },
 	{ id: 'n8n-1', host: 'n8n-1', runtime: 'system', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
+	{ id: 'n8n-2-queue', host: 'n8n-2', runtime: 'node-24', env: {}, queue: true },
 ].map((line) => ({ ...line, version: pinnedVersion(line.host, 'n8n') }));
 
 export function lineById(id) {

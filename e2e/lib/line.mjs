@@ -10,11 +10,12 @@ import { equal, fail, match, ok } from './assert.mjs';
 import { lineLabel } from './hosts.mjs';
 import { ensureHost } from './install.mjs';
 import { createN8n, loadErrors, prepareUserFolder } from './n8n.mjs';
+import { E2E_OWNER } from './owner.mjs';
 import { installIntoUserFolder } from './pack.mjs';
 import { runDir, scratchDir } from './paths.mjs';
 import { startSimulatorProcess } from './simulator.mjs';
 import { CREDENTIAL, credentialFor } from './workflows.mjs';
-import { runActiveWorkflows, runExecuteWorkflow } from './workflow-checks.mjs';
+import { runActiveWorkflows, runExecuteWorkflow, runScenarioWorkflow } from './workflow-checks.mjs';
 
 export async function runLine({ line, report, packed, workflows }) {
 	const group = report.group(lineLabel(line));
@@ -104,31 +105,41 @@ async function runLineChecks({ line, group, packed, workflows }) {
 				ok(!stopped.killed, 'n8n had to be killed');
 			});
 			for (const entry of active) await entry.finish?.();
+			n8n.process = undefined;
+		}
+
+		for (const entry of workflows.filter((candidate) => candidate.checks.mode === 'scenario')) {
+			await runScenarioWorkflow({ entry, group, n8n, simulator, line });
 		}
 
 		await group.check('n8n logged no load error for the package', () => {
 			const errors = loadErrors(readFileSync(log, 'utf8'), packed.name);
 			if (errors.length > 0) fail(errors.slice(0, 20).join('\n'));
 		});
-		await group.check(
-			"every request n8n sent is valid for the real TTS (simulator's contract check)",
-			async () => {
-				const violations = await simulator.contractViolations();
-				if (violations.length > 0) {
-					fail(
-						violations
-							.slice(0, 10)
-							.map((issue) => `${issue.method} ${issue.path} ${issue.location}: ${issue.message}`)
-							.join('\n'),
-					);
-				}
-				return `${(await simulator.stats()).requests} requests`;
-			},
-		);
+		await checkContract(group, simulator);
 	} finally {
 		if (n8n.process) await n8n.process.stop({ graceMs: 5_000 });
 		await simulator.stop();
 	}
+}
+
+/** A check of `group`: every request the simulator logged passes its contract check. */
+export function checkContract(group, simulator) {
+	return group.check(
+		"every request n8n sent is valid for the real TTS (simulator's contract check)",
+		async () => {
+			const violations = await simulator.contractViolations();
+			if (violations.length > 0) {
+				fail(
+					violations
+						.slice(0, 10)
+						.map((issue) => `${issue.method} ${issue.path} ${issue.location}: ${issue.message}`)
+						.join('\n'),
+				);
+			}
+			return `${(await simulator.stats()).requests} requests`;
+		},
+	);
 }
 
 /**
@@ -138,7 +149,10 @@ async function runLineChecks({ line, group, packed, workflows }) {
 async function checkRegisteredTypes(session, packageName) {
 	const nodes = await session.get('/types/nodes.json');
 	const names = new Set(nodes.map((type) => type.name));
-	for (const name of [`${packageName}.theThingsStack`, `${packageName}.theThingsStackTrigger`]) {
+	const types = ['theThingsStack', 'theThingsStackTrigger', 'theThingsStackWebhookTrigger'].map(
+		(type) => `${packageName}.${type}`,
+	);
+	for (const name of types) {
 		ok(names.has(name), `node type ${name} is not registered`);
 	}
 	const credentials = await session.get('/types/credentials.json');
@@ -146,7 +160,7 @@ async function checkRegisteredTypes(session, packageName) {
 		credentials.some((type) => type.name === 'theThingsStackApi'),
 		'credential type theThingsStackApi is not registered',
 	);
-	return `${packageName}.theThingsStack, ${packageName}.theThingsStackTrigger, theThingsStackApi`;
+	return [...types, 'theThingsStackApi'].join(', ');
 }
 
 /**
@@ -167,13 +181,6 @@ async function checkCredentialTest(session, simulatorInfo) {
 	match(refused.message, /Nothing accepts connections at 127\.0\.0\.1:\d+/, 'its message');
 	return `OK; closed port: "${refused.message.slice(0, 80)}…"`;
 }
-
-const E2E_OWNER = {
-	email: 'e2e@example.com',
-	firstName: 'End',
-	lastName: 'Toend',
-	password: 'E2e-password-1',
-};
 
 export function freePort() {
 	return new Promise((resolve, reject) => {

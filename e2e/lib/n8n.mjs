@@ -23,6 +23,8 @@ export function createN8n({ line, userFolder, port, log, env: extraEnv = {} }) {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+		// the production URL of webhook triggers, which The Things Stack (the simulator) posts to
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		// the task runner broker listens on 5679 by default: keep concurrent instances apart
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		// no task runners: `n8n execute` then exits cleanly (runtime doc §8.3)

@@ -7,15 +7,22 @@ import { dirname } from 'node:path';
 
 /**
  * Runs a command and resolves with its exit status and output (never rejects on a non-zero exit).
- * `log`: a file to append the output to; `echo`: also show it on this terminal.
+ * `log`: a file to append the output to; `echo`: also show it on this terminal; `uid`/`gid`: run
+ * it as another user (a root process starting a program that refuses root, like PostgreSQL).
  */
-export function run(command, args, { cwd, env, log, echo = false, timeoutMs, input } = {}) {
+export function run(
+	command,
+	args,
+	{ cwd, env, log, echo = false, timeoutMs, input, uid, gid } = {},
+) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
 			cwd,
 			env: env ?? process.env,
 			stdio: ['pipe', 'pipe', 'pipe'],
 			detached: true,
+			uid,
+			gid,
 		});
 		const logStream = log ? openLog(log) : undefined;
 		logStream?.write(`\n$ ${command} ${args.join(' ')}\n`);
@@ -83,14 +90,16 @@ function killGroup(pid, signal) {
 /**
  * Starts a long-running command. The handle collects its output (and appends it to `log`),
  * `waitFor(pattern)` resolves with the first match in the output so far or to come, and `stop()`
- * sends SIGTERM to its process group, then SIGKILL after `graceMs`.
+ * sends SIGTERM to its process group, then SIGKILL after `graceMs`. `uid`/`gid` as for `run`.
  */
-export function startProcess(command, args, { cwd, env, log, echo = false } = {}) {
+export function startProcess(command, args, { cwd, env, log, echo = false, uid, gid } = {}) {
 	const child = spawn(command, args, {
 		cwd,
 		env: env ?? process.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
+		uid,
+		gid,
 	});
 	const logStream = log ? openLog(log) : undefined;
 	logStream?.write(`\n$ ${command} ${args.join(' ')}\n`);

@@ -5,8 +5,18 @@ import { join } from 'node:path';
 import { e2eDir, repoRoot } from './paths.mjs';
 import { startProcess } from './proc.mjs';
 
-/** `options`: { port, uplinkInterval, log, echo }. Resolves with a client; `stop()` ends it. */
-export async function startSimulatorProcess({ port = 0, uplinkInterval = 0, log, echo } = {}) {
+/**
+ * `options`: { port, uplinkInterval, requestLogLimit, devEuiLimit, log, echo }. Resolves with a
+ * client; `stop()` ends it.
+ */
+export async function startSimulatorProcess({
+	port = 0,
+	uplinkInterval = 0,
+	requestLogLimit,
+	devEuiLimit,
+	log,
+	echo,
+} = {}) {
 	const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 	const handle = startProcess(
 		tsx,
@@ -16,6 +26,8 @@ export async function startSimulatorProcess({ port = 0, uplinkInterval = 0, log,
 			String(port),
 			'--uplink-interval',
 			String(uplinkInterval),
+			...(requestLogLimit ? ['--request-log-limit', String(requestLogLimit)] : []),
+			...(devEuiLimit ? ['--dev-eui-limit', String(devEuiLimit)] : []),
 		],
 		{ cwd: repoRoot, log, echo },
 	);
@@ -49,6 +61,25 @@ function createClient(info, handle) {
 				'GET',
 				`downlinks?applicationId=${encodeURIComponent(applicationId)}&deviceId=${encodeURIComponent(deviceId)}`,
 			),
+		/** Replaces the rate-limit profiles ({ class, maxPerMinute, maxBurst }, simulator README). */
+		setRateLimits: (profiles) => control('POST', 'rate-limits', { profiles }),
+		/** Joined devices `<prefix>-1..count` (and the application if new); resolves with { deviceIds }. */
+		createDevices: (applicationId, prefix, count) =>
+			control('POST', 'devices', { applicationId, prefix, count }),
+		/** Starts uplinks at a steady rate: { applicationId, deviceIds, perSecond, seconds }. */
+		startUplinkLoad: (load) => control('POST', 'uplink-load', load),
+		/** How far the uplink load got: { sent, total, running, startedAt, finishedAt }. */
+		uplinkLoad: () => control('GET', 'uplink-load'),
+		/** A webhook as the Application Server stores it (with its health), or null. */
+		webhook: (applicationId, webhookId) =>
+			control(
+				'GET',
+				`webhook?applicationId=${encodeURIComponent(applicationId)}&webhookId=${encodeURIComponent(webhookId)}`,
+			),
+		/** Every webhook request the Application Server made: outcome, status, webhook, device. */
+		webhookDeliveries: () => control('GET', 'webhook-deliveries'),
+		/** The Application Server's webhook timeout and health settings. */
+		configureWebhooks: (settings) => control('POST', 'webhook-settings', settings),
 		/** A call of the real TTS API (`path` below /api/v3); resolves with { status, body }. */
 		async api(method, path, body, { key = info.adminApiKey } = {}) {
 			const response = await fetch(`${info.url}/api/v3${path}`, {

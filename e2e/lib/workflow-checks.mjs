@@ -1,6 +1,7 @@
 // Runs one workflow's checks (e2e/checks/<name>.mjs) on a line. The context `t` a check module
 // gets is described in e2e/README.md.
 import * as assert from './assert.mjs';
+import { E2E_OWNER } from './owner.mjs';
 
 /** Items of a node's first main output in a run (IRun), or a CheckFailure if it did not run. */
 export function nodeOutput(run, nodeName, { output = 0, runIndex = 0 } = {}) {
@@ -58,40 +59,95 @@ export async function runExecuteWorkflow({ entry, group, n8n, simulator, line })
  * Under a running n8n: each active workflow's `verify(t)`, where `t.executions({ count })` waits for
  * that many finished executions of the workflow (those `where(execution)` accepts) and returns them with their run data.
  */
+/**
+ * A scenario owns n8n's lifecycle: n8n is stopped when it begins and stopped again after it;
+ * `t.n8n.start()`, `t.n8n.stop()`, `t.activate()` (the CLI, while n8n is stopped), `t.session()`
+ * (the editor's REST API as the owner), `t.executions()` and `t.output()` as in active mode.
+ */
+export async function runScenarioWorkflow({ entry, group, n8n, simulator, line }) {
+	const { t, done } = activeContext({ entry, group, n8n, simulator, line });
+	Object.assign(t, {
+		n8n: {
+			url: n8n.url,
+			executions: (workflowId = entry.workflow.id) => n8n.executions(workflowId),
+			async start() {
+				n8n.process = await n8n.start();
+			},
+			async stop() {
+				const stopped = await n8n.process?.stop({ graceMs: 30_000 });
+				n8n.process = undefined;
+				return stopped;
+			},
+			get running() {
+				return n8n.process !== undefined;
+			},
+		},
+		activate: () => n8n.activate(entry.workflow.id),
+		async session() {
+			return await n8n.login(E2E_OWNER).catch(async () => await n8n.setupOwner(E2E_OWNER));
+		},
+	});
+	try {
+		await entry.checks.verify(t);
+	} finally {
+		if (n8n.process) await n8n.process.stop({ graceMs: 30_000 });
+		n8n.process = undefined;
+		done();
+	}
+}
+
+/**
+ * What a check of a workflow that runs under `n8n start` gets: `executions()` waits for that many
+ * finished executions, `output()` reads a node's items in one of them.
+ */
+function activeContext({ entry, group, n8n, simulator, line }) {
+	const { check, done } = checker(entry, group);
+	const t = {
+		check,
+		simulator,
+		line,
+		assert,
+		workflow: entry.workflow,
+		n8n,
+		executions: (options) => finishedExecutions(n8n, entry.workflow.id, options),
+		/** Items of a node's output in an execution from `executions()`. */
+		output: (execution, nodeName, options) =>
+			nodeOutput({ data: execution.data }, nodeName, options),
+	};
+	return { t, check, done };
+}
+
+/** Waits for `count` finished executions of a workflow that `where` accepts, with their data. */
+async function finishedExecutions(
+	n8n,
+	workflowId,
+	{ count = 1, timeoutMs = 30_000, where = () => true } = {},
+) {
+	return await assert.eventually(
+		async () => {
+			const executions = await n8n.executions(workflowId);
+			// finished, and its run data written (n8n updates the status and the data separately)
+			const finished = executions.filter(
+				(execution) =>
+					!['new', 'running', 'waiting'].includes(execution.status) &&
+					execution.stoppedAt &&
+					Object.keys(execution.data?.resultData?.runData ?? {}).length > 0 &&
+					accepts(where, execution),
+			);
+			return finished.length >= count ? finished : undefined;
+		},
+		{ timeoutMs, what: `${count} finished execution(s) of ${workflowId}` },
+	);
+}
+
 export async function runActiveWorkflows({ entries, group, n8n, simulator, line }) {
 	// every active workflow with the package's trigger holds one event stream
 	const streamWorkflows = entries.filter((entry) =>
 		entry.workflow.nodes.some((node) => node.type.endsWith('.theThingsStackTrigger')),
 	).length;
 	for (const entry of entries) {
-		const { check, done } = checker(entry, group);
-		const t = {
-			check,
-			simulator,
-			line,
-			assert,
-			workflow: entry.workflow,
-			n8n,
-			async executions({ count = 1, timeoutMs = 30_000, where = () => true } = {}) {
-				return await assert.eventually(
-					async () => {
-						const executions = await n8n.executions(entry.workflow.id);
-						// finished, and its run data written (n8n updates the status and the data separately)
-						const finished = executions.filter(
-							(execution) =>
-								!['new', 'running', 'waiting'].includes(execution.status) &&
-								execution.stoppedAt &&
-								Object.keys(execution.data?.resultData?.runData ?? {}).length > 0 &&
-								accepts(where, execution),
-						);
-						return finished.length >= count ? finished : undefined;
-					},
-					{ timeoutMs, what: `${count} finished execution(s) of ${entry.workflow.id}` },
-				);
-			},
-			/** Items of a node's output in an execution from `executions()`. */
-			output: (execution, nodeName, options) =>
-				nodeOutput({ data: execution.data }, nodeName, options),
+		const { t, check, done } = activeContext({ entry, group, n8n, simulator, line });
+		Object.assign(t, {
 			/**
 			 * Waits until the simulator has at least `count` event streams open (default: one per
 			 * active workflow with the package's trigger, so every trigger is listening). Then, after n8n has
@@ -114,7 +170,7 @@ export async function runActiveWorkflows({ entries, group, n8n, simulator, line 
 					throw error;
 				}
 			},
-		};
+		});
 		await entry.checks.verify(t);
 		entry.finish = async () => {
 			if (entry.openedStreams) {

@@ -56,8 +56,8 @@ export async function discoverWorkflows() {
 			entry.problem = `no checks for ${entry.relativeFile}: add e2e/checks/${name}.mjs`;
 		} else {
 			entry.checks = await import(pathToFileURL(checksFile).href);
-			if (!['execute', 'active'].includes(entry.checks.mode)) {
-				entry.problem = `e2e/checks/${name}.mjs must export mode 'execute' or 'active'`;
+			if (!['execute', 'active', 'scenario'].includes(entry.checks.mode)) {
+				entry.problem = `e2e/checks/${name}.mjs must export mode 'execute', 'active' or 'scenario'`;
 			}
 		}
 		entry.problem ??= workflowProblem(entry.workflow, entry.relativeFile);

@@ -8,8 +8,21 @@
 //   POST /control/uplink     {applicationId, deviceId, reading?, payloadHex?, fPort?}
 //   POST /control/gateway    {gatewayId, connected}
 //   GET  /control/downlinks?applicationId=&deviceId=
+//   POST /control/rate-limits {profiles}       replace the rate-limit profiles (simulator README)
+//   POST /control/devices    {applicationId, prefix, count}
+//                                              joined OTAA devices <prefix>-1..count, written
+//                                              straight into the registries; the application
+//                                              (of the demo user, no payload formatter) if new
+//   POST /control/uplink-load {applicationId, deviceIds, perSecond, seconds}
+//                                              radio uplinks at a steady rate, the devices in turn
+//   GET  /control/uplink-load                  how far it got: {sent, total, running, ...}
+//   GET  /control/webhook?applicationId=&webhookId=   a webhook as the Application Server stores it
+//   GET  /control/webhook-deliveries               every webhook request made (outcome, status)
+//   POST /control/webhook-settings {timeoutMs?, unhealthyAttemptsThreshold?, unhealthyRetryIntervalMs?}
 //
-// Options: --port (0 = any), --control-port (0 = any), --uplink-interval <s> (0 = off).
+// Options: --port (0 = any), --control-port (0 = any), --uplink-interval <s> (0 = off),
+// --request-log-limit <n> (requests kept for /control/requests and the contract check),
+// --dev-eui-limit <n> (DevEUIs the application's block issues per application).
 // When ready it prints one line: `SIMULATOR_READY {json of /control/info}`.
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -21,12 +34,18 @@ const { values } = parseArgs({
 		port: { type: 'string', default: '0' },
 		'control-port': { type: 'string', default: '0' },
 		'uplink-interval': { type: 'string', default: '0' },
+		'request-log-limit': { type: 'string' },
+		'dev-eui-limit': { type: 'string' },
 	},
 });
 
 const simulator = await startSimulator({
 	port: Number(values.port),
 	seed: demoSeed(),
+	...(values['request-log-limit'] ? { requestLogLimit: Number(values['request-log-limit']) } : {}),
+	...(values['dev-eui-limit']
+		? { devEuiBlock: { applicationLimit: Number(values['dev-eui-limit']) } }
+		: {}),
 });
 const userKey = simulator.createUserKey(demo.user, ['RIGHT_ALL']);
 const adminKey = simulator.createAdminKey();
@@ -48,6 +67,57 @@ function sendDemoUplinks() {
 const interval = Number(values['uplink-interval']);
 const timer = interval > 0 ? setInterval(sendDemoUplinks, interval * 1000) : undefined;
 
+/**
+ * Uplinks at `perSecond` for `seconds`, the devices in turn. A 5 ms tick sends every uplink that
+ * is due by then, so the rate holds however long one tick takes.
+ */
+let load;
+function startUplinkLoad({ applicationId, deviceIds, perSecond, seconds }) {
+	if (!Array.isArray(deviceIds) || deviceIds.length === 0 || !(perSecond > 0) || !(seconds > 0)) {
+		throw Object.assign(new Error('deviceIds, perSecond and seconds are required'), {
+			status: 400,
+		});
+	}
+	if (load?.running) clearInterval(load.timer);
+	const total = Math.round(perSecond * seconds);
+	const started = performance.now();
+	load = {
+		applicationId,
+		perSecond,
+		seconds,
+		total,
+		sent: 0,
+		running: true,
+		startedAt: new Date().toISOString(),
+		finishedAt: undefined,
+	};
+	const current = load;
+	current.timer = setInterval(() => {
+		const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * perSecond));
+		while (current.sent < due) {
+			simulator.sendUplink({
+				applicationId,
+				deviceId: deviceIds[current.sent % deviceIds.length],
+				reading: demoReading(current.sent),
+			});
+			current.sent++;
+			uplinksSent++;
+		}
+		if (current.sent >= total) {
+			clearInterval(current.timer);
+			current.running = false;
+			current.finishedAt = new Date().toISOString();
+		}
+	}, 5);
+	return loadStatus();
+}
+
+function loadStatus() {
+	if (!load) return { running: false, sent: 0, total: 0 };
+	const { timer, ...status } = load;
+	return status;
+}
+
 async function readBody(request) {
 	let text = '';
 	for await (const chunk of request) text += chunk;
@@ -61,6 +131,7 @@ const routes = {
 		openSockets: simulator.openSockets,
 		requests: simulator.requestLog().length,
 		uplinksSent,
+		droppedEvents: simulator.droppedEvents,
 	}),
 	'GET /control/requests': () =>
 		simulator.requestLog().map(({ method, path, status, rpc, tenant, query }) => ({
@@ -90,11 +161,43 @@ const routes = {
 		simulator.disconnectGateway(body.gatewayId);
 		return {};
 	},
+	'GET /control/webhook': (request, url) =>
+		simulator.webhook(url.searchParams.get('applicationId'), url.searchParams.get('webhookId')) ??
+		null,
+	'GET /control/webhook-deliveries': () =>
+		simulator.webhookDeliveries().map(({ headers, ...delivery }) => delivery),
+	'POST /control/webhook-settings': async (request) => {
+		simulator.configureWebhooks(await readBody(request));
+		return {};
+	},
 	'GET /control/downlinks': (request, url) =>
 		simulator.downlinkQueue(
 			url.searchParams.get('applicationId'),
 			url.searchParams.get('deviceId'),
 		),
+	'POST /control/rate-limits': async (request) => {
+		const { profiles = [] } = await readBody(request);
+		simulator.setRateLimits(profiles);
+		return { profiles: profiles.length };
+	},
+	'POST /control/devices': async (request) => {
+		const { applicationId, prefix, count } = await readBody(request);
+		if (!simulator.state().identity.applications.has(applicationId)) {
+			simulator.createApplication({ applicationId, owner: { userId: demo.user } });
+		}
+		const deviceIds = Array.from({ length: count }, (_, index) => `${prefix}-${index + 1}`);
+		deviceIds.forEach((deviceId, index) =>
+			simulator.createDevice({
+				applicationId,
+				deviceId,
+				devEui: (0x70b3d57e0e000000n + BigInt(index)).toString(16).toUpperCase().padStart(16, '0'),
+				joined: true,
+			}),
+		);
+		return { deviceIds };
+	},
+	'POST /control/uplink-load': async (request) => startUplinkLoad(await readBody(request)),
+	'GET /control/uplink-load': () => loadStatus(),
 };
 
 const control = createServer(async (request, response) => {
@@ -131,6 +234,7 @@ async function shutdown() {
 	if (closing) return;
 	closing = true;
 	if (timer) clearInterval(timer);
+	if (load?.running) clearInterval(load.timer);
 	control.close();
 	await simulator.close();
 	process.exit(0);

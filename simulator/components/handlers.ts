@@ -3,6 +3,7 @@ import type { Handler } from '../http/call';
 import { applicationServerHandlers } from './application/applicationServer';
 import { downlinkQueueHandlers } from './application/downlinkQueue';
 import { simulateUplink } from './application/simulateUplink';
+import { webhookHandlers } from './application/webhooks/handlers';
 import { configurationHandlers } from './configuration/configuration';
 import { deviceRepositoryHandlers } from './deviceRepository/deviceRepository';
 import { gatewayServerHandlers } from './gateway/gatewayServer';
@@ -36,6 +37,7 @@ export function createHandlers(): Map<string, Handler> {
 			...searchHandlers,
 			...networkServerHandlers,
 			...applicationServerHandlers,
+			...webhookHandlers,
 			...joinServerHandlers,
 			...downlinkQueueHandlers,
 			...gatewayServerHandlers,

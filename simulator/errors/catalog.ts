@@ -122,7 +122,11 @@ export const errorCodes = {
 	'pkg/scripting/javascript:entrypoint_not_found': GrpcCode.NotFound,
 	'pkg/goproto:stack_depth_exceeded': GrpcCode.ResourceExhausted, // pkg/goproto/struct.go
 	'pkg/cluster:peer_unavailable': GrpcCode.Unavailable, // pkg/cluster/cluster.go
+	'pkg/applicationserver/io/web:template_not_found': GrpcCode.NotFound, // io/web/templates.go
+	'pkg/applicationserver/io/web/sink:request': GrpcCode.Unavailable, // io/web/sink/http.go
+	'pkg/applicationserver/io/web/sink:webhook_disabled': GrpcCode.Aborted, // io/web/sink/health.go
 	'pkg/redis:not_found': GrpcCode.NotFound, // pkg/redis/errors.go
+	'pkg/workerpool:pool_full': GrpcCode.ResourceExhausted, // pkg/workerpool/workerpool.go
 	'pkg/joinserver:device_not_found': GrpcCode.NotFound,
 	'pkg/joinserver:field_value': GrpcCode.InvalidArgument,
 	'pkg/joinserver:field_mask': GrpcCode.InvalidArgument,

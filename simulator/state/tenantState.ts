@@ -75,6 +75,8 @@ export class TenantState {
 	readonly downlinkQueues = new Map<string, JsonObject[]>();
 	/** Application id -> AS link (ApplicationLink, e.g. default_formatters). */
 	readonly applicationLinks = new Map<string, JsonObject>();
+	/** Application id -> webhook id -> ApplicationWebhook (pkg/applicationserver/io/web/redis). */
+	readonly webhooks = new Map<string, Map<string, JsonObject>>();
 	/** Gateway id -> live connection. */
 	readonly gatewayConnections = new Map<string, GatewayConnection>();
 	/** Gateway id -> stats kept by the connection-stats registry after a disconnect. */

@@ -4,6 +4,7 @@ import type {
 	IHookFunctions,
 	ILoadOptionsFunctions,
 	ITriggerFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -18,7 +19,11 @@ import {
 } from './hosts';
 
 export type TtsContext =
-	IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions | IHookFunctions;
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| ITriggerFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface Connection {
 	hosts: StackHosts;

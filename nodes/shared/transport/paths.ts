@@ -9,7 +9,8 @@ export type IdKind =
 	| 'brand_id'
 	| 'model_id'
 	| 'firmware_version'
-	| 'band_id';
+	| 'band_id'
+	| 'webhook_id';
 
 export type PathParams = Partial<Record<IdKind, string>>;
 
@@ -40,7 +41,8 @@ const segmentRule = (label: string): IdRule => ({
 // most 36 characters; user IDs may be 2 characters long, every other ID at least 3. Device
 // Repository brand and model IDs follow the same rule (devicerepository.proto); firmware and
 // hardware versions and band IDs are free text of at most 32 characters
-// (EndDeviceVersionIdentifiers).
+// (EndDeviceVersionIdentifiers). Webhook IDs follow the entity rule too
+// (applicationserver_web.proto ApplicationWebhookIdentifiers).
 const ID_RULES: Record<IdKind, IdRule> = {
 	application_id: entityRule('Application ID'),
 	device_id: entityRule('Device ID'),
@@ -52,6 +54,7 @@ const ID_RULES: Record<IdKind, IdRule> = {
 	model_id: entityRule('Model ID'),
 	firmware_version: segmentRule('Firmware Version'),
 	band_id: segmentRule('Band ID'),
+	webhook_id: entityRule('Webhook ID'),
 };
 
 export function idLabel(kind: IdKind): string {

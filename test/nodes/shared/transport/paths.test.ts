@@ -45,6 +45,21 @@ describe('buildPath', () => {
 		).toBe('/as/applications/my-app/devices/dev-1/down/push');
 	});
 
+	it('fills webhook IDs, checked like the other IDs', () => {
+		expect(
+			buildPath('/as/webhooks/{application_id}/{webhook_id}', {
+				application_id: 'my-app',
+				webhook_id: 'n8n-0123abcd',
+			}),
+		).toBe('/as/webhooks/my-app/n8n-0123abcd');
+		expect(() =>
+			buildPath('/as/webhooks/{application_id}/{webhook_id}', {
+				application_id: 'my-app',
+				webhook_id: 'N8N',
+			}),
+		).toThrow(/Webhook ID "N8N" is not valid/);
+	});
+
 	it('refuses a bad identifier, naming it, before anything is sent', () => {
 		expect(() =>
 			buildPath('/applications/{application_id}/devices/{device_id}', {
