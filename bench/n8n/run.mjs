@@ -11,6 +11,10 @@
 //   npm run bench:n8n -- --setups queue        only some setups (see setups.mjs)
 //   npm run bench:n8n -- --loads uplinks       only the trigger (or `webhook`: only n8n's limit)
 //   npm run bench:n8n -- --step-seconds 60 --start-rate 20 --devices 500
+//   npm run bench:n8n -- --burst --setups single,single-batched --line n8n-1
+//                                              the overload scenario instead of the ladders
+//                                              (burst.mjs): n8n's ceiling, then uplinks at twice
+//                                              it for 2 minutes and at half of it for 2 more
 //
 // Not part of CI: it takes the machine for a while and its figures depend on it. Logs, each
 // setup's n8n logs and results.json: .e2e/bench-n8n/. Uses the n8n install of the e2e tests
@@ -32,7 +36,8 @@ import { ensureServicePackages, startPostgres, startRedis } from '../../e2e/queu
 import { ensureDependencies } from '../../scripts/ensure-dependencies.mjs';
 import { climb } from './climb.mjs';
 import { uplinkLoad, webhookLoad } from './load.mjs';
-import { summary } from './report.mjs';
+import { burstSummary, summary } from './report.mjs';
+import { measureCeiling, runBurst } from './burst.mjs';
 import { setups as knownSetups, workflowFiles } from './setups.mjs';
 
 const { values } = parseArgs({
@@ -43,8 +48,16 @@ const { values } = parseArgs({
 		'step-seconds': { type: 'string' },
 		'start-rate': { type: 'string' },
 		devices: { type: 'string', default: '1000' },
+		burst: { type: 'boolean', default: false },
+		'burst-seconds': { type: 'string', default: '120' },
+		'calm-seconds': { type: 'string', default: '120' },
+		line: { type: 'string', default: 'n8n-2' },
 	},
 });
+const burstSettings = {
+	burstSeconds: Number(values['burst-seconds']),
+	calmSeconds: Number(values['calm-seconds']),
+};
 const stepSeconds = Number(values['step-seconds'] ?? (values.quick ? 20 : 120));
 const settings = {
 	stepSeconds,
@@ -75,7 +88,7 @@ for (const name of selectedLoads) {
 	if (!LOADS[name])
 		throw new Error(`unknown load ${name} (known: ${Object.keys(LOADS).join(', ')})`);
 }
-const line = lineById('n8n-2');
+const line = lineById(values.line);
 const dir = join(runDir, 'bench-n8n');
 const APPLICATION = 'bench-app';
 const log = (text) => console.log(text);
@@ -128,8 +141,12 @@ try {
 		'bench-sensor',
 		settings.devices,
 	);
+	// Uplinks missed while the trigger's stream was closed, beyond the events store's 100 per
+	// application, are read back from here (as on The Things Stack Cloud or TTN).
+	await simulator.enableStorageIntegration(APPLICATION);
 	for (const setup of selectedSetups) {
-		results.push(await measureSetup({ setup, redis, postgres, simulator, deviceIds }));
+		const measure = values.burst ? measureBurst : measureSetup;
+		results.push(await measure({ setup, redis, postgres, simulator, deviceIds }));
 	}
 } catch (error) {
 	// after Ctrl-C, what fails because it was stopped is no news
@@ -138,7 +155,7 @@ try {
 	await stopAll();
 }
 if (interrupted) await new Promise(() => undefined); // the signal handler exits
-log(summary(results, settings));
+log(values.burst ? burstSummary(results) : summary(results, settings));
 writeFileSync(join(dir, 'results.json'), JSON.stringify({ settings, results }, null, '\t'));
 
 /** The ladder of each selected load, each against a fresh n8n of the setup. */
@@ -167,6 +184,48 @@ async function measureSetup({ setup, redis, postgres, simulator, deviceIds }) {
  * failure of one ladder does not weigh on the next), and the ladder against it.
  */
 async function measureLoad({ setup, name, redis, postgres, simulator, deviceIds }) {
+	return await withDeployment(
+		{ setup, name, redis, postgres, simulator, deviceIds },
+		async ({ deployment, db, workflow, load }) => {
+			const memoryAtStart = residentMemory(deployment);
+			const climbed = await climb({ load, workflowId: workflow.id, db, simulator, settings, log });
+			return { climbed, memoryAtStart, memory: residentMemory(deployment) };
+		},
+	);
+}
+
+/**
+ * The overload scenario (burst.mjs) of a setup: n8n's ceiling with the Webhook workflow, then
+ * uplinks at twice and at half of it with the trigger's, each against a fresh n8n of the setup.
+ */
+async function measureBurst({ setup, redis, postgres, simulator, deviceIds }) {
+	log(`\n▶ ${setup.label}: overload`);
+	const context = { setup, redis, postgres, simulator, deviceIds };
+	const ceiling = await withDeployment(
+		{ ...context, name: 'webhook' },
+		async ({ db, workflow, load }) =>
+			await measureCeiling({ load, workflowId: workflow.id, db, log }),
+	);
+	const burst = await withDeployment(
+		{ ...context, name: 'uplinks' },
+		async ({ deployment, db, workflow, load }) =>
+			await runBurst({
+				load,
+				simulator,
+				workflowId: workflow.id,
+				db,
+				ceiling,
+				settings: burstSettings,
+				memory: () =>
+					Object.values(residentMemory(deployment)).reduce((sum, bytes) => sum + (bytes ?? 0), 0),
+				log,
+			}),
+	);
+	return { setup: setup.name, label: setup.label, line: line.id, ...burst };
+}
+
+/** Runs `use` against a fresh database and n8n of the setup with the load's workflow alone. */
+async function withDeployment({ setup, name, redis, postgres, simulator, deviceIds }, use) {
 	const label = `${setup.name}-${name}`;
 	const database = `n8n_${label.replace(/\W/g, '_')}`;
 	await postgres.createDatabase(database);
@@ -204,9 +263,7 @@ async function measureLoad({ setup, name, redis, postgres, simulator, deviceIds 
 				: webhookLoad({ url: `${deployment.webhookUrl}/webhook/bench-noop` });
 		await load.ready();
 		log(`    up: ${deployment.processes.map((instance) => instance.name).join(', ')}`);
-		const memoryAtStart = residentMemory(deployment);
-		const climbed = await climb({ load, workflowId: workflow.id, db, simulator, settings, log });
-		return { climbed, memoryAtStart, memory: residentMemory(deployment) };
+		return await use({ deployment, db, workflow, load });
 	} finally {
 		await stopDeployment();
 		await db.close();

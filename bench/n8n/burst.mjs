@@ -1,0 +1,148 @@
+// The overload scenario of the n8n benchmark (`--burst`): n8n's own ceiling of executions per second
+// measured first (a Webhook → No Operation workflow driven past its limit), then uplinks at twice
+// that ceiling for `burstSeconds` and at half of it for `calmSeconds`, against the trigger's
+// workflow. Every uplink must come out once: what was lost, what came twice, the peak resident
+// memory of the n8n processes while it ran, and how long n8n took to drain the backlog after the
+// burst.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { ENDED } from '../../e2e/queue/database.mjs';
+
+const CEILING_RATE = 120;
+const CEILING_SECONDS = 20;
+const MEMORY_SAMPLE_MS = 1_000;
+// This long without a new execution, all of them ended, ends the wait for the backlog.
+const QUIET_MS = 15_000;
+
+/**
+ * n8n's ceiling: Webhook → No Operation executions finished per second while more are asked for
+ * than it can start (`load`: webhookLoad of load.mjs).
+ */
+export async function measureCeiling({ load, workflowId, db, log }) {
+	const afterId = await db.lastExecutionId();
+	await load.send(CEILING_RATE, CEILING_SECONDS);
+	await untilEnded({ db, workflowId, afterId, timeoutMs: 300_000 });
+	const executions = await db.executions(workflowId, { afterId });
+	const starts = executions.map((execution) => Date.parse(execution.startedAt));
+	const stops = executions.map((execution) => Date.parse(execution.stoppedAt));
+	const seconds = (Math.max(...stops) - Math.min(...starts)) / 1000;
+	const ceiling = executions.length / seconds;
+	log(
+		`    n8n's ceiling: ${ceiling.toFixed(1)} executions/s (${executions.length} Webhook → No Operation executions in ${seconds.toFixed(1)} s, asked for ${CEILING_RATE}/s)`,
+	);
+	return ceiling;
+}
+
+/**
+ * Uplinks at `2 × ceiling` for `burstSeconds`, then `ceiling / 2` for `calmSeconds`; then waits
+ * until every uplink came out (or nothing came for QUIET_MS). `memory()` returns the resident
+ * bytes of the n8n processes, summed.
+ */
+export async function runBurst({
+	load,
+	simulator,
+	workflowId,
+	db,
+	ceiling,
+	settings,
+	memory,
+	log,
+}) {
+	const afterId = await db.lastExecutionId();
+	const droppedBefore = (await simulator.stats()).droppedEvents;
+	let peakBytes = 0;
+	let sampling = true;
+	const sampler = (async () => {
+		while (sampling) {
+			peakBytes = Math.max(peakBytes, memory());
+			await sleep(MEMORY_SAMPLE_MS);
+		}
+	})();
+	const startedAt = Date.now();
+	const burstRate = Math.round(2 * ceiling);
+	const calmRate = Math.max(1, Math.round(ceiling / 2));
+	log(
+		`    ${burstRate}/s for ${settings.burstSeconds} s, then ${calmRate}/s for ${settings.calmSeconds} s`,
+	);
+	const burst = await load.send(burstRate, settings.burstSeconds);
+	const burstEndedAt = Date.now();
+	const calm = await load.send(calmRate, settings.calmSeconds);
+	const sendingEndedAt = Date.now();
+	const sent = burst.sent + calm.sent;
+	const lastFinishedAt = await untilDelivered({ db, workflowId, afterId });
+	sampling = false;
+	await sampler;
+	const executions = await db.executions(workflowId, { afterId });
+	const counted = countUplinks(executions, load.triggerNode);
+	const result = {
+		ceiling,
+		burstRate,
+		calmRate,
+		sent,
+		delivered: counted.unique,
+		lost: sent - counted.unique,
+		duplicated: counted.items - counted.unique,
+		executions: executions.length,
+		failedExecutions: executions.filter((execution) => execution.status !== 'success').length,
+		peakMemoryMb: peakBytes / 2 ** 20,
+		// The backlog of the burst is drained once the executions caught up with the calm rate.
+		drainSeconds: (lastFinishedAt - burstEndedAt) / 1000,
+		afterSendingSeconds: Math.max(0, (lastFinishedAt - sendingEndedAt) / 1000),
+		itemsPerSecond: counted.items / ((lastFinishedAt - startedAt) / 1000),
+		droppedByServer: (await simulator.stats()).droppedEvents - droppedBefore,
+	};
+	log(
+		`    sent ${result.sent}, delivered ${result.delivered}, lost ${result.lost}, duplicated ${result.duplicated}; ${result.executions} executions (${result.failedExecutions} not successful); peak memory ${Math.round(result.peakMemoryMb)} MB; last execution ${result.afterSendingSeconds.toFixed(0)} s after the uplinks stopped`,
+	);
+	return result;
+}
+
+/** Items of the trigger node across executions: all of them, and distinct uplinks. */
+function countUplinks(executions, nodeName) {
+	const seen = new Set();
+	let items = 0;
+	for (const execution of executions) {
+		const task = execution.data?.resultData?.runData?.[nodeName]?.[0];
+		for (const { json } of task?.data?.main?.[0] ?? []) {
+			items += 1;
+			seen.add(`${json.deviceId}#${json.fCnt}`);
+		}
+	}
+	return { items, unique: seen.size };
+}
+
+/**
+ * Resolves with when the last execution finished, once every execution ended and none was added
+ * for QUIET_MS (the trigger drains its backlog without pause, so a quiet n8n is done).
+ */
+async function untilDelivered({ db, workflowId, afterId }) {
+	let lastAll = -1;
+	let lastChangeAt = Date.now();
+	for (;;) {
+		const counts = await db.statusCounts(workflowId, { afterId });
+		const all = Object.values(counts).reduce((sum, count) => sum + count, 0);
+		const ended = ENDED.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+		if (all !== lastAll) {
+			lastAll = all;
+			lastChangeAt = Date.now();
+		}
+		if (ended === all && Date.now() - lastChangeAt > QUIET_MS) break;
+		await sleep(2_000);
+	}
+	const [row] = await db.query(
+		`SELECT max("stoppedAt") AS last FROM execution_entity WHERE "workflowId" = $1 AND id > $2`,
+		[workflowId, afterId],
+	);
+	return new Date(row.last).getTime();
+}
+
+async function untilEnded({ db, workflowId, afterId, timeoutMs }) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const counts = await db.statusCounts(workflowId, { afterId });
+		const all = Object.values(counts).reduce((sum, count) => sum + count, 0);
+		const ended = ENDED.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+		if (all > 0 && ended === all) return;
+		await sleep(1_000);
+	}
+}
