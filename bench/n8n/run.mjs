@@ -121,8 +121,11 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 log(`n8n throughput benchmark: ${lineLabel(line)}, ${cpus().length} CPU cores`);
 log(
-	`steps of ${stepSeconds} s (then up to ${settings.drainSeconds} s to finish), from ` +
-		`${settings.ladder.startRate}/s ×${settings.ladder.factor}; ${settings.devices} devices; logs in ${dir}`,
+	values.burst
+		? `overload: twice n8n's ceiling for ${burstSettings.burstSeconds} s, half of it for ` +
+				`${burstSettings.calmSeconds} s; ${settings.devices} devices; logs in ${dir}`
+		: `steps of ${stepSeconds} s (then up to ${settings.drainSeconds} s to finish), from ` +
+				`${settings.ladder.startRate}/s ×${settings.ladder.factor}; ${settings.devices} devices; logs in ${dir}`,
 );
 await ensureHost(line.host, { report: (text) => log(`  [install] ${text}`) });
 await ensureServicePackages({ log: join(dir, 'services.log') });
@@ -198,14 +201,20 @@ async function measureLoad({ setup, name, redis, postgres, simulator, deviceIds 
  * The overload scenario (burst.mjs) of a setup: n8n's ceiling with the Webhook workflow, then
  * uplinks at twice and at half of it with the trigger's, each against a fresh n8n of the setup.
  */
+const ceilings = new Map();
 async function measureBurst({ setup, redis, postgres, simulator, deviceIds }) {
 	log(`\n▶ ${setup.label}: overload`);
 	const context = { setup, redis, postgres, simulator, deviceIds };
-	const ceiling = await withDeployment(
-		{ ...context, name: 'webhook' },
-		async ({ db, workflow, load }) =>
-			await measureCeiling({ load, workflowId: workflow.id, db, log }),
-	);
+	// Measured once per topology: the batched setups of a topology share the ceiling of the first.
+	let ceiling = ceilings.get(setup.topology);
+	if (ceiling === undefined) {
+		ceiling = await withDeployment(
+			{ ...context, name: 'webhook' },
+			async ({ db, workflow, load }) =>
+				await measureCeiling({ load, workflowId: workflow.id, db, log }),
+		);
+		ceilings.set(setup.topology, ceiling);
+	}
 	const burst = await withDeployment(
 		{ ...context, name: 'uplinks' },
 		async ({ deployment, db, workflow, load }) =>
