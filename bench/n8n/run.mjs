@@ -54,6 +54,8 @@ const { values } = parseArgs({
 		line: { type: 'string', default: 'n8n-2' },
 	},
 });
+// n8n's ceiling per topology, measured by the first overload of that topology.
+const ceilings = new Map();
 const burstSettings = {
 	burstSeconds: Number(values['burst-seconds']),
 	calmSeconds: Number(values['calm-seconds']),
@@ -201,7 +203,6 @@ async function measureLoad({ setup, name, redis, postgres, simulator, deviceIds 
  * The overload scenario (burst.mjs) of a setup: n8n's ceiling with the Webhook workflow, then
  * uplinks at twice and at half of it with the trigger's, each against a fresh n8n of the setup.
  */
-const ceilings = new Map();
 async function measureBurst({ setup, redis, postgres, simulator, deviceIds }) {
 	log(`\n▶ ${setup.label}: overload`);
 	const context = { setup, redis, postgres, simulator, deviceIds };
