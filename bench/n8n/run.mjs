@@ -19,7 +19,7 @@
 // Not part of CI: it takes the machine for a while and its figures depend on it. Logs, each
 // setup's n8n logs and results.json: .e2e/bench-n8n/. Uses the n8n install of the e2e tests
 // (.cache/e2e, or E2E_CACHE_DIR) and Redis and PostgreSQL as the queue line does.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -210,7 +210,7 @@ async function measureBurst({ setup, redis, postgres, simulator, deviceIds }) {
 	let ceiling = ceilings.get(setup.topology);
 	if (ceiling === undefined) {
 		ceiling = await withDeployment(
-			{ ...context, name: 'webhook' },
+			{ ...context, name: 'webhook', answerWhenDone: true },
 			async ({ db, workflow, load }) =>
 				await measureCeiling({ load, workflowId: workflow.id, db, log }),
 		);
@@ -235,7 +235,10 @@ async function measureBurst({ setup, redis, postgres, simulator, deviceIds }) {
 }
 
 /** Runs `use` against a fresh database and n8n of the setup with the load's workflow alone. */
-async function withDeployment({ setup, name, redis, postgres, simulator, deviceIds }, use) {
+async function withDeployment(
+	{ setup, name, redis, postgres, simulator, deviceIds, answerWhenDone = false },
+	use,
+) {
 	const label = `${setup.name}-${name}`;
 	const database = `n8n_${label.replace(/\W/g, '_')}`;
 	await postgres.createDatabase(database);
@@ -262,6 +265,7 @@ async function withDeployment({ setup, name, redis, postgres, simulator, deviceI
 		const [workflow] = workflowFiles(setup, join(dir, label)).filter(
 			(candidate) => candidate.load === name,
 		);
+		if (answerWhenDone) answerWhenExecutionEnds(workflow.file);
 		await deployment.installPackage(packed, { log: join(dir, 'install.log') });
 		await deployment.main.importCredentials([credentialFor(simulator.info)]);
 		await deployment.main.importWorkflows([workflow.file]);
@@ -278,6 +282,15 @@ async function withDeployment({ setup, name, redis, postgres, simulator, deviceI
 		await stopDeployment();
 		await db.close();
 	}
+}
+
+/** Makes the Webhook node of a workflow file answer once its execution ended. */
+function answerWhenExecutionEnds(file) {
+	const workflow = JSON.parse(readFileSync(file, 'utf8'));
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') node.parameters.responseMode = 'lastNode';
+	}
+	writeFileSync(file, JSON.stringify(workflow, null, '\t'));
 }
 
 function residentMemory(deployment) {
