@@ -72,7 +72,7 @@ const HOLD_NOTICE_MS = 1_000;
  * mode). At the limit, formed executions wait here and their producer stops (see `accepting`).
  *
  * The resume point kept in the static data is the durable one (ExecutionTracker): every item it
- * covers is in an execution that finished. n8n writes the static data when an execution starts,
+ * covers is in an execution that finished. n8n writes the static data when the trigger emits,
  * so what survives a crash is the durable point as of the last emit; a restart sends the
  * executions that were in flight then once more (n8n 2.x refuses them again by their
  * deduplication key when they were not batched differently).
@@ -90,7 +90,6 @@ export class ExecutionFlow {
 	private watching = false;
 	private stopped = false;
 	private emitted = 0;
-	private executions = 0;
 	/** Since when executions wait for room (a holding-back episode), in ms. */
 	private heldSinceMs: number | undefined;
 	private longestWaitMs = 0;
@@ -129,16 +128,6 @@ export class ExecutionFlow {
 	/** Items emitted so far. */
 	get emittedCount(): number {
 		return this.emitted;
-	}
-
-	/** Executions started so far. */
-	get executionCount(): number {
-		return this.executions;
-	}
-
-	/** Executions n8n has not reported finished. */
-	get inFlight(): number {
-		return this.running.size;
 	}
 
 	/** Adds an item; the ledger must already hold it. */
@@ -257,7 +246,6 @@ export class ExecutionFlow {
 				: undefined;
 		const done = this.settings.manual ? undefined : this.track(batch.execution, nowMs);
 		this.emitted += batch.items.length;
-		this.executions += 1;
 		// Looked up at every emit: in a test run n8n replaces emit after trigger() returned.
 		// n8n 1.x takes three arguments and ignores the fourth.
 		const emit = this.context.emit as unknown as EmitWithDone;
