@@ -2,7 +2,7 @@ import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import {
 	applicationUpKey,
-	eventOfStoredUplink,
+	eventOfApplicationUp,
 	UPLINK_FORWARD_EVENT,
 } from '../../shared/delivery/applicationUp';
 import type { DeliveryLedger } from '../../shared/delivery/deliveryLedger';
@@ -175,7 +175,7 @@ export class EventDelivery {
 	recovered(source: string, up: IDataObject): boolean {
 		const upKey = applicationUpKey(up);
 		if (upKey !== undefined && this.recent.has(upKey)) return false;
-		const event = eventOfStoredUplink(up);
+		const event = eventOfApplicationUp(up);
 		const ids = (up.end_device_ids ?? {}) as IDataObject;
 		const applicationId = (ids.application_ids as IDataObject | undefined)?.application_id;
 		const entities = [

@@ -48,18 +48,35 @@ export function applicationUpKey(up: IDataObject): string | undefined {
 	return `${type}:${String(application)}/${String(ids.device_id)}@${receivedAt}${ownReceivedAt}${frameCounter}`;
 }
 
+// pkg/applicationserver/observability.go registerForwardUp: the event each ApplicationUp is
+// published in after the Application Server handed it to its integrations; a queued downlink is
+// published as as.down.data.forward (registerForwardDownlinks).
+const FORWARD_EVENTS: Record<(typeof APPLICATION_UP_MESSAGES)[number], string> = {
+	uplink_message: UPLINK_FORWARD_EVENT,
+	uplink_normalized: 'as.up.normalized.forward',
+	join_accept: 'as.up.join.forward',
+	downlink_ack: 'as.down.data.ack.forward',
+	downlink_nack: 'as.down.data.nack.forward',
+	downlink_sent: 'as.down.data.sent.forward',
+	downlink_failed: 'as.down.data.failed.forward',
+	downlink_queued: 'as.down.data.forward',
+	downlink_queue_invalidated: 'as.down.data.queue.invalidated.forward',
+	location_solved: 'as.up.location.forward',
+	service_data: 'as.up.service.forward',
+};
+
 /**
- * A stored uplink as the `as.up.data.forward` event that carried it live
- * (pkg/applicationserver/observability.go registerForwardUp: the end device's identifiers, the
- * ApplicationUp as data), so that recovered and live uplinks look the same downstream. What the
- * event stream alone knows (`unique_id`, `origin`) is left out; `time` is when the Application
- * Server received the uplink.
+ * An ApplicationUp read elsewhere than on the event stream (from the Storage Integration, posted
+ * by a webhook) as the event that carried it live: the end device's identifiers, the ApplicationUp
+ * as data, so that both look the same downstream. What the event stream alone knows (`unique_id`,
+ * `origin`) is left out; `time` is when the Application Server received the message.
  */
-export function eventOfStoredUplink(up: IDataObject): IDataObject {
+export function eventOfApplicationUp(up: IDataObject): IDataObject {
 	const { end_device_ids: ids, correlation_ids: correlationIds } = up;
-	const time = up.received_at ?? (up.uplink_message as IDataObject | undefined)?.received_at;
+	const type = (messageTypeOf(up) ?? 'uplink_message') as keyof typeof FORWARD_EVENTS;
+	const time = up.received_at ?? (up[type] as IDataObject | undefined)?.received_at;
 	return {
-		name: UPLINK_FORWARD_EVENT,
+		name: FORWARD_EVENTS[type],
 		time,
 		identifiers: [{ device_ids: ids }],
 		data: { '@type': APPLICATION_UP_TYPE, ...up },

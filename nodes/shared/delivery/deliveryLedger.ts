@@ -57,6 +57,16 @@ export class DeliveryLedger {
 		return this.sources.get(source)?.resume.newestEventMs;
 	}
 
+	/** Whether an item with this key was delivered from a source (and is still remembered). */
+	isKnown(source: string, key: string): boolean {
+		return this.sources.get(source)?.resume.isKnown(key) === true;
+	}
+
+	/** Where the source resumes: the newest delivered time less the overlap (ResumeState). */
+	resumeAfterMs(source: string): number | undefined {
+		return this.sources.get(source)?.resume.resumeAfterMs();
+	}
+
 	/** Everything a restarted trigger needs to carry on, within the bounds parseResumePoint accepts. */
 	snapshot(): Record<string, SourceResumePoint> {
 		const snapshot: Record<string, SourceResumePoint> = {};

@@ -5,7 +5,9 @@ export type LossReason =
 	/** Events were replayed without their data: older than the events store keeps payloads. */
 	| 'history_without_data'
 	/** The server keeps no event history at all: nothing missed can be replayed. */
-	| 'no_event_store';
+	| 'no_event_store'
+	/** n8n did not take the webhook's deliveries (it was down, restarting or inactive). */
+	| 'deliveries_missed';
 
 export type GapReason =
 	| LossReason
@@ -146,6 +148,8 @@ function describeLoss(loss: Loss): string {
 			return 'The server replayed events older than it keeps their data (The Things Stack default: 10 minutes): they came without their payload.';
 		case 'no_event_store':
 			return 'The server keeps no event history ("Events storage is not enabled"), so events sent while the stream was down cannot be replayed.';
+		case 'deliveries_missed':
+			return 'n8n was not taking deliveries of the webhook (it was down, restarting or the workflow was inactive), and The Things Stack sends each message once: messages sent in between may be missing.';
 	}
 }
 

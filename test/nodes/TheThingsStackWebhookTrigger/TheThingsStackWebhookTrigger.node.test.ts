@@ -289,6 +289,24 @@ describe('The Things Stack Webhook Trigger', () => {
 		expect(host.executions).toEqual([]);
 	});
 
+	it('throws when the webhook could not be deleted, keeping what it needs to try again', async () => {
+		await start();
+		await host.activate();
+		sim.faults.failComponent({
+			component: 'as',
+			rpcs: ['ApplicationWebhookRegistry.Delete'],
+			error: 'pkg/auth/rights:insufficient_application_rights',
+			times: 1,
+		});
+		const error = await errorOf(host.deactivate());
+		expect(error.constructor.name).toBe('NodeApiError');
+		expect(JSON.stringify(error)).not.toContain(key);
+		expect(sim.webhook('app1', productionId)).toBeDefined();
+		expect(host.staticData.webhookId).toBe(productionId);
+		await host.deactivate();
+		expect(sim.webhook('app1', productionId)).toBeUndefined();
+	});
+
 	it('moves the webhook when the application changes', async () => {
 		await start();
 		await host.activate();

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	applicationUpKey,
-	eventOfStoredUplink,
+	eventOfApplicationUp,
 	messageTypeOf,
 } from '../../../../nodes/shared/delivery/applicationUp';
 import { simplifyEvent } from '../../../../nodes/TheThingsStackTrigger/output/simplifyEvent';
@@ -74,7 +74,7 @@ describe('ApplicationUp', () => {
 			visibility: { rights: ['RIGHT_APPLICATION_TRAFFIC_READ'] },
 			unique_id: '01J9ZZZ',
 		};
-		const stored = eventOfStoredUplink(up);
+		const stored = eventOfApplicationUp(up);
 		expect(stored).toEqual({
 			name: live.name,
 			time: up.received_at,
@@ -92,5 +92,22 @@ describe('ApplicationUp', () => {
 		expect(
 			[liveRaw, storedRaw].map((raw) => applicationUpKey((raw as IDataObject).data as IDataObject)),
 		).toEqual([applicationUpKey(up), applicationUpKey(up)]);
+	});
+
+	it('posted by a webhook looks like the forward event of its message type', () => {
+		// pkg/applicationserver/observability.go: as.up.join.forward, as.down.data.ack.forward,
+		// and a queued downlink as as.down.data.forward.
+		const joinAccept = { end_device_ids: ids, received_at: up.received_at, join_accept: {} };
+		const queued = { end_device_ids: ids, downlink_queued: { f_port: 1 } };
+		const acked = { end_device_ids: ids, downlink_ack: { f_port: 1 } };
+		expect(
+			[joinAccept, queued, acked].map((message) => eventOfApplicationUp(message).name),
+		).toEqual(['as.up.join.forward', 'as.down.data.forward', 'as.down.data.ack.forward']);
+		expect(eventOfApplicationUp(joinAccept)).toMatchObject({
+			time: up.received_at,
+			identifiers: [{ device_ids: ids }],
+			data: { '@type': 'type.googleapis.com/ttn.lorawan.v3.ApplicationUp', join_accept: {} },
+			correlation_ids: [],
+		});
 	});
 });

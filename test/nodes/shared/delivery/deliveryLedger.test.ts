@@ -59,4 +59,17 @@ describe('DeliveryLedger', () => {
 		restored.record('cluster', ['c'], 9_200, ['application:app1']);
 		expect(restored.snapshot().cluster.keys).toEqual(['a', 'b', 'c']);
 	});
+
+	it('tells whether a source delivered a key, and where it resumes, within its overlap', () => {
+		const ledger = new DeliveryLedger(settings);
+		expect(ledger.isKnown('webhook', 'a')).toBe(false);
+		expect(ledger.resumeAfterMs('webhook')).toBeUndefined();
+		ledger.record('webhook', ['a'], 5_000, ['application:app1']);
+		ledger.record('webhook', ['b'], 7_000, ['application:app1']);
+		expect(ledger.isKnown('webhook', 'b')).toBe(true);
+		expect(ledger.isKnown('cluster', 'b')).toBe(false);
+		// The overlap is 1 s: `a` (5 s) is older than 7 s less the overlap and is forgotten.
+		expect(ledger.isKnown('webhook', 'a')).toBe(false);
+		expect(ledger.resumeAfterMs('webhook')).toBe(6_000);
+	});
 });

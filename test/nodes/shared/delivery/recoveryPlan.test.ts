@@ -134,4 +134,20 @@ describe('planRecovery', () => {
 			}),
 		]);
 	});
+
+	it('says that n8n missed webhook deliveries, and why they cannot be read back', () => {
+		const missed: Loss = { reason: 'deliveries_missed', fromMs: now - hour, toMs: now - 1_000 };
+		const plan = planRecovery(missed, context({ targets: [app2Absent] }));
+		expect(plan.catchUp).toBeUndefined();
+		expect(plan.gaps).toEqual([
+			expect.objectContaining({
+				reason: 'deliveries_missed',
+				fromMs: missed.fromMs,
+				toMs: missed.toMs,
+				message: expect.stringMatching(
+					/^n8n was not taking deliveries of the webhook .*sends each message once.*the Storage Integration is not enabled/,
+				),
+			}),
+		]);
+	});
 });
