@@ -311,7 +311,7 @@ export class ExecutionFlow {
 				const oldest = this.ready[0]?.items[0];
 				if (oldest && this.heldSinceMs === undefined) {
 					if (nowMs - oldest.receivedAtMs >= HOLD_NOTICE_MS) this.holdingBack(nowMs, oldest);
-				} else if (!oldest && this.waiting === 0 && !this.moreComing) {
+				} else if (!oldest && this.waiting === 0 && this.source.length === 0) {
 					if (this.heldSinceMs !== undefined) this.caughtUp(nowMs);
 					break;
 				}
