@@ -12,8 +12,9 @@ import { ENDED } from '../../e2e/queue/database.mjs';
 const CEILING_CONCURRENCY = 10;
 const CEILING_SECONDS = 30;
 const MEMORY_SAMPLE_MS = 1_000;
-// This long without a new execution, all of them ended, ends the wait for the backlog.
-const QUIET_MS = 15_000;
+// This long without a new execution, all of them ended, ends the wait for the backlog: a catch-up
+// from the Storage Integration holds newer events while it reads (with retries and backoff).
+const QUIET_MS = 60_000;
 
 /**
  * n8n's ceiling: Webhook → No Operation executions finished per second with CEILING_CONCURRENCY
