@@ -86,6 +86,24 @@ export function webhookLoad({ url }) {
 			await Promise.all(inFlight);
 			return { sent, expected: total, failed: failures.length, firstFailure: failures[0] };
 		},
+		/**
+		 * Keeps `concurrency` calls open for `seconds` (a closed loop: with the webhook answering
+		 * when its execution ended, n8n runs as many executions at once, as fast as it can).
+		 */
+		async saturate(concurrency, seconds) {
+			const endsAt = performance.now() + seconds * 1000;
+			let completed = 0;
+			let failed = 0;
+			const caller = async () => {
+				while (performance.now() < endsAt) {
+					const answer = await post({ sentAt: Date.now() });
+					if (answer.ok) completed++;
+					else failed++;
+				}
+			};
+			await Promise.all(Array.from({ length: concurrency }, caller));
+			return { completed, failed };
+		},
 		/** When each call an execution's Webhook items carry was sent (in the body). */
 		sendTimes(items) {
 			return items.map((item) => Number(item.body?.sentAt));

@@ -2,6 +2,7 @@
 // resident memory, and the ratios (the trigger against n8n's own limit, each setup against the one
 // it is compared with).
 import { ms } from './climb.mjs';
+import { setups } from './setups.mjs';
 
 /** `results`: [{ setup, label, compareTo, loads: { uplinks, webhook }, memory, memoryAtStart }]. */
 export function summary(results, { stepSeconds }) {
@@ -69,4 +70,52 @@ function table(header, rows) {
 
 function megabytes(bytes) {
 	return bytes ? `${Math.round(bytes / 1024 / 1024)} MB` : '–';
+}
+
+/**
+ * The overload scenario's summary (burst.mjs): per setup, n8n's ceiling beside what happened at
+ * twice and half of it, and the ratios (batched against per-event throughput, queue mode against
+ * one process).
+ */
+export function burstSummary(results) {
+	const header = [
+		'setup',
+		'n8n',
+		'ceiling/s',
+		'uplinks/s',
+		'sent',
+		'lost',
+		'duplicated',
+		'executions',
+		'peak memory',
+		'drained after burst',
+		'items/s',
+	];
+	const rows = results.map((result) => [
+		result.label,
+		result.line,
+		result.ceiling.toFixed(1),
+		`${result.burstRate} then ${result.calmRate}`,
+		String(result.sent),
+		String(result.lost),
+		String(result.duplicated),
+		String(result.executions),
+		megabytes(result.peakMemoryMb * 1024 * 1024),
+		`${Math.round(result.drainSeconds)} s`,
+		result.itemsPerSecond.toFixed(1),
+	]);
+	const lines = [
+		'',
+		"Overload: uplinks at twice n8n's ceiling, then at half of it",
+		...table(header, rows),
+	];
+	for (const result of results) {
+		const setup = setups.find((candidate) => candidate.name === result.setup);
+		const baseline = results.find((candidate) => candidate.setup === setup?.compareTo);
+		if (!baseline) continue;
+		lines.push(
+			`${result.label} against ${baseline.label}: items/s ${ratio(result.itemsPerSecond, baseline.itemsPerSecond)}, drain ${ratio(result.drainSeconds, baseline.drainSeconds)} of its time`,
+		);
+	}
+	return lines.join('\n');
 }

@@ -11,11 +11,15 @@
 //   npm run bench:n8n -- --setups queue        only some setups (see setups.mjs)
 //   npm run bench:n8n -- --loads uplinks       only the trigger (or `webhook`: only n8n's limit)
 //   npm run bench:n8n -- --step-seconds 60 --start-rate 20 --devices 500
+//   npm run bench:n8n -- --burst --setups single,single-batched --line n8n-1
+//                                              the overload scenario instead of the ladders
+//                                              (burst.mjs): n8n's ceiling, then uplinks at twice
+//                                              it for 2 minutes and at half of it for 2 more
 //
 // Not part of CI: it takes the machine for a while and its figures depend on it. Logs, each
 // setup's n8n logs and results.json: .e2e/bench-n8n/. Uses the n8n install of the e2e tests
 // (.cache/e2e, or E2E_CACHE_DIR) and Redis and PostgreSQL as the queue line does.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,7 +36,8 @@ import { ensureServicePackages, startPostgres, startRedis } from '../../e2e/queu
 import { ensureDependencies } from '../../scripts/ensure-dependencies.mjs';
 import { climb } from './climb.mjs';
 import { uplinkLoad, webhookLoad } from './load.mjs';
-import { summary } from './report.mjs';
+import { burstSummary, summary } from './report.mjs';
+import { measureCeiling, runBurst } from './burst.mjs';
 import { setups as knownSetups, workflowFiles } from './setups.mjs';
 
 const { values } = parseArgs({
@@ -43,8 +48,18 @@ const { values } = parseArgs({
 		'step-seconds': { type: 'string' },
 		'start-rate': { type: 'string' },
 		devices: { type: 'string', default: '1000' },
+		burst: { type: 'boolean', default: false },
+		'burst-seconds': { type: 'string', default: '120' },
+		'calm-seconds': { type: 'string', default: '120' },
+		line: { type: 'string', default: 'n8n-2' },
 	},
 });
+// n8n's ceiling per topology, measured by the first overload of that topology.
+const ceilings = new Map();
+const burstSettings = {
+	burstSeconds: Number(values['burst-seconds']),
+	calmSeconds: Number(values['calm-seconds']),
+};
 const stepSeconds = Number(values['step-seconds'] ?? (values.quick ? 20 : 120));
 const settings = {
 	stepSeconds,
@@ -77,7 +92,7 @@ for (const name of selectedLoads) {
 	if (!LOADS[name])
 		throw new Error(`unknown load ${name} (known: ${Object.keys(LOADS).join(', ')})`);
 }
-const line = lineById('n8n-2');
+const line = lineById(values.line);
 const dir = join(runDir, 'bench-n8n');
 const APPLICATION = 'bench-app';
 const log = (text) => console.log(text);
@@ -110,8 +125,11 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 log(`n8n throughput benchmark: ${lineLabel(line)}, ${cpus().length} CPU cores`);
 log(
-	`steps of ${stepSeconds} s (then up to ${settings.drainSeconds} s to finish), from ` +
-		`${settings.ladder.startRate}/s ×${settings.ladder.factor}; ${settings.devices} devices; logs in ${dir}`,
+	values.burst
+		? `overload: twice n8n's ceiling for ${burstSettings.burstSeconds} s, half of it for ` +
+				`${burstSettings.calmSeconds} s; ${settings.devices} devices; logs in ${dir}`
+		: `steps of ${stepSeconds} s (then up to ${settings.drainSeconds} s to finish), from ` +
+				`${settings.ladder.startRate}/s ×${settings.ladder.factor}; ${settings.devices} devices; logs in ${dir}`,
 );
 await ensureHost(line.host, { report: (text) => log(`  [install] ${text}`) });
 await ensureServicePackages({ log: join(dir, 'services.log') });
@@ -130,8 +148,12 @@ try {
 		'bench-sensor',
 		settings.devices,
 	);
+	// Uplinks missed while the trigger's stream was closed, beyond the events store's 100 per
+	// application, are read back from here (as on The Things Stack Cloud or TTN).
+	await simulator.enableStorageIntegration(APPLICATION);
 	for (const setup of selectedSetups) {
-		results.push(await measureSetup({ setup, redis, postgres, simulator, deviceIds }));
+		const measure = values.burst ? measureBurst : measureSetup;
+		results.push(await measure({ setup, redis, postgres, simulator, deviceIds }));
 	}
 } catch (error) {
 	// after Ctrl-C, what fails because it was stopped is no news
@@ -140,7 +162,7 @@ try {
 	await stopAll();
 }
 if (interrupted) await new Promise(() => undefined); // the signal handler exits
-log(summary(results, settings));
+log(values.burst ? burstSummary(results) : summary(results, settings));
 writeFileSync(join(dir, 'results.json'), JSON.stringify({ settings, results }, null, '\t'));
 
 /** The ladder of each selected load, each against a fresh n8n of the setup. */
@@ -169,6 +191,56 @@ async function measureSetup({ setup, redis, postgres, simulator, deviceIds }) {
  * failure of one ladder does not weigh on the next), and the ladder against it.
  */
 async function measureLoad({ setup, name, redis, postgres, simulator, deviceIds }) {
+	return await withDeployment(
+		{ setup, name, redis, postgres, simulator, deviceIds },
+		async ({ deployment, db, workflow, load }) => {
+			const memoryAtStart = residentMemory(deployment);
+			const climbed = await climb({ load, workflowId: workflow.id, db, simulator, settings, log });
+			return { climbed, memoryAtStart, memory: residentMemory(deployment) };
+		},
+	);
+}
+
+/**
+ * The overload scenario (burst.mjs) of a setup: n8n's ceiling with the Webhook workflow, then
+ * uplinks at twice and at half of it with the trigger's, each against a fresh n8n of the setup.
+ */
+async function measureBurst({ setup, redis, postgres, simulator, deviceIds }) {
+	log(`\n▶ ${setup.label}: overload`);
+	const context = { setup, redis, postgres, simulator, deviceIds };
+	// Measured once per topology: the batched setups of a topology share the ceiling of the first.
+	let ceiling = ceilings.get(setup.topology);
+	if (ceiling === undefined) {
+		ceiling = await withDeployment(
+			{ ...context, name: 'webhook', answerWhenDone: true },
+			async ({ db, workflow, load }) =>
+				await measureCeiling({ load, workflowId: workflow.id, db, log }),
+		);
+		ceilings.set(setup.topology, ceiling);
+	}
+	const burst = await withDeployment(
+		{ ...context, name: 'uplinks' },
+		async ({ deployment, db, workflow, load }) =>
+			await runBurst({
+				load,
+				simulator,
+				workflowId: workflow.id,
+				db,
+				ceiling,
+				settings: burstSettings,
+				memory: () =>
+					Object.values(residentMemory(deployment)).reduce((sum, bytes) => sum + (bytes ?? 0), 0),
+				log,
+			}),
+	);
+	return { setup: setup.name, label: setup.label, line: line.id, ...burst };
+}
+
+/** Runs `use` against a fresh database and n8n of the setup with the load's workflow alone. */
+async function withDeployment(
+	{ setup, name, redis, postgres, simulator, deviceIds, answerWhenDone = false },
+	use,
+) {
 	const label = `${setup.name}-${name}`;
 	const database = `n8n_${label.replace(/\W/g, '_')}`;
 	await postgres.createDatabase(database);
@@ -195,6 +267,7 @@ async function measureLoad({ setup, name, redis, postgres, simulator, deviceIds 
 		const [workflow] = workflowFiles(setup, join(dir, label)).filter(
 			(candidate) => candidate.load === name,
 		);
+		if (answerWhenDone) answerWhenExecutionEnds(workflow.file);
 		await deployment.installPackage(packed, { log: join(dir, 'install.log') });
 		await deployment.main.importCredentials([credentialFor(simulator.info)]);
 		await deployment.main.importWorkflows([workflow.file]);
@@ -206,13 +279,20 @@ async function measureLoad({ setup, name, redis, postgres, simulator, deviceIds 
 				: webhookLoad({ url: `${deployment.webhookUrl}/webhook/bench-noop` });
 		await load.ready();
 		log(`    up: ${deployment.processes.map((instance) => instance.name).join(', ')}`);
-		const memoryAtStart = residentMemory(deployment);
-		const climbed = await climb({ load, workflowId: workflow.id, db, simulator, settings, log });
-		return { climbed, memoryAtStart, memory: residentMemory(deployment) };
+		return await use({ deployment, db, workflow, load });
 	} finally {
 		await stopDeployment();
 		await db.close();
 	}
+}
+
+/** Makes the Webhook node of a workflow file answer once its execution ended. */
+function answerWhenExecutionEnds(file) {
+	const workflow = JSON.parse(readFileSync(file, 'utf8'));
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') node.parameters.responseMode = 'lastNode';
+	}
+	writeFileSync(file, JSON.stringify(workflow, null, '\t'));
 }
 
 function residentMemory(deployment) {

@@ -10,15 +10,42 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// What the trigger of every setup is given: the simulator's Storage Integration stores within a
+// second, and uplinks read back from it wait no longer than that.
+const TRIGGER_OPTIONS = { storageDelaySeconds: 5 };
+const BATCHES = { ...TRIGGER_OPTIONS, batchSize: 50, batchWindowMs: 1000 };
+
 export const setups = [
-	{ name: 'single', label: 'one process', topology: 'single' },
+	{
+		name: 'single',
+		label: 'one process',
+		topology: 'single',
+		trigger: { options: TRIGGER_OPTIONS },
+	},
+	{
+		name: 'single-batched',
+		label: 'one process, batches of up to 50 uplinks',
+		topology: 'single',
+		trigger: { options: BATCHES },
+		compareTo: 'single',
+	},
 	{
 		name: 'queue',
 		label: 'queue mode, 2 workers',
 		topology: 'queue',
 		workers: 2,
 		webhookProcesses: 1,
+		trigger: { options: TRIGGER_OPTIONS },
 		compareTo: 'single',
+	},
+	{
+		name: 'queue-batched',
+		label: 'queue mode, 2 workers, batches of up to 50 uplinks',
+		topology: 'queue',
+		workers: 2,
+		webhookProcesses: 1,
+		trigger: { options: BATCHES },
+		compareTo: 'single-batched',
 	},
 ];
 

@@ -66,6 +66,9 @@ function createClient(info, handle) {
 		/** Joined devices `<prefix>-1..count` (and the application if new); resolves with { deviceIds }. */
 		createDevices: (applicationId, prefix, count) =>
 			control('POST', 'devices', { applicationId, prefix, count }),
+		/** Associates the Storage Integration with an application (all its devices). */
+		enableStorageIntegration: (applicationId) =>
+			control('POST', 'storage-integration', { applicationId }),
 		/** Starts uplinks at a steady rate: { applicationId, deviceIds, perSecond, seconds }. */
 		startUplinkLoad: (load) => control('POST', 'uplink-load', load),
 		/** How far the uplink load got: { sent, total, running, startedAt, finishedAt }. */

@@ -13,6 +13,8 @@
 //                                              joined OTAA devices <prefix>-1..count, written
 //                                              straight into the registries; the application
 //                                              (of the demo user, no payload formatter) if new
+//   POST /control/storage-integration {applicationId}
+//                                              the Storage Integration for the application
 //   POST /control/uplink-load {applicationId, deviceIds, perSecond, seconds}
 //                                              radio uplinks at a steady rate, the devices in turn
 //   GET  /control/uplink-load                  how far it got: {sent, total, running, ...}
@@ -280,6 +282,11 @@ const routes = {
 			}),
 		);
 		return { deviceIds };
+	},
+	'POST /control/storage-integration': async (request) => {
+		const { applicationId } = await readBody(request);
+		simulator.enableStorageIntegration({ applicationId });
+		return { applicationId };
 	},
 	'POST /control/uplink-load': async (request) => startUplinkLoad(await readBody(request)),
 	'GET /control/uplink-load': () => loadStatus(),

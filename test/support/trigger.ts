@@ -12,11 +12,11 @@ import type {
 	IWorkflowBase,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { TriggerContext, WorkflowExecute } from 'n8n-core';
 
 import { createAdditionalData } from './additionalData';
-import { nodeTypes, PASS_THROUGH_NODE_TYPE, TRIGGER_NODE_TYPE } from './nodeTypes';
+import { nodeTypes, PASS_THROUGH_NODE_TYPE, SLOW_NODE_TYPE, TRIGGER_NODE_TYPE } from './nodeTypes';
 import { CREDENTIAL_TYPE } from './workflow';
 
 export interface ActivateTriggerOptions {
@@ -28,6 +28,24 @@ export interface ActivateTriggerOptions {
 	 * activation to activate the same workflow again.
 	 */
 	staticData?: IDataObject;
+	/**
+	 * Whether n8n finishes each execution at once (the default: its donePromise is resolved on the
+	 * next turn of the event loop) or only when the test calls finishExecutions.
+	 */
+	holdExecutions?: boolean;
+	/**
+	 * Runs each emitted execution through the real engine (WorkflowExecute: the trigger, then a
+	 * step that takes `slowStepMs`), settling its donePromise from the engine's
+	 * workflowExecuteAfter hook as n8n does.
+	 */
+	runExecutions?: { slowStepMs: number };
+}
+
+/** emit's donePromise, as n8n passes it on: settled when the execution ended. */
+export interface DonePromise {
+	promise: Promise<unknown>;
+	resolve(run?: IRun): void;
+	reject(error: Error): void;
 }
 
 export interface ActiveTrigger {
@@ -44,6 +62,12 @@ export interface ActiveTrigger {
 	staticData: IDataObject;
 	/** All emitted items, flattened, in order. */
 	items(): INodeExecutionData[];
+	/** Executions started and not finished (with `holdExecutions` or `runExecutions`). */
+	unfinished(): number;
+	/** The runs the engine finished (with `runExecutions`), in the order they finished. */
+	runs: IRun[];
+	/** Finishes the oldest `count` unfinished executions (all by default), as n8n would. */
+	finishExecutions(count?: number): void;
 	close(): Promise<void>;
 }
 
@@ -56,11 +80,27 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 	const deduplicationKeys: Array<string | undefined> = [];
 	const errors: Error[] = [];
 	const failedExecutions: Error[] = [];
+	const unfinished: DonePromise[] = [];
+	const runs: IRun[] = [];
+	let running = 0;
 	const { context, workflow } = createTriggerContext({
 		...options,
-		emit: (data, _responsePromise, _donePromise, deduplicationKey) => {
+		emit: (data, _responsePromise, donePromise, deduplicationKey) => {
 			emits.push(data);
 			deduplicationKeys.push(deduplicationKey);
+			const done = donePromise as DonePromise | undefined;
+			if (options.runExecutions) {
+				running += 1;
+				void runThroughEngine(data, options, (run) => {
+					running -= 1;
+					runs.push(run);
+					done?.resolve(run);
+				});
+				return;
+			}
+			if (!done) return;
+			if (options.holdExecutions) unfinished.push(done);
+			else setImmediate(() => done.resolve());
 		},
 		emitError: (error) => errors.push(error),
 		saveFailedExecution: (error) => failedExecutions.push(error),
@@ -76,12 +116,71 @@ export async function activateTrigger(options: ActivateTriggerOptions): Promise<
 		failedExecutions,
 		staticData: workflow.staticData,
 		items: () => emits.flatMap((data) => data[0] ?? []),
+		unfinished: () => unfinished.length + running,
+		runs,
+		finishExecutions: (count = unfinished.length) => {
+			for (const done of unfinished.splice(0, count)) done.resolve();
+		},
 		close: async () => {
 			if (closed) return;
 			closed = true;
 			await response.closeFunction?.();
 		},
 	};
+}
+
+/**
+ * One execution of an active workflow as n8n runs it after an emit: the trigger's items start
+ * the engine at the trigger node (which passes them on), then a slow step; `finished` gets the
+ * run from the workflowExecuteAfter hook.
+ */
+async function runThroughEngine(
+	data: INodeExecutionData[][],
+	options: ActivateTriggerOptions,
+	finished: (run: IRun) => void,
+): Promise<void> {
+	const trigger: INode = {
+		id: 'tts-trigger',
+		name: 'The Things Stack Trigger',
+		type: TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: 'tts-credential', name: 'The Things Stack test' } },
+	};
+	const slow: INode = {
+		id: 'slow',
+		name: 'Slow',
+		type: SLOW_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { delayMs: options.runExecutions?.slowStepMs ?? 0 },
+	};
+	const connections: IConnections = {
+		[trigger.name]: { main: [[{ node: slow.name, type: NodeConnectionTypes.Main, index: 0 }]] },
+	};
+	const workflowData = {
+		id: 'trigger-workflow',
+		nodes: [trigger, slow],
+		connections,
+	} as unknown as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes: [trigger, slow],
+		connections,
+		active: true,
+		nodeTypes,
+	});
+	const { additionalData, finished: ended } = createAdditionalData(workflowData, {
+		[CREDENTIAL_TYPE]: options.credentials,
+	});
+	const runData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: trigger, data: { main: data }, source: null }],
+		},
+	});
+	void new WorkflowExecute(additionalData, 'trigger', runData).processRunExecutionData(workflow);
+	finished(await ended);
 }
 
 export interface TriggerContextOptions {

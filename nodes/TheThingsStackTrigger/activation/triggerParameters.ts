@@ -18,11 +18,21 @@ export interface TriggerParameters {
 	maxCatchUpMs: number;
 	/** How long the Storage Integration may take to store an uplink (ms). */
 	storageDelayMs: number;
+	/** Most events per execution (1: an execution per event). */
+	batchSize: number;
+	/** Longest an event waits for others to fill its batch (ms). */
+	batchWindowMs: number;
+	/** Most executions that n8n has not finished; 0 for no limit. */
+	maxExecutionsInFlight: number;
 }
 
 // The option's bound: "the server keeps about the last 100 events per entity", and the stream's
 // buffer holds 1024 (see STREAM_TAIL).
 const MAX_REPLAY_ON_ACTIVATION = 1000;
+// n8n's own ceiling on a small instance is about 40 short executions a second; ten in flight keep
+// it busy without letting executions pile up in its memory.
+export const DEFAULT_MAX_IN_FLIGHT = 10;
+const MAX_BATCH_SIZE = 10_000;
 
 /** Reads and checks the node's parameters; throws a NodeOperationError naming the field. */
 export function readTriggerParameters(this: ITriggerFunctions): TriggerParameters {
@@ -54,6 +64,14 @@ export function readTriggerParameters(this: ITriggerFunctions): TriggerParameter
 		idleTimeoutMs: readNumber.call(this, options, 'idleReconnectSeconds', 120, 5) * 1000,
 		maxCatchUpMs: readNumber.call(this, options, 'catchUpHours', 24, 0) * 3_600_000,
 		storageDelayMs: readNumber.call(this, options, 'storageDelaySeconds', 60, 0) * 1000,
+		batchSize: Math.min(
+			MAX_BATCH_SIZE,
+			Math.floor(readNumber.call(this, options, 'batchSize', 1, 1)),
+		),
+		batchWindowMs: Math.floor(readNumber.call(this, options, 'batchWindowMs', 1000, 0)),
+		maxExecutionsInFlight: Math.floor(
+			readNumber.call(this, options, 'maxExecutionsInFlight', DEFAULT_MAX_IN_FLIGHT, 0),
+		),
 	};
 }
 
@@ -62,6 +80,9 @@ const OPTION_LABELS: Record<string, string> = {
 	idleReconnectSeconds: 'Reconnect After Silence (Seconds)',
 	catchUpHours: 'Catch Up From Storage (Hours)',
 	storageDelaySeconds: 'Storage Integration Delay (Seconds)',
+	batchSize: 'Events per Execution',
+	batchWindowMs: 'Batch Window (Milliseconds)',
+	maxExecutionsInFlight: 'Max Executions in Flight',
 };
 
 /** A number option, at least `min`; throws naming the option when it is not a number. */

@@ -56,6 +56,9 @@ const DELIVERY_DEFAULTS = {
 	ledgerMaxRemembered: 200,
 	recentCapacity: 10_000,
 	sliceMs: 8,
+	// Events waiting at which the streams are closed, and at which they are reopened: a few MB of
+	// memory, and less than the stream's own buffer (STREAM_TAIL) to refill on reopening.
+	backlog: { pauseAt: 2_000, resumeAt: 500 },
 };
 
 const CATCH_UP_DEFAULTS = {
@@ -99,7 +102,8 @@ export class TriggerSession {
 			hosts.identityServer !== hosts.cluster,
 		);
 		const { store, restored } = this.openResumePoint(hosts);
-		const delivery = this.createDelivery(store, restored);
+		const initial = this.initialPoint(store, restored, plans, startedAtMs);
+		const delivery = this.createDelivery(store, restored ?? initial);
 		const recovery = this.createRecovery(delivery);
 		delivery.trackStoredUplinks(!this.manual && recovery.catchesUp);
 		// Checked while the entities and rights are; the first item says what it found.
@@ -206,6 +210,25 @@ export class TriggerSession {
 		return { store };
 	}
 
+	/**
+	 * On a first activation, the resume point is where it began: the point moves only as
+	 * executions finish, and a crash before the first one finished must not start the next
+	 * activation with new events only.
+	 */
+	private initialPoint(
+		store: ResumePointStore | undefined,
+		restored: ResumePoint | undefined,
+		plans: HostSubscription[],
+		startedAtMs: number,
+	): ResumePoint | undefined {
+		if (!store || restored || this.replayCount(undefined) > 0) return undefined;
+		const sources = Object.fromEntries(
+			plans.map((plan) => [plan.host, { keys: [], anchors: {}, floorMs: startedAtMs }]),
+		);
+		store.save(sources, startedAtMs);
+		return { scope: '', savedAtMs: startedAtMs, sources };
+	}
+
 	private createDelivery(store: ResumePointStore | undefined, restored: ResumePoint | undefined) {
 		const ledger = new DeliveryLedger(
 			{
@@ -226,6 +249,16 @@ export class TriggerSession {
 			delivered: Object.values(restored?.sources ?? {}).flatMap((source) => source.keys),
 			recentCapacity: DELIVERY_DEFAULTS.recentCapacity,
 			sliceMs: DELIVERY_DEFAULTS.sliceMs,
+			batch: {
+				maxItems: this.manual ? 1 : this.parameters.batchSize,
+				maxWaitMs: this.parameters.batchWindowMs,
+			},
+			maxInFlight: this.parameters.maxExecutionsInFlight,
+			backlog: DELIVERY_DEFAULTS.backlog,
+		});
+		this.delivery.controlStreams({
+			pause: () => this.runners.forEach((runner) => runner.pause()),
+			resume: () => this.runners.forEach((runner) => runner.unpause()),
 		});
 		return this.delivery;
 	}
@@ -285,7 +318,8 @@ export class TriggerSession {
 		const afterMs = startedAtMs;
 		if (replayCount > 0) return { kind: 'recent', afterMs };
 		const point = restored?.sources[plan.host];
-		if (point?.newestMs === undefined) return { kind: 'after', afterMs };
+		// A point without events: the activation that saved it began there (see initialPoint).
+		if (point?.newestMs === undefined) return { kind: 'after', afterMs: point?.floorMs ?? afterMs };
 		const backMs = startedAtMs - point.newestMs;
 		this.context.logger.info(
 			`The Things Stack Trigger resumes the event stream of the ${label} after its last emitted event of ${formatTime(point.newestMs)} (${formatDuration(backMs)} ago)`,

@@ -13,6 +13,8 @@ export interface QueueHold {
 export interface QueueSettings {
 	/** Longest stretch of handling before the event loop gets to read sockets again, in ms. */
 	sliceMs: number;
+	/** Whether the next item may be handled now; when not, handling waits for wake(). */
+	canHandle?: () => boolean;
 	now?: () => number;
 }
 
@@ -38,6 +40,7 @@ export class DeliveryQueue<T> {
 	private continuing = false;
 	private stopped = false;
 	private readonly now: () => number;
+	private readonly canHandle: () => boolean;
 
 	constructor(
 		private readonly handle: (item: T) => void,
@@ -46,6 +49,7 @@ export class DeliveryQueue<T> {
 		private readonly settings: QueueSettings,
 	) {
 		this.now = settings.now ?? Date.now;
+		this.canHandle = settings.canHandle ?? (() => true);
 	}
 
 	push(item: T): void {
@@ -57,6 +61,16 @@ export class DeliveryQueue<T> {
 	/** Items waiting, held ones included. */
 	get length(): number {
 		return this.items.length - this.head;
+	}
+
+	/** Items waiting that no hold keeps back. */
+	get handleable(): number {
+		return Math.max(0, this.end - this.head);
+	}
+
+	/** Carries on handling after canHandle() said no. */
+	wake(): void {
+		this.schedule();
 	}
 
 	/**
@@ -126,7 +140,7 @@ export class DeliveryQueue<T> {
 	 * time waits for the event loop to turn, and the sockets to be read.
 	 */
 	private schedule(): void {
-		if (this.sliceQueued || this.stopped || this.head >= this.end) return;
+		if (this.sliceQueued || this.stopped || this.head >= this.end || !this.canHandle()) return;
 		this.sliceQueued = true;
 		void Promise.resolve().then(() => this.runSlice());
 	}
@@ -135,7 +149,7 @@ export class DeliveryQueue<T> {
 		this.sliceQueued = false;
 		if (this.stopped) return;
 		const sliceEndsMs = this.now() + this.settings.sliceMs;
-		while (!this.stopped && this.head < this.end && this.now() < sliceEndsMs) {
+		while (!this.stopped && this.head < this.end && this.now() < sliceEndsMs && this.canHandle()) {
 			const item = this.items[this.head];
 			this.items[this.head] = undefined as T;
 			this.head += 1;
@@ -144,7 +158,7 @@ export class DeliveryQueue<T> {
 		this.compact();
 		this.sliceEnded();
 		this.checkHoldReached();
-		if (this.head < this.end && !this.continuing) {
+		if (this.head < this.end && !this.continuing && this.canHandle()) {
 			this.continuing = true;
 			void sleep(0).then(() => {
 				this.continuing = false;

@@ -1,12 +1,10 @@
-import type { IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import {
 	applicationUpKey,
 	eventOfApplicationUp,
 	UPLINK_FORWARD_EVENT,
 } from '../../shared/delivery/applicationUp';
-import { executionDeduplicationKey } from '../../shared/delivery/deduplicationKey';
 import type { DeliveryLedger } from '../../shared/delivery/deliveryLedger';
 import { RecentKeys } from '../../shared/delivery/recentKeys';
 import type { StorageTarget } from '../../shared/delivery/recoveryPlan';
@@ -14,8 +12,10 @@ import type { ResumePointStore } from '../../shared/delivery/resumePoint';
 import { simplifyEvent } from '../output/simplifyEvent';
 import type { DeliveredEvent } from '../stream/eventStreamRunner';
 import { parseEventTime } from '../stream/eventTime';
+import type { BatchLimits } from './batchBuilder';
 import type { QueueHold } from './deliveryQueue';
 import { DeliveryQueue } from './deliveryQueue';
+import { ExecutionFlow } from './executionFlow';
 import { GapReports } from './gapReports';
 
 export interface DeliverySettings {
@@ -23,7 +23,7 @@ export interface DeliverySettings {
 	/** "Listen for test event": the first item only, nothing saved, no deduplication key. */
 	manual: boolean;
 	ledger: DeliveryLedger;
-	/** Where the resume point is saved before it is emitted; none in manual mode. */
+	/** Where the durable resume point is kept; none in manual mode. */
 	store?: ResumePointStore;
 	/** For n8n 2.x deduplication keys; none in manual mode. */
 	deduplication?: { workflowId: string; nodeId: string };
@@ -32,7 +32,22 @@ export interface DeliverySettings {
 	/** How many ApplicationUp keys are remembered to drop what arrives again by another way. */
 	recentCapacity: number;
 	sliceMs: number;
+	/** Items per execution and how long they wait for each other (1 item: no batches). */
+	batch: BatchLimits;
+	/** Most executions n8n has not finished; 0 for no limit. */
+	maxInFlight: number;
+	/**
+	 * Events waiting (queued or formed into executions) at which the streams are closed, and at
+	 * which they are opened again (see pauseStreams).
+	 */
+	backlog: { pauseAt: number; resumeAt: number };
 	now?: () => number;
+}
+
+/** Closes and reopens the event streams (EventStreamRunner pause and resume). */
+export interface StreamControl {
+	pause(): void;
+	resume(): void;
 }
 
 /** An event of a stream, waiting in the queue. */
@@ -40,6 +55,7 @@ export interface QueuedEvent {
 	/** The resume point's source: the stream's host (`cluster`, `identityServer`). */
 	source: string;
 	delivered: DeliveredEvent;
+	receivedAtMs: number;
 }
 
 interface Coverage {
@@ -48,38 +64,29 @@ interface Coverage {
 	applications: Set<string>;
 }
 
-type EmitWithDeduplication = (
-	data: INodeExecutionData[][],
-	responsePromise?: undefined,
-	donePromise?: undefined,
-	deduplicationKey?: string,
-) => void;
-
 const MAX_COVERAGE = 16;
-const SAVE_INTERVAL_MS = 25;
 
 /**
  * Turns what the streams and the Storage Integration deliver into executions: in order, each
  * once (an uplink is known by its event's unique ID and by its ApplicationUp key, so a stored
- * uplink and its event are the same), shaped as chosen, with the gaps noted since the last item,
- * and with the resume point saved into the node's static data before the emit that it covers
- * (n8n saves the static data on emit, not on deactivation).
+ * uplink and its event are the same), shaped as chosen, with the gaps noted since the last item.
+ * ExecutionFlow hands them to n8n, one per execution or in batches, with a bounded number of
+ * executions in flight; while it holds executions back, the queue stops, and once the backlog is
+ * large the streams are closed, to be reopened from their resume point when it has shrunk (The
+ * Things Stack drops what a stream does not read: pausing by not reading would lose events).
  */
 export class EventDelivery {
 	readonly gaps: GapReports;
 	private readonly queue: DeliveryQueue<QueuedEvent>;
+	private readonly flow: ExecutionFlow;
 	private readonly recent: RecentKeys;
 	private readonly coverage: Coverage[] = [];
 	private readonly now: () => number;
-	/** The last item to emit, held back until the next one (or the end of the slice). */
-	private pendingEmit: { json: IDataObject; deduplicationKey?: string } | undefined;
-	private unsaved = false;
-	private savedAtMs = 0;
-	private flushScheduled = false;
 	/** Whether uplinks may also come from storage (see trackStoredUplinks). */
 	private tracking = true;
+	private streams: StreamControl | undefined;
+	private streamsPaused = false;
 	private stopped = false;
-	private emitted = 0;
 
 	constructor(
 		private readonly context: ITriggerFunctions,
@@ -100,13 +107,38 @@ export class EventDelivery {
 				}
 			},
 			() => this.flush(),
-			{ sliceMs: settings.sliceMs, now: settings.now },
+			{
+				sliceMs: settings.sliceMs,
+				now: settings.now,
+				canHandle: () => this.flow.accepting,
+			},
+		);
+		this.flow = new ExecutionFlow(
+			context,
+			this.gaps,
+			{
+				batch: settings.batch,
+				maxInFlight: settings.maxInFlight,
+				manual: settings.manual,
+				ledger: settings.ledger,
+				store: settings.store,
+				deduplication: settings.deduplication,
+				now: settings.now,
+			},
+			() => this.roomAgain(),
+			this.queue,
 		);
 	}
 
 	/** Takes a new event of a stream; it is emitted later, in order. Never blocks. */
 	accept(source: string, delivered: DeliveredEvent): void {
-		this.queue.push({ source, delivered });
+		this.queue.push({ source, delivered, receivedAtMs: this.now() });
+		if (!this.streamsPaused && this.backlog >= this.settings.backlog.pauseAt) this.pauseStreams();
+	}
+
+	/** Lets the delivery close and reopen the streams while it holds events back. */
+	controlStreams(streams: StreamControl): void {
+		this.streams = streams;
 	}
 
 	/**
@@ -127,7 +159,12 @@ export class EventDelivery {
 
 	/** Items emitted so far. */
 	get emittedCount(): number {
-		return this.emitted;
+		return this.flow.emittedCount;
+	}
+
+	/** Events received and not handed to n8n yet. */
+	get backlog(): number {
+		return this.queue.length + this.flow.waiting;
 	}
 
 	/**
@@ -152,7 +189,7 @@ export class EventDelivery {
 			entities,
 			upKey,
 		);
-		this.queueEmit(event, upKey);
+		this.queueEmit(event, upKey, this.now());
 		return true;
 	}
 
@@ -169,48 +206,44 @@ export class EventDelivery {
 		if (this.coverage.length > MAX_COVERAGE) this.coverage.shift();
 	}
 
-	/**
-	 * Saves the resume point and emits the item held back for it. The point is saved at most
-	 * every SAVE_INTERVAL_MS: within a burst an item is emitted without a save (the point saved
-	 * before covers less, which only makes a restart send some events again), and the last item
-	 * of a burst waits until a save is due, so that the emit that ends a burst always follows one.
-	 */
+	/** Ends a run of handled items: see ExecutionFlow.flush. */
 	flush(): void {
-		const pending = this.pendingEmit;
-		if (!pending || this.stopped) return;
-		const nowMs = this.now();
-		const dueInMs = this.savedAtMs + SAVE_INTERVAL_MS - nowMs;
-		if (this.unsaved && this.settings.store) {
-			if (dueInMs > 0 && this.queue.length === 0) {
-				this.flushLater(dueInMs);
-				return;
-			}
-			if (dueInMs <= 0) {
-				this.settings.store.save(this.settings.ledger.snapshot(), nowMs);
-				this.savedAtMs = nowMs;
-				this.unsaved = false;
-			}
-		}
-		this.pendingEmit = undefined;
-		this.emit(pending.json, pending.deduplicationKey);
+		if (this.stopped) return;
+		this.flow.flush();
+	}
+
+	/** Resolves once what was handled went out to n8n (room permitting); for the catch-up. */
+	async whenDrained(): Promise<void> {
+		await this.flow.whenDrained();
 	}
 
 	stop(): void {
 		this.stopped = true;
 		this.queue.stop();
-		this.pendingEmit = undefined;
+		this.flow.stop();
 	}
 
-	private flushLater(delayMs: number): void {
-		if (this.flushScheduled) return;
-		this.flushScheduled = true;
-		void sleep(delayMs).then(() => {
-			this.flushScheduled = false;
-			this.flush();
-		});
+	private roomAgain(): void {
+		this.queue.wake();
+		if (this.streamsPaused && this.backlog <= this.settings.backlog.resumeAt) {
+			this.streamsPaused = false;
+			this.context.logger.debug(
+				`The Things Stack Trigger reopens its event streams (${this.backlog} events wait)`,
+			);
+			this.streams?.resume();
+		}
 	}
 
-	private handle({ source, delivered }: QueuedEvent): void {
+	private pauseStreams(): void {
+		if (!this.streams || this.settings.manual) return;
+		this.streamsPaused = true;
+		this.context.logger.debug(
+			`The Things Stack Trigger closes its event streams while ${this.backlog} events wait; they resume from the last received event`,
+		);
+		this.streams.pause();
+	}
+
+	private handle({ source, delivered, receivedAtMs }: QueuedEvent): void {
 		const { event, key, timeMs, entities, withoutData } = delivered;
 		const data = event.data;
 		const upKey =
@@ -219,7 +252,7 @@ export class EventDelivery {
 		if (upKey !== undefined && this.tracking && this.recent.has(upKey)) return;
 		if (withoutData && this.isCovered(event, timeMs)) return;
 		this.remember(source, upKey === undefined ? [key] : [key, upKey], timeMs, entities, upKey);
-		this.queueEmit(event, upKey ?? key);
+		this.queueEmit(event, upKey ?? key, receivedAtMs);
 	}
 
 	/** Records a delivered item: its keys for the resume point, its ApplicationUp key here. */
@@ -233,37 +266,15 @@ export class EventDelivery {
 		if (upKey !== undefined && this.tracking) this.recent.add(upKey);
 		if (!this.settings.store) return;
 		this.settings.ledger.record(source, keys, timeMs, entities);
-		this.unsaved = true;
 	}
 
-	/**
-	 * Within one run of synchronous code nothing can read the static data that n8n saves after
-	 * an emit (the save is asynchronous), so saving before the last emit of a run saves exactly
-	 * what saving before each would: each item waits for the next one, or for flush().
-	 */
-	private queueEmit(event: IDataObject, deliveryKey: string | undefined): void {
-		if (this.settings.manual && this.emitted + (this.pendingEmit ? 1 : 0) > 0) return;
+	private queueEmit(
+		event: IDataObject,
+		deliveryKey: string | undefined,
+		receivedAtMs: number,
+	): void {
 		const json = this.settings.output === 'raw' ? { ...event } : simplifyEvent(event);
-		const previous = this.pendingEmit;
-		const deduplication = this.settings.deduplication;
-		this.pendingEmit = {
-			json,
-			deduplicationKey:
-				deduplication && deliveryKey !== undefined
-					? executionDeduplicationKey(deduplication.workflowId, deduplication.nodeId, deliveryKey)
-					: undefined,
-		};
-		if (previous) this.emit(previous.json, previous.deduplicationKey);
-	}
-
-	private emit(json: IDataObject, deduplicationKey: string | undefined): void {
-		this.gaps.attachTo(json);
-		this.emitted += 1;
-		// Looked up at every event: in a test run n8n replaces emit after trigger() returned.
-		// n8n 1.x takes three arguments and ignores the fourth.
-		const emit = this.context.emit as EmitWithDeduplication;
-		if (deduplicationKey === undefined) emit.call(this.context, [[{ json }]]);
-		else emit.call(this.context, [[{ json }]], undefined, undefined, deduplicationKey);
+		this.flow.add({ json, deliveryKey, receivedAtMs });
 	}
 
 	private isCovered(event: IDataObject, timeMs: number): boolean {

@@ -163,7 +163,11 @@ export class RecoveryCoordinator {
 				onUplink: (up) => {
 					if (this.delivery.recovered(pending.source, up)) recovered += 1;
 				},
-				onPageEnd: () => this.delivery.flush(),
+				// A page's uplinks go out as executions finish, before the next page is read.
+				onPageEnd: async () => {
+					this.delivery.flush();
+					await this.delivery.whenDrained();
+				},
 				signal: this.stopController.signal,
 				log: this.context.logger,
 				now: this.now,

@@ -9,6 +9,15 @@ export const optionFields: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Batch Window (Milliseconds)',
+				name: 'batchWindowMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description:
+					'With several events per execution: how long the first event of a batch waits for others before its execution starts with what came',
+			},
+			{
 				displayName: 'Catch Up From Storage (Hours)',
 				name: 'catchUpHours',
 				type: 'number',
@@ -24,6 +33,24 @@ export const optionFields: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether "Listen for test event" emits the most recent matching event the server still has at once, instead of waiting for the next one',
+			},
+			{
+				displayName: 'Events per Execution',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10000 },
+				default: 1,
+				description:
+					'For busy applications: up to this many events go into one execution, one item each (1 = an execution per event). A backlog then drains in full batches: fewer, larger executions.',
+			},
+			{
+				displayName: 'Max Executions in Flight',
+				name: 'maxExecutionsInFlight',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 10,
+				description:
+					'Most executions of this trigger that n8n has not finished (0 = no limit). When n8n falls behind, the trigger waits for executions to finish instead of piling them up in memory; events wait meanwhile, and none are lost.',
 			},
 			{
 				displayName: 'Reconnect After Silence (Seconds)',

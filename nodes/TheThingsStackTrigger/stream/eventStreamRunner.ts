@@ -13,7 +13,7 @@ import { backoffDelay } from '../../shared/delivery/backoff';
 import type { Loss } from '../../shared/delivery/recoveryPlan';
 import type { SourceResumePoint } from '../../shared/delivery/resumePoint';
 import { ResumeState } from '../../shared/delivery/resumeState';
-import { wait } from '../../shared/delivery/wait';
+import { untilAborted, wait } from '../../shared/delivery/wait';
 import { entityKeysOf, eventKey, subscribedKeysOf } from './eventKeys';
 import { formatTime, parseEventTime } from './eventTime';
 import { ReplayAudit } from './replayAudit';
@@ -146,6 +146,9 @@ export class EventStreamRunner {
 	private everOpened = false;
 	private lastAliveMs: number | undefined;
 	private fatal = false;
+	/** Closed on purpose until resume() (see pause). */
+	private paused = false;
+	private resumed: (() => void) | undefined;
 	private readonly now: () => number;
 
 	constructor(
@@ -210,6 +213,25 @@ export class EventStreamRunner {
 		await Promise.all([this.loop, this.ticker]);
 	}
 
+	/**
+	 * Closes the stream until unpause(): The Things Stack drops what a stream does not read, so a
+	 * consumer that falls behind closes it, and reopens it after the last event it took.
+	 */
+	pause(): void {
+		if (this.paused || this.stopped) return;
+		this.paused = true;
+		this.connection?.controller.abort();
+		if (this.opened) discardStream(this.opened);
+		this.opened = undefined;
+	}
+
+	/** Reopens a paused stream, from after the last event it delivered. */
+	unpause(): void {
+		if (!this.paused) return;
+		this.paused = false;
+		this.resumed?.();
+	}
+
 	private get stopped(): boolean {
 		return this.stopController.signal.aborted;
 	}
@@ -231,6 +253,11 @@ export class EventStreamRunner {
 
 	private async keepStreaming(): Promise<void> {
 		while (!this.stopped && !this.fatal) {
+			if (this.paused) {
+				await untilAborted(new Promise<void>((resolve) => (this.resumed = resolve)), this.signal);
+				this.resumed = undefined;
+				continue;
+			}
 			let stream = this.opened;
 			this.opened = undefined;
 			if (!stream) {
@@ -391,6 +418,10 @@ export class EventStreamRunner {
 		this.lastAliveMs = Math.max(connection.lastActivityMs, this.lastAliveMs ?? 0);
 		this.connection = undefined;
 		if (this.stopped) return;
+		if (this.paused) {
+			this.deps.log.debug(`The Things Stack event stream of the ${this.deps.label} is paused`);
+			return;
+		}
 		const healthy =
 			connection.serverStartMs !== undefined &&
 			(connection.delivered > 0 ||

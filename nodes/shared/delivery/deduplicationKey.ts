@@ -24,3 +24,12 @@ export function executionDeduplicationKey(
 function sha256(text: string): string {
 	return createHash('sha256').update(text).digest('hex');
 }
+
+/**
+ * The delivery key of an execution of several items: derived from all of their keys, so that the
+ * same batch sent again is refused, and a batch that differs by any item is not.
+ */
+export function batchDeliveryKey(itemKeys: readonly string[]): string {
+	if (itemKeys.length === 1) return itemKeys[0];
+	return `batch:${itemKeys.length}:${sha256(itemKeys.join('\n'))}`;
+}

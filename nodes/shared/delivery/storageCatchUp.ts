@@ -38,7 +38,7 @@ export interface CatchUpRequest {
 	/** Gets each stored uplink (an ApplicationUp), oldest first per target. */
 	onUplink(up: IDataObject): void;
 	/** Called after the uplinks of each response were handed over. */
-	onPageEnd?(): void;
+	onPageEnd?(): void | Promise<void>;
 	signal: AbortSignal;
 	log: { debug(message: string): void };
 	now?: () => number;
@@ -137,7 +137,7 @@ async function readWindow(
 			request.onUplink(up);
 			read += 1;
 		}
-		request.onPageEnd?.();
+		await request.onPageEnd?.();
 		if (page.continuationToken) {
 			query = { continuation_token: page.continuationToken };
 			continue;

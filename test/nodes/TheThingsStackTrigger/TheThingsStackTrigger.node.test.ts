@@ -340,6 +340,20 @@ describe('The Things Stack Trigger', () => {
 			expect(sim.requestLog()).toHaveLength(0);
 		});
 
+		it('refuses flow control options that are not numbers, naming the option', async () => {
+			for (const [name, label] of [
+				['maxExecutionsInFlight', 'Max Executions in Flight'],
+				['batchSize', 'Events per Execution'],
+				['batchWindowMs', 'Batch Window (Milliseconds)'],
+			]) {
+				const error = await errorOf(
+					activate({ ...watchApplication(), events: ['uplink'], options: { [name]: 'ten' } }),
+				);
+				expect(error.message).toBe(`The option "${label}" is not a number: "ten"`);
+			}
+			expect(sim.requestLog()).toHaveLength(0);
+		});
+
 		it('reports an event name the server does not know', async () => {
 			const error = await errorOf(
 				activate({ ...watchApplication(), events: [], customEvents: ['as.up.data.nope'] }),

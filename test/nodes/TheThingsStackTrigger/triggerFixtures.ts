@@ -1,8 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Simulator } from '../../../simulator';
-import type { ActiveTrigger } from '../../support/trigger';
-import { activateTrigger } from '../../support/trigger';
+import type { ActivateTriggerOptions, ActiveTrigger } from '../../support/trigger';
+import { parseResumePoint } from '../../../nodes/shared/delivery/resumePoint';
+import { activateTrigger, waitFor } from '../../support/trigger';
 
 /** The trigger on the uplinks of application `app1`, output as The Things Stack sent them. */
 export const watchApp1: INodeParameters = {
@@ -46,12 +47,17 @@ export function eventRequests(sim: Simulator) {
 export function triggerActivations(current: () => { sim: Simulator; key: string }) {
 	const active: ActiveTrigger[] = [];
 	return {
-		activate: async (parameters: INodeParameters, staticData?: IDataObject) => {
+		activate: async (
+			parameters: INodeParameters,
+			staticData?: IDataObject,
+			executions: Pick<ActivateTriggerOptions, 'holdExecutions' | 'runExecutions'> = {},
+		) => {
 			const { sim, key } = current();
 			const trigger = await activateTrigger({
 				parameters,
 				credentials: { apiKey: key, serverAddress: sim.url },
 				staticData,
+				...executions,
 			});
 			active.push(trigger);
 			return trigger;
@@ -60,4 +66,25 @@ export function triggerActivations(current: () => { sim: Simulator; key: string 
 			for (const trigger of active.splice(0)) await trigger.close();
 		},
 	};
+}
+
+/**
+ * Waits until the resume point in the static data covers the last emitted item: it moves as n8n
+ * finishes executions (at most every 25 ms), so a test that stops the trigger cleanly and expects
+ * nothing again after the restart waits for it first.
+ */
+export async function waitForSavedPoint(trigger: ActiveTrigger): Promise<void> {
+	const last = trigger.items().at(-1)?.json.unique_id;
+	await waitFor(
+		() => {
+			const point = parseResumePoint(
+				(trigger.staticData['node:The Things Stack Trigger'] as IDataObject | undefined)
+					?.resumePoint,
+			);
+			return Object.values(point?.sources ?? {}).some((source) =>
+				source.keys.includes(String(last)),
+			);
+		},
+		{ timeoutMs: 2_000, what: 'the saved point to cover the last item' },
+	);
 }

@@ -44,25 +44,40 @@ interface Emitted {
 	savedKeys: string[];
 }
 
-function createDelivery(overrides: Partial<DeliverySettings> = {}) {
+interface Execution {
+	ids: string[];
+	deduplicationKey?: string;
+	/** The first item's `delivery` field. */
+	delivery?: IDataObject;
+	done?: { resolve(): void };
+}
+
+const idOf = (json: IDataObject) => {
+	const up = json.data as IDataObject | undefined;
+	return typeof json.unique_id === 'string'
+		? json.unique_id
+		: `stored ${String((up?.uplink_message as IDataObject).f_cnt)}`;
+};
+
+function createDelivery(
+	overrides: Partial<DeliverySettings> = {},
+	{ holdExecutions = false } = {},
+) {
 	const emitted: Emitted[] = [];
+	const executions: Execution[] = [];
 	const { context, workflow } = createTriggerContext({
 		credentials: { apiKey: TEST_API_KEY, serverAddress: 'http://127.0.0.1:1' },
-		emit: (data, _response, _done, deduplicationKey) => {
-			const json = data[0][0].json;
-			const up = json.data as IDataObject | undefined;
-			const point = parseResumePoint(
-				(workflow.staticData['node:The Things Stack Trigger'] as IDataObject | undefined)
-					?.resumePoint,
-			);
-			emitted.push({
-				id:
-					typeof json.unique_id === 'string'
-						? json.unique_id
-						: `stored ${String((up?.uplink_message as IDataObject).f_cnt)}`,
+		emit: (data, _response, done, deduplicationKey) => {
+			const savedKeys = savedKeysOf(workflow.staticData);
+			for (const { json } of data[0]) emitted.push({ id: idOf(json), deduplicationKey, savedKeys });
+			const execution: Execution = {
+				ids: data[0].map(({ json }) => idOf(json)),
 				deduplicationKey,
-				savedKeys: point?.sources.cluster?.keys ?? [],
-			});
+				delivery: data[0][0].json.delivery as IDataObject | undefined,
+				done: done as Execution['done'],
+			};
+			executions.push(execution);
+			if (!holdExecutions) setImmediate(() => execution.done?.resolve());
 		},
 	});
 	const manual = overrides.manual ?? false;
@@ -75,32 +90,104 @@ function createDelivery(overrides: Partial<DeliverySettings> = {}) {
 		delivered: [],
 		recentCapacity: 100,
 		sliceMs: 8,
+		batch: { maxItems: 1, maxWaitMs: 0 },
+		maxInFlight: 10,
+		backlog: { pauseAt: 2_000, resumeAt: 500 },
 		...overrides,
 	});
-	return { delivery, emitted };
+	return { delivery, emitted, executions, saved: () => savedKeysOf(workflow.staticData) };
 }
 
+/** The event keys of the resume point in the static data. */
+function savedKeysOf(staticData: IDataObject): string[] {
+	const point = parseResumePoint(
+		(staticData['node:The Things Stack Trigger'] as IDataObject | undefined)?.resumePoint,
+	);
+	return (point?.sources.cluster?.keys ?? []).filter((key) => key.startsWith('event-'));
+}
+
+const tick = async () => await new Promise((resolve) => setImmediate(resolve));
+
 describe('EventDelivery', () => {
-	it('saves before the emit that ends a burst, and never a point covering what was not emitted', async () => {
-		const { delivery, emitted } = createDelivery();
-		// Four chunks of a stream, read one after the other: within the 25 ms between saves.
-		for (let fCnt = 1; fCnt <= 40; fCnt++) {
-			delivery.accept('cluster', streamed(fCnt));
-			if (fCnt % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
-		}
-		await waitFor(() => emitted.length === 40);
-		// Not every emit followed a save…
-		expect(new Set(emitted.map((item) => item.savedKeys.length)).size).toBeGreaterThan(1);
-		expect(emitted.map((item) => item.id)).toEqual(
-			Array.from({ length: 40 }, (_, index) => `event-${index + 1}`),
+	it('saves a point covering finished executions only, below the oldest unfinished one', async () => {
+		const { delivery, executions, saved } = createDelivery(
+			{ maxInFlight: 5 },
+			{ holdExecutions: true },
 		);
-		for (const [index, item] of emitted.entries()) {
-			const emittedSoFar = emitted.slice(0, index + 1).map((each) => each.id);
-			const savedEvents = item.savedKeys.filter((key) => key.startsWith('event-'));
-			expect(savedEvents.filter((key) => !emittedSoFar.includes(key))).toEqual([]);
+		for (let fCnt = 1; fCnt <= 12; fCnt++) delivery.accept('cluster', streamed(fCnt));
+		await waitFor(() => executions.length === 5);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		// At the limit: nothing more is emitted, and nothing emitted is durable yet.
+		expect(executions).toHaveLength(5);
+		expect(saved()).toEqual([]);
+		const finished = new Set<string>();
+		const finish = async (index: number) => {
+			executions[index].done?.resolve();
+			for (const id of executions[index].ids) finished.add(id);
+			await tick();
+			expect(saved().filter((key) => !finished.has(key))).toEqual([]);
+		};
+		// Out of order: the second finishing first moves nothing.
+		await finish(1);
+		expect(saved()).toEqual([]);
+		await finish(0);
+		expect(saved()).toContain('event-1');
+		await waitFor(() => executions.length === 7);
+		for (let index = 2; index < 12; index++) {
+			await waitFor(() => executions.length > index);
+			await finish(index);
 		}
-		// The last emit follows a save that covers it.
-		expect(emitted[39].savedKeys).toContain('event-40');
+		expect(executions.map((each) => each.ids[0])).toEqual(
+			Array.from({ length: 12 }, (_, index) => `event-${index + 1}`),
+		);
+		// The point catches up with the last execution within a save interval.
+		await waitFor(() => saved().includes('event-12'), { timeoutMs: 1_000 });
+		delivery.stop();
+	});
+
+	it('batches by count and by time, one item per event, one key per batch', async () => {
+		const { delivery, executions, emitted } = createDelivery({
+			batch: { maxItems: 4, maxWaitMs: 60 },
+		});
+		for (let fCnt = 1; fCnt <= 10; fCnt++) delivery.accept('cluster', streamed(fCnt));
+		await waitFor(() => executions.length === 2);
+		expect(executions.map((each) => each.ids.length)).toEqual([4, 4]);
+		await waitFor(() => executions.length === 3, { timeoutMs: 2_000 });
+		expect(executions[2].ids).toEqual(['event-9', 'event-10']);
+		expect(emitted.map((item) => item.id)).toEqual(
+			Array.from({ length: 10 }, (_, index) => `event-${index + 1}`),
+		);
+		const keys = executions.map((each) => each.deduplicationKey);
+		expect(new Set(keys).size).toBe(3);
+		for (const key of keys) expect(key).toMatch(/^tts:w1:n1:batch:\d+:[0-9a-f]{64}$/);
+		delivery.stop();
+	});
+
+	it('drains a backlog in full batches, and says how long the held-back items waited', async () => {
+		const { delivery, executions, emitted } = createDelivery(
+			{ batch: { maxItems: 4, maxWaitMs: 20 }, maxInFlight: 1 },
+			{ holdExecutions: true },
+		);
+		delivery.accept('cluster', streamed(1));
+		await waitFor(() => executions.length === 1);
+		for (let fCnt = 2; fCnt <= 10; fCnt++) delivery.accept('cluster', streamed(fCnt));
+		// Waiting a second makes an episode of holding back, which the next items tell of.
+		await new Promise((resolve) => setTimeout(resolve, 1_400));
+		expect(executions).toHaveLength(1);
+		expect(delivery.backlog).toBe(9);
+		for (let index = 0; index < 3; index++) {
+			executions[index].done?.resolve();
+			await waitFor(() => executions.length === index + 2);
+		}
+		expect(executions.map((each) => each.ids.length)).toEqual([1, 4, 4, 1]);
+		expect(emitted).toHaveLength(10);
+		expect(executions[0].delivery).toBeUndefined();
+		expect(executions[1].delivery).toEqual({
+			waitedMs: expect.any(Number),
+			reason: 'max_executions_in_flight',
+		});
+		expect(executions[1].delivery?.waitedMs).toBeGreaterThanOrEqual(1_000);
+		executions[3].done?.resolve();
 		delivery.stop();
 	});
 

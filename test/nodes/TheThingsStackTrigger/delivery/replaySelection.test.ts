@@ -4,6 +4,7 @@ import { parseEventTime } from '../../../../nodes/TheThingsStackTrigger/stream/e
 
 const queued = (key: string, time: string, replayed: boolean): QueuedEvent => ({
 	source: 'cluster',
+	receivedAtMs: 0,
 	delivered: {
 		event: { name: 'as.up.data.forward', time, unique_id: key },
 		key,

@@ -113,7 +113,9 @@ describe('catchUpFromStorage', () => {
 				fromMs: T0,
 				toMs: () => T0 + 60_000,
 				onUplink: (up) => received.push(up),
-				onPageEnd: () => (pages += 1),
+				onPageEnd: () => {
+					pages += 1;
+				},
 				signal: new AbortController().signal,
 				log: { debug: () => {} },
 				now: () => T0 + 120_000,
