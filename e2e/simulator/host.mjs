@@ -97,7 +97,7 @@ function ensureFlowDevices(count) {
 			applicationId: flowApplication,
 			deviceId,
 			name: `Flow sensor ${index}`,
-			devEui: `70B3D57ED001${index.toString(16).padStart(4, '0').toUpperCase()}`,
+			devEui: `70B3D57ED00F${index.toString(16).padStart(4, '0').toUpperCase()}`,
 			joined: true,
 		});
 		flowDevices.push(deviceId);
