@@ -1,7 +1,8 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GapReason } from '../../shared/delivery/recoveryPlan';
+import type { GapDecision, GapReason } from '../../shared/delivery/recoveryPlan';
+import { formatTime } from '../stream/eventTime';
 
 /** Events may be missing (or came without their data) between `from` and `to`: `streamGaps` entries. */
 export interface StreamGap {
@@ -13,6 +14,18 @@ export interface StreamGap {
 	/** Watched entities concerned, e.g. `application:app1`, when the gap is about some only. */
 	entities?: string[];
 	message: string;
+}
+
+/** The `streamGaps` entry of a gap a recovery plan found on `server`. */
+export function streamGapOf(gap: GapDecision, server: string): StreamGap {
+	return {
+		reason: gap.reason,
+		server,
+		from: formatTime(gap.fromMs),
+		to: formatTime(gap.toMs),
+		...(gap.entities ? { entities: gap.entities } : {}),
+		message: gap.message,
+	};
 }
 
 const MAX_PENDING_GAPS = 20;

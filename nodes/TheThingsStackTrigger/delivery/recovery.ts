@@ -14,6 +14,7 @@ import { catchUpFromStorage } from '../../shared/delivery/storageCatchUp';
 import { findStorageIntegration } from '../../shared/delivery/storageIntegration';
 import { formatTime } from '../stream/eventTime';
 import type { QueueHold } from './deliveryQueue';
+import { streamGapOf } from './gapReports';
 import type { EventDelivery, QueuedEvent } from './eventDelivery';
 
 export interface RecoverySettings {
@@ -208,16 +209,7 @@ export class RecoveryCoordinator {
 	}
 
 	private report(server: string, gaps: GapDecision[]): void {
-		for (const gap of gaps) {
-			this.delivery.gaps.note({
-				reason: gap.reason,
-				server,
-				from: formatTime(gap.fromMs),
-				to: formatTime(gap.toMs),
-				...(gap.entities ? { entities: gap.entities } : {}),
-				message: gap.message,
-			});
-		}
+		for (const gap of gaps) this.delivery.gaps.note(streamGapOf(gap, server));
 	}
 
 	/** The storage targets a loss concerns: all, or those of the entities named. */

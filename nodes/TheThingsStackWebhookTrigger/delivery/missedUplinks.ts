@@ -1,11 +1,11 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { applicationUpKey } from '../../shared/delivery/applicationUp';
-import type { GapDecision } from '../../shared/delivery/recoveryPlan';
 import { planRecovery } from '../../shared/delivery/recoveryPlan';
 import { catchUpFromStorage } from '../../shared/delivery/storageCatchUp';
 import { findStorageIntegration } from '../../shared/delivery/storageIntegration';
 import type { StreamGap } from '../../TheThingsStackTrigger/delivery/gapReports';
+import { streamGapOf } from '../../TheThingsStackTrigger/delivery/gapReports';
 import { formatTime } from '../../TheThingsStackTrigger/stream/eventTime';
 import type { MessageType } from '../description/messageTypeFields';
 
@@ -63,7 +63,7 @@ export async function recoverMissedUplinks(
 			targets: [{ target, storage }],
 		},
 	);
-	const gaps = plan.gaps.map((gap) => streamGap(gap, server));
+	const gaps = plan.gaps.map((gap) => streamGapOf(gap, server));
 	const uplinks: IDataObject[] = [];
 	if (!plan.catchUp) return { uplinks, gaps };
 	// Unless the catch-up limit cut it short, reading starts before the newest delivery taken:
@@ -107,15 +107,4 @@ export async function recoverMissedUplinks(
 /** What the `server` of a gap names for the webhook trigger. */
 export function gapSource(applicationId: string): string {
 	return `Application Server webhook of application "${applicationId}"`;
-}
-
-function streamGap(gap: GapDecision, server: string): StreamGap {
-	return {
-		reason: gap.reason,
-		server,
-		from: formatTime(gap.fromMs),
-		to: formatTime(gap.toMs),
-		...(gap.entities ? { entities: gap.entities } : {}),
-		message: gap.message,
-	};
 }
