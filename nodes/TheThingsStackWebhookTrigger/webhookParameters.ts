@@ -4,6 +4,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { findIdProblem } from '../shared/transport';
 import type { MessageType } from './description/messageTypeFields';
 import { MESSAGE_TYPES } from './description/messageTypeFields';
+import {
+	CATCH_UP_HOURS_DEFAULT,
+	STORAGE_DELAY_SECONDS_DEFAULT,
+} from '../shared/delivery/catchUpOptions';
 
 export interface WebhookTriggerParameters {
 	applicationId: string;
@@ -40,7 +44,8 @@ export function readWebhookParameters(
 		applicationId: applicationId as string,
 		messageTypes,
 		output: this.getNodeParameter('output', 'simplified') === 'raw' ? 'raw' : 'simplified',
-		catchUpMs: Math.max(0, Number(options.catchUpHours ?? 24)) * 3_600_000,
-		storageDelayMs: Math.max(0, Number(options.storageDelaySeconds ?? 60)) * 1000,
+		catchUpMs: Math.max(0, Number(options.catchUpHours ?? CATCH_UP_HOURS_DEFAULT)) * 3_600_000,
+		storageDelayMs:
+			Math.max(0, Number(options.storageDelaySeconds ?? STORAGE_DELAY_SECONDS_DEFAULT)) * 1000,
 	};
 }

@@ -6,6 +6,10 @@ import { findIdProblem } from '../../shared/transport';
 import type { EventSelection } from '../events/eventSelection';
 import { selectEvents } from '../events/eventSelection';
 import type { WatchedEntity } from './watchedEntities';
+import {
+	CATCH_UP_HOURS_DEFAULT,
+	STORAGE_DELAY_SECONDS_DEFAULT,
+} from '../../shared/delivery/catchUpOptions';
 
 export interface TriggerParameters {
 	entities: WatchedEntity[];
@@ -62,8 +66,11 @@ export function readTriggerParameters(this: ITriggerFunctions): TriggerParameter
 		),
 		emitLatestWhenTesting: options.emitLatestWhenTesting === true,
 		idleTimeoutMs: readNumber.call(this, options, 'idleReconnectSeconds', 120, 5) * 1000,
-		maxCatchUpMs: readNumber.call(this, options, 'catchUpHours', 24, 0) * 3_600_000,
-		storageDelayMs: readNumber.call(this, options, 'storageDelaySeconds', 60, 0) * 1000,
+		maxCatchUpMs:
+			readNumber.call(this, options, 'catchUpHours', CATCH_UP_HOURS_DEFAULT, 0) * 3_600_000,
+		storageDelayMs:
+			readNumber.call(this, options, 'storageDelaySeconds', STORAGE_DELAY_SECONDS_DEFAULT, 0) *
+			1000,
 		batchSize: Math.min(
 			MAX_BATCH_SIZE,
 			Math.floor(readNumber.call(this, options, 'batchSize', 1, 1)),

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { catchUpHoursOption, storageDelayOption } from '../../shared/delivery/catchUpOptions';
+
 export const optionFields: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -17,15 +19,9 @@ export const optionFields: INodeProperties[] = [
 				description:
 					'With several events per execution: how long the first event of a batch waits for others before its execution starts with what came',
 			},
-			{
-				displayName: 'Catch Up From Storage (Hours)',
-				name: 'catchUpHours',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 24,
-				description:
-					"How far back to read uplinks missed while n8n or the connection was down, from the application's Storage Integration, when the server's event history no longer holds them (0 = never). The Things Network keeps stored uplinks for 24 hours, The Things Stack Cloud for 30 days.",
-			},
+			catchUpHoursOption(
+				"uplinks missed while n8n or the connection was down, when the server's event history no longer holds them",
+			),
 			{
 				displayName: 'Emit Latest Event When Testing',
 				name: 'emitLatestWhenTesting',
@@ -70,15 +66,7 @@ export const optionFields: INodeProperties[] = [
 				description:
 					'How many of the most recent matching events to emit when the workflow is activated for the first time (0 = only new events). Later activations carry on after the last emitted event instead. The server keeps about the last 100 events per entity.',
 			},
-			{
-				displayName: 'Storage Integration Delay (Seconds)',
-				name: 'storageDelaySeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description:
-					'How long the Storage Integration may take to store an uplink (it writes in batches). While missed uplinks are read back, newer events wait up to this long, so that everything is emitted in order.',
-			},
+			storageDelayOption('While missed uplinks are read back, each newer event'),
 		],
 	},
 ];
